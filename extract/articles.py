@@ -1,0 +1,321 @@
+"""Reading the article files of the corpus.
+
+One concern: turn a file (``.txt``, ``.md``, ``.html``, ``.htm``) into an
+:class:`~extract.model.Article` holding its body text and metadata, or fail with an
+:class:`ArticleError` that names the file and says what is wrong with it.
+
+* ``.txt`` / ``.md``: UTF-8 text (a BOM is dropped; text that is not UTF-8 but
+  decodes as cp1252 is read as such, with a note). It may start with YAML front
+  matter between two ``---`` lines (``title``, ``source``, ``published`` or ``date``,
+  ``url``); the body may start with a ``date YYYY-MM-DD`` marker, which gives the
+  publication date and is removed. Otherwise the body is kept exactly as written,
+  because claim offsets index into it.
+* ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura.
+
+:func:`scan_corpus` lists the files of a corpus folder and says which are skipped
+and why (unsupported type, ``.claimsignore``, symlinks leading out of the corpus).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import trafilatura
+import yaml
+
+from extract.model import Article
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+DEFAULT_MAX_BYTES = 5_000_000
+IGNORE_FILE = ".claimsignore"
+
+CP1252_NOTE = "not valid UTF-8; read as cp1252"
+_HTML_SUFFIXES = (".html", ".htm")
+_FRONT_MATTER_KEYS = ("title", "source", "url")
+_DATE_KEYS = ("published", "date")  # the first one present wins
+_MAX_CONTROL_SHARE = 0.1  # above this share of control characters a file is binary
+_BENIGN_CONTROLS = "\t\n\r\f\v"
+
+_CLOSING_FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
+_DATE_MARKER = re.compile(
+    r"\A[^\S\n]*date:?[^\S\n]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?=\s|\Z)[^\S\n]*", re.IGNORECASE
+)
+
+
+class ArticleError(Exception):
+    """An article file that cannot be read; ``str(e)`` is ``"<path>: <reason>"``."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __reduce__(self):  # keep the two fields when pickled (e.g. across processes)
+        return (type(self), (self.path, self.reason))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read the article file ``path``, which lies under the corpus folder ``root``."""
+    rel = _relative_path(Path(path), Path(root))
+    suffix = _checked_suffix(Path(path), rel)
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > max_bytes:
+                raise ArticleError(rel, _too_big(size, max_bytes))
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise ArticleError(rel, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # the file grew, or it is not a regular file
+        raise ArticleError(rel, _too_big(len(data), max_bytes))
+    text, notes = _decode(data, rel)
+    return _parse(text, rel, suffix, hashlib.sha256(data).hexdigest(), notes)
+
+
+def read_text(text: str, path: str = "<text>", suffix: str = ".txt") -> Article:
+    """Parse already-decoded article text as if read from a file named ``path``."""
+    suffix = suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleError(path, f"unsupported file type {suffix or '(no suffix)'}")
+    content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _parse(text, path, suffix, content_hash, ())
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"file is {size} bytes, over the limit of {max_bytes} bytes (--max-bytes)"
+
+
+def _relative_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators (symlinks are not resolved).
+
+    Raises ValueError when ``path`` is not under ``root``: a caller's mistake.
+    """
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+
+
+def _checked_suffix(path: Path, rel: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleError(rel, f"unsupported file type {suffix or '(no suffix)'}")
+    return suffix
+
+
+def _decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
+    """The text of the raw bytes and the notes on how it was decoded."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(path, "UTF-16 text, not UTF-8 (save the file as UTF-8)")
+    if b"\x00" in data:
+        raise ArticleError(path, "binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), (CP1252_NOTE,)
+    except UnicodeDecodeError:
+        raise ArticleError(path, "not valid UTF-8 text") from None
+
+
+def _parse(text: str, path: str, suffix: str, content_hash: str, notes: tuple[str, ...]) -> Article:
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ArticleError(path, "empty file")
+    if _looks_binary(text):
+        raise ArticleError(path, "binary file, not text")
+    if suffix in _HTML_SUFFIXES:
+        fields = _parse_html(text, path)
+    else:
+        fields = _parse_plain(text, path)
+    return Article(path=path, content_hash=content_hash, notes=notes, **fields)
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(
+        1 for c in text if (c < " " and c not in _BENIGN_CONTROLS) or "\x7f" <= c <= "\x9f"
+    )
+    return "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text)
+
+
+# ---------------------------------------------------------------- plain text and markdown
+
+
+def _parse_plain(text: str, path: str) -> dict:
+    """Front matter, date marker and body of a ``.txt`` or ``.md`` file."""
+    meta: dict = {"title": None, "source": None, "published": None, "url": None}
+    body = text
+    first_line, _, rest = text.partition("\n")
+    if first_line.rstrip() == "---":
+        closing = _CLOSING_FENCE.search(rest)
+        if closing is None:
+            raise ArticleError(path, "front matter opened at line 1 is never closed by a '---' line")
+        meta.update(_front_matter(rest[: closing.start()], path))
+        body = rest[closing.end() :].removeprefix("\n")
+
+    body = _LEADING_BLANK_LINES.sub("", body)
+    marker = _DATE_MARKER.match(body)
+    if marker:
+        marker_date = _iso_date(marker.group(1))
+        if marker_date is None:
+            line = text.count("\n", 0, len(text) - len(body)) + 1
+            raise ArticleError(path, f"date marker at line {line} is not a valid date: {marker.group(1)}")
+        meta["published"] = meta["published"] or marker_date
+        body = _LEADING_BLANK_LINES.sub("", body[marker.end() :])
+
+    if not body.strip():
+        raise ArticleError(path, "no article text after the front matter or date marker")
+    return {"text": body, **meta}
+
+
+def _front_matter(block: str, path: str) -> dict:
+    """The metadata of a front matter block (which starts at line 2 of the file).
+
+    The block is only composed into YAML nodes, never constructed into Python
+    objects, so values are kept as written and every value knows its line.
+    """
+
+    def line_of(index: int) -> int:
+        return 2 + block.count("\n", 0, index)
+
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        index = mark.index if mark is not None else getattr(exc, "position", 0)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        raise ArticleError(path, f"malformed front matter at line {line_of(index)}: {problem}") from exc
+    except RecursionError:
+        raise ArticleError(path, "malformed front matter at line 2: nested too deeply") from None
+
+    if node is None:  # empty front matter
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ArticleError(
+            path, f"front matter at line {line_of(node.start_mark.index)} is not a mapping of keys to values"
+        )
+
+    values = {}
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            values[key_node.value] = value_node
+
+    meta: dict = {}
+    for key in _FRONT_MATTER_KEYS:
+        if key in values:
+            meta[key] = _scalar_text(values[key], key, path, line_of)
+    date_key = next((key for key in _DATE_KEYS if key in values), None)
+    if date_key:
+        raw = _scalar_text(values[date_key], date_key, path, line_of)
+        meta["published"] = _iso_date(raw) if raw else None
+        if raw and meta["published"] is None:
+            line = line_of(values[date_key].start_mark.index)
+            raise ArticleError(path, f"'{date_key}' at line {line} is not an ISO date (YYYY-MM-DD): {raw}")
+    return meta
+
+
+def _scalar_text(node: yaml.Node, key: str, path: str, line_of) -> str | None:
+    """A front matter value as written, or None when it is empty or null."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise ArticleError(path, f"'{key}' at line {line_of(node.start_mark.index)} is not a single value")
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value.strip() or None
+
+
+def _iso_date(value: str) -> date | None:
+    """The date written as an ISO date (or ISO date and time), else None."""
+    for parse in (date.fromisoformat, lambda v: datetime.fromisoformat(v).date()):
+        try:
+            return parse(value)
+        except ValueError:
+            pass
+    return None
+
+
+# ---------------------------------------------------------------------------------- HTML
+
+
+def _parse_html(text: str, path: str) -> dict:
+    """Main text and metadata of an HTML page, as extracted by trafilatura."""
+    try:
+        doc = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_images=False, include_links=False
+        )
+    except Exception as exc:  # lxml and trafilatura fail in many ways on malformed pages
+        raise ArticleError(path, f"cannot parse HTML: {exc}") from exc
+    body = (doc.text or "").strip() if doc is not None else ""
+    if not body:
+        raise ArticleError(path, "no main text found in HTML")
+    return {
+        "text": body,
+        "title": doc.title or None,
+        "source": doc.sitename or doc.hostname or None,
+        "published": _iso_date(doc.date) if doc.date else None,
+        "url": doc.url or None,
+    }
+
+
+# ------------------------------------------------------------------------------ scanning
+
+
+def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file under ``root``, sorted by relative path, with None when it should be
+    read or the reason it is skipped. Hidden files and folders are skipped silently;
+    symlinked folders are not descended into."""
+    root = Path(root)
+    patterns = _ignore_patterns(root)
+    real_root = root.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        linked_dirs = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = [d for d in dirs if d not in linked_dirs]
+        for name in files + linked_dirs:
+            if not name.startswith("."):
+                path = Path(folder, name)
+                found.append((path.relative_to(root).as_posix(), path))
+    for rel, path in sorted(found):
+        yield path, _skip_reason(path, rel, patterns, real_root)
+
+
+def _skip_reason(path: Path, rel: str, patterns: list[str], real_root: Path) -> str | None:
+    if any(fnmatchcase(rel, p) or fnmatchcase(path.name, p) for p in patterns):
+        return f"ignored by {IGNORE_FILE}"
+    if path.is_symlink():
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+            return "symlink loop"
+        if not target.is_relative_to(real_root):
+            return "symlink pointing outside the corpus"
+    if path.is_dir():
+        return "symlink to a folder inside the corpus (not followed)"
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return f"unsupported file type {suffix or '(no suffix)'}"
+    if path.exists() and not path.is_file():
+        return "not a regular file"
+    return None
+
+
+def _ignore_patterns(root: Path) -> list[str]:
+    """The glob patterns of ``root/.claimsignore``: one a line, ``#`` starts a comment."""
+    try:
+        lines = (root / IGNORE_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise ArticleError(IGNORE_FILE, f"cannot read file: {exc.strerror or exc}") from exc
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]

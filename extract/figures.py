@@ -1,0 +1,367 @@
+"""Figures: find the numbers in a text that state a quantity, and normalise them.
+
+:func:`parse_figure` turns one written figure into numbers (``"299.500"`` → 299500,
+``"one third to one half"`` → 0.333..0.5, ``"$3bn"`` → 3e9 USD). :func:`find_figures`
+scans a text for figures and yields :class:`Figure` records; :func:`is_claim`
+then uses the spaCy parse around each one to drop numbers that are not claims
+(years, dates, times, durations, ages, ordinals, identifiers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from . import lexicon as lx
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written, with its normalised value(s)."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    unit: str | None = None
+    is_words: bool = False  # written in words only ("seven", "a million")
+    is_range: bool = False
+
+
+# --- the pattern -----------------------------------------------------------------------
+
+
+def _alt(words, escape=True) -> str:
+    words = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") if escape else w for w in words)
+
+
+_NUMBER_WORDS = [*lx.SMALL_NUMBERS, *lx.TENS, *lx.SCALES, *lx.DOZEN]
+_WORD = rf"(?:{_alt(_NUMBER_WORDS)})"
+_FRACTION = rf"(?:{_alt(lx.FRACTIONS)})"
+# "two hundred and fifty thousand", "forty-five", "a million"
+_WORDS = rf"(?:(?:an?\s+(?=(?:{_alt([*lx.SCALES, *lx.DOZEN])})\b))?{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*)"
+# "one third", "two-thirds", "a quarter", "half"
+_FRACTION_PHRASE = rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRACTION}|half)"
+# 299.500 / 816 000 / 1,000 / 5.2 / 20000 ; thousands groups must be exact
+_DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
+_CURRENCY = rf"(?:{_alt(lx.CURRENCIES)})"
+_CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS}\b)"
+_PERCENT = rf"(?:\s*(?:%|(?:{_alt([w for w in lx.PERCENT_WORDS if w != '%'])})\b))"
+_FOLD = r"(?:-?\s?fold\b)"
+_MEASURE = rf"(?:[\s-](?:{_alt(lx.MEASURE_UNITS)})\b)"
+_SUFFIX = rf"(?:{_PERCENT}|{_FOLD}|{_MEASURE})"
+_QUALIFIER = rf"(?:(?:{_alt(lx.QUALIFIERS)})\s+)"
+_RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+|\s+and\s+)"
+_POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
+
+FIGURE_RE = re.compile(
+    rf"""
+    (?<![\w$£€¥.,-])                         # not inside a word or another number
+    (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
+    (?P<first>{_CORE}{_SUFFIX}?)
+    (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
+    (?P<ratio>\s+in\s+(?P<denominator>\d{{1,3}}(?![\d,.])|{_WORDS})\b)?
+    (?P<post>{_POST})?
+    (?![\w])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_CORE_RE = re.compile(
+    rf"(?P<currency>{_CURRENCY})?\s?(?:(?P<digits>{_DIGITS})(?P<scale>{_SCALE})?|(?P<fraction>{_FRACTION_PHRASE})|(?P<words>{_WORDS}))(?P<suffix>{_SUFFIX})?",
+    re.IGNORECASE,
+)
+
+
+# --- normalisers -----------------------------------------------------------------------
+
+
+def parse_digits(text: str) -> float | None:
+    """``"299.500"`` → 299500, ``"816 000"`` → 816000, ``"5.2"`` → 5.2, ``"2.500,5"`` → 2500.5."""
+    s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not s:
+        return None
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", s):
+        head, _, tail = s.replace(" ", "").partition(",") if "," in s else (s.replace(" ", ""), "", "")
+        s = f"{head}.{tail}" if tail else head
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", s):  # European decimal comma: "5,2"
+        s = s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def parse_words(text: str) -> float | None:
+    """``"a million"`` → 1e6, ``"two hundred and fifty thousand"`` → 250000,
+    ``"forty-five"`` → 45, ``"one third"`` → 0.333, ``"two-thirds"`` → 0.667."""
+    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    if not words:
+        return None
+    if words[-1] in lx.FRACTIONS:
+        numerator = 1.0 if len(words) == 1 else parse_words(" ".join(words[:-1]))
+        return None if numerator is None else numerator * lx.FRACTIONS[words[-1]]
+    total, current, seen = 0.0, 0.0, False
+    for w in words:
+        if w in ("a", "an"):
+            current = 1.0
+        elif w in lx.SMALL_NUMBERS:
+            current += lx.SMALL_NUMBERS[w]
+        elif w in lx.TENS:
+            current += lx.TENS[w]
+        elif w in lx.DOZEN:
+            current = (current or 1.0) * lx.DOZEN[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100
+        elif w in lx.SCALES:
+            total += (current or 1.0) * lx.SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _scale_factor(scale: str | None, has_currency: bool) -> tuple[float, str | None]:
+    """The multiplier of a scale word, and a unit when the word was really a unit."""
+    if not scale:
+        return 1.0, None
+    s = scale.strip().lower()
+    if s in lx.SCALES:
+        return float(lx.SCALES[s]), None
+    if s == "m" and not has_currency:
+        return 1.0, "m"  # "15m" without a currency is a length
+    return float(lx.SCALE_ABBREVIATIONS.get(s, 1)), None
+
+
+def _suffix_unit(suffix: str | None) -> str | None:
+    if not suffix:
+        return None
+    s = re.sub(r"\s+", " ", suffix.strip(" -").lower())
+    if s == "%" or s in lx.PERCENT_WORDS:
+        return "percent"
+    if s.endswith("fold"):
+        return "fold"
+    return lx.MEASURE_UNITS.get(s, s)
+
+
+@dataclass(frozen=True)
+class _Core:
+    value: float | None
+    unit: str | None
+    words: bool
+    factor: float = 1.0
+
+
+def _parse_core(text: str) -> _Core:
+    m = _CORE_RE.fullmatch(text.strip())
+    if not m:
+        return _Core(None, None, False)
+    currency = m.group("currency")
+    unit = lx.CURRENCIES.get(currency) if currency else None
+    if m.group("digits"):
+        value = parse_digits(m.group("digits"))
+        factor, scale_unit = _scale_factor(m.group("scale"), bool(currency))
+        value = None if value is None else value * factor
+        unit = unit or scale_unit
+        words = False
+    else:
+        value = parse_words(m.group("fraction") or m.group("words"))
+        words, factor = True, 1.0
+        if m.group("fraction"):
+            unit = unit or "share"
+    unit = _suffix_unit(m.group("suffix")) if m.group("suffix") and not currency else unit
+    return _Core(value, unit, words, factor)
+
+
+def _qualifier_text(raw: str) -> str | None:
+    q = re.sub(r"\s+", " ", raw.strip().lower())
+    q = re.sub(r"^(between|from)\b ?", "", q)
+    return q or None
+
+
+def parse_figure(text: str) -> Figure | None:
+    """Normalise one figure as written (qualifiers included), or None when it is not
+    a figure. ``parse_figure("almost 300,000").value == 300000``."""
+    m = FIGURE_RE.fullmatch(text.strip())
+    return _figure_from_match(m, 0) if m else None
+
+
+def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
+    first = _parse_core(m.group("first"))
+    if first.value is None:
+        return None
+    qualifier = _qualifier_text(m.group("qualifier"))
+    post = m.group("post")
+    if post:
+        qualifier = " ".join(filter(None, [qualifier, post.strip().lower()]))
+    start, end = m.start(), m.end()
+    text = m.group(0)
+    lead = m.group("qualifier") or ""
+    if lead.lower().startswith(("between", "from")) and not m.group("second"):
+        # "from 5" without a second bound: keep only the qualifier that follows
+        inner = re.sub(r"^(between|from)\s+", "", lead, flags=re.I)
+        start += len(lead) - len(inner)
+        text = text[len(lead) - len(inner):]
+    if m.group("ratio"):
+        denominator = parse_digits(m.group("denominator")) or parse_words(m.group("denominator"))
+        if not denominator:
+            return None
+        return Figure(text, offset + start, offset + end, value=first.value / denominator,
+                      qualifier=qualifier, unit="share", is_words=first.words)
+    if m.group("second"):
+        second = _parse_core(m.group("second"))
+        if second.value is None:
+            return None
+        low, high = first.value, second.value
+        unit = second.unit or first.unit
+        # "5.2 to 6 million": the scale of the second bound carries to the first
+        if second.factor > 1 and first.factor == 1 and not first.words:
+            low *= second.factor
+        return Figure(text, offset + start, offset + end, low=low, high=high,
+                      qualifier=qualifier, unit=unit, is_words=first.words and second.words,
+                      is_range=True)
+    return Figure(text, offset + start, offset + end, value=first.value,
+                  qualifier=qualifier, unit=first.unit, is_words=first.words)
+
+
+def _split_range(m: re.Match) -> bool:
+    """A "to" between two figures after "by" or "from" with a change verb is a change
+    and a level ("rose by 15,000 to 444,000"), not a range."""
+    sep = (m.group("sep") or "").strip().lower()
+    lead = (m.group("qualifier") or "").strip().lower()
+    if sep in ("and",) and not lead.startswith("between"):
+        return True
+    if sep == "or":
+        # "one or two" is a range of small counts; "5 or 6 percent" too; keep
+        return False
+    before = m.string[max(0, m.start() - 60):m.start()].lower()
+    if sep == "to" and re.search(r"\bby\s*$", before):
+        return True
+    if sep == "to" and lead.startswith("from"):
+        return any(w in lx.CHANGE_VERBS for w in re.findall(r"[a-z]+", before)[-4:])
+    return False
+
+
+def find_figures(text: str) -> Iterator[Figure]:
+    """Every figure in ``text``, in order, as written (a claim or not)."""
+    for m in FIGURE_RE.finditer(text):
+        if m.group("second") and _split_range(m):
+            # re-scan each side alone
+            first_end = m.start("sep")
+            yield from _single(text, m.start(), first_end)
+            yield from _single(text, m.start("second"), m.end())
+            continue
+        fig = _figure_from_match(m, 0)
+        if fig is not None:
+            yield fig
+
+
+def _single(text: str, start: int, end: int) -> Iterator[Figure]:
+    piece = text[start:end]
+    m = FIGURE_RE.fullmatch(piece)
+    if m and not m.group("second"):
+        fig = _figure_from_match(m, start)
+        if fig is not None:
+            yield fig
+
+
+# --- what is not a claim -------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:1[5-9]\d\d|20\d\d)")
+_QUALIFIERS_RE = re.compile(rf"^\s*(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}}", re.IGNORECASE)
+
+
+def _prev_words(text: str, start: int, n: int = 3) -> list[str]:
+    return re.findall(r"[\w.'$-]+", text[max(0, start - 40):start].lower())[-n:]
+
+
+def _next_words(text: str, end: int, n: int = 3) -> list[str]:
+    return re.findall(r"[\w.'%-]+", text[end:end + 40].lower())[:n]
+
+
+def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
+    """Why ``fig`` is not a claim (a year, a date, a duration…), or None when it is one.
+
+    ``doc`` is the spaCy Doc of ``text``; it sharpens the year and identifier tests.
+    """
+    core = _QUALIFIERS_RE.sub("", fig.text)
+    prev = _prev_words(text, fig.start)
+    nxt = _next_words(text, fig.end)
+    prev1 = prev[-1] if prev else ""
+    nxt1 = nxt[0] if nxt else ""
+    before = text[max(0, fig.start - 2):fig.start]
+    after = text[fig.end:fig.end + 3]
+    numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
+    plain_digits = re.fullmatch(r"\d+", core.strip()) is not None
+    plain_range = re.fullmatch(r"\d+\s*(?:[-–—/]|to|and|or)\s*\d+", core.strip(), re.I) is not None
+
+    if re.search(r"[A-Za-z]-?$", before) or after.startswith(("-", "–")) and re.match(r"[-–]\d", after):
+        return "identifier"
+    if fig.unit is None and (plain_digits or plain_range) and all(_YEAR.fullmatch(str(int(v))) for v in numbers if v == int(v)) and all(v == int(v) for v in numbers):
+        if not _counts_something(fig, text, doc):
+            return "year"
+    if after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", after):
+        return "decade"
+    if re.match(r"\s*[:.]\d\d\b", after) or nxt1 in lx.TIME_SUFFIXES:
+        return "time"
+    day_like = all(v <= 31 and v == int(v) for v in numbers)
+    if (prev1 in lx.MONTHS or nxt1 in lx.MONTHS or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""] and len(nxt) > 1 and nxt[1] in lx.MONTHS) and day_like and not fig.qualifier:
+        return "date"
+    unit_word = nxt[1] if nxt1 in ("a", "an") and len(nxt) > 1 else nxt1
+    if unit_word.rstrip(".,;") in lx.DURATION_UNITS or re.match(r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3:fig.end + 10]):
+        return "duration"
+    if prev1 in lx.AGE_CUES or "ages" in prev[-2:] or re.match(r"[\s-]*years?[\s-]*old", text[fig.end:fig.end + 12]):
+        return "age"
+    if fig.is_words and fig.value == 1 and not fig.qualifier and fig.unit is None:
+        return "the word one"
+    if plain_digits and prev1.rstrip(".") in {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS} and not fig.qualifier:
+        return "identifier"
+    if plain_digits and fig.text == core and doc is not None and _after_proper_name(fig, doc):
+        return "identifier"
+    if fig.unit == "share" and fig.is_words and nxt1 not in ("of", "") and re.match(r"\s*[a-z]", text[fig.end:fig.end + 2]):
+        return "ordinal"
+    if prev1 in ("and", "or", "&") and len(prev) >= 3 and prev[-2].isdigit() and prev[-3] in lx.IDENTIFIER_NOUNS:
+        return "identifier"  # "posts 542 and 543"
+    if before.endswith(":") or prev1 in ("#", "no.", "nos.", "number") or before.endswith("#"):
+        return "identifier"
+    return None
+
+
+def _counts_something(fig: Figure, text: str, doc) -> bool:
+    """A four-digit number that looks like a year is a count when a plural noun
+    follows it ("1709 children") and no preposition of time precedes it."""
+    prev = _prev_words(text, fig.start, 2)
+    if prev and prev[-1] in {"in", "since", "from", "until", "till", "by", "during", "before", "after", "between", "early", "late", "mid", "year", "fiscal", "the", "and", "to", "'s"}:
+        return False
+    if doc is None:
+        return False
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    if nxt.lower_ in lx.YEAR_NOUNS:
+        return False
+    return nxt.tag_ in ("NNS", "NNPS") or (nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod")
+
+
+def _after_proper_name(fig: Figure, doc) -> bool:
+    """``Internet Explorer 6``, ``Windows 7``: a number right after a proper name."""
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.whitespace_ == "" or not prev.text[:1].isupper() or prev.is_sent_start:
+        return False
+    return prev.pos_ == "PROPN" and prev.ent_type_ not in ("GPE", "LOC", "NORP") and not prev.like_num

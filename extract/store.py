@@ -1,0 +1,351 @@
+"""The database: articles and their claims in SQLite, through sqlite-utils.
+
+Tables
+    ``articles``       one row per distinct article text (``path`` is its main file name)
+    ``article_paths``  every file name of an article (the main one and any aliases:
+                       the same text found under a second name is stored once)
+    ``claims``         one row per claim, ``article_id`` -> ``articles.id``
+    ``claims_fts``     FTS5 index of claims (sentence, figure, speaker, place), kept in
+                       sync by triggers inside the same transaction as each write
+    ``claims_flat``    view: one row per claim with its article's path, source, date, title
+
+Every schema change is a migration in :data:`migrations` (sqlite-utils ``Migrations``);
+:func:`ensure_schema` applies the pending ones, so it is safe to call on every open.
+``schema.sql`` is the output of :func:`dump_schema` on a fresh database:
+regenerate it with ``python -m extract.store > schema.sql``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from .model import DIRECTIONS, FLOWS, Article, Claim
+
+migrations = Migrations("news_claims")
+
+# Claim fields stored as columns, in the dataclass's order ("article" is the FK instead).
+CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
+FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
+
+CLAIMS_FLAT_SQL = """
+SELECT
+    claims.id,
+    articles.path AS article,
+    articles.source,
+    articles.published,
+    articles.title,
+    claims.sentence,
+    claims.figure,
+    claims.char_start,
+    claims.char_end,
+    claims.value,
+    claims.value_low,
+    claims.value_high,
+    claims.unit,
+    claims.year_start,
+    claims.year_end,
+    claims.place,
+    claims.latitude,
+    claims.longitude,
+    claims.speaker,
+    claims.direction,
+    claims.flow,
+    claims.confidence,
+    claims.qualifier,
+    claims.subject,
+    claims.period,
+    claims.country_code,
+    claims.origin,
+    claims.destination,
+    claims.claim_group
+FROM claims
+JOIN articles ON articles.id = claims.article_id
+""".strip()
+
+
+# --- migrations: append new ones, never edit an applied one -------------------------
+
+
+@migrations()
+def m001_articles(db: sqlite_utils.Database) -> None:
+    articles = db.table("articles")
+    articles.create(
+        {
+            "id": int,
+            "path": str,
+            "title": str,
+            "source": str,
+            "published": str,
+            "url": str,
+            "content_hash": str,
+            "extractor_version": str,
+            "text": str,
+            "n_claims": int,
+            "extracted_at": str,
+        },
+        pk="id",
+        not_null=["path", "content_hash", "extractor_version", "text", "n_claims", "extracted_at"],
+    )
+    articles.create_index(["path"], unique=True)
+    articles.create_index(["source"])
+    articles.create_index(["published"])
+    paths = db.table("article_paths")
+    paths.create(
+        {"path": str, "article_id": int},
+        pk="path",
+        not_null=["article_id"],
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    paths.create_index(["article_id"])
+
+
+@migrations()
+def m002_claims(db: sqlite_utils.Database) -> None:
+    claims = db.table("claims")
+    claims.create(
+        {
+            "id": int,
+            "article_id": int,
+            "figure": str,
+            "char_start": int,
+            "char_end": int,
+            "sentence": str,
+            "value": float,
+            "value_low": float,
+            "value_high": float,
+            "qualifier": str,
+            "unit": str,
+            "subject": str,
+            "year_start": int,
+            "year_end": int,
+            "period": str,
+            "place": str,
+            "country_code": str,
+            "latitude": float,
+            "longitude": float,
+            "speaker": str,
+            "direction": str,
+            "flow": str,
+            "origin": str,
+            "destination": str,
+            "confidence": float,
+            "claim_group": int,
+        },
+        pk="id",
+        not_null=["article_id", "figure", "char_start", "char_end", "sentence", "confidence"],
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    for column in ("article_id", "speaker", "place", "year_start", "year_end", "direction",
+                   "flow", "unit", "country_code", "claim_group"):
+        claims.create_index([column])
+
+
+@migrations()
+def m003_claims_fts(db: sqlite_utils.Database) -> None:
+    # Triggers keep the index in step row by row, inside the writer's transaction:
+    # correct after a rollback and cheap, unlike a full rebuild after every article.
+    db.table("claims").enable_fts(FTS_COLUMNS, create_triggers=True, tokenize="porter")
+    # Re-index a claim only when an indexed column changes (not on claim_group updates).
+    columns = ", ".join(FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    db.execute("DROP TRIGGER claims_au")
+    db.execute(
+        f"CREATE TRIGGER claims_au AFTER UPDATE OF {columns} ON claims BEGIN\n"
+        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"
+        f"  INSERT INTO claims_fts (rowid, {columns}) VALUES (new.rowid, {new});\n"
+        "END"
+    )
+
+
+@migrations()
+def m004_claims_flat(db: sqlite_utils.Database) -> None:
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+# --- opening and schema ----------------------------------------------------------------
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating it and its folder if needed) the database at ``path``, in WAL
+    mode with foreign keys enforced, and bring its schema up to date."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Apply the pending migrations; a no-op on an up-to-date database."""
+    migrations.apply(db)
+
+
+def dump_schema(db: sqlite_utils.Database) -> str:
+    """The schema as SQL: tables, indexes, views, triggers, each sorted by name,
+    without SQLite's internal objects and the FTS shadow tables."""
+    rows = db.execute(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    virtual = [name for _, name, sql in rows if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+    shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
+    order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
+    kept = sorted((order[t], name, sql) for t, name, sql in rows if name not in shadow)
+    header = "-- The schema of a fresh claims database. Generated: python -m extract.store > schema.sql\n"
+    return header + "".join(f"\n{sql};\n" for _, _, sql in kept)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def stored_articles(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
+    """Every stored file name (aliases included) -> (content_hash, extractor_version)."""
+    rows = db.execute(
+        "SELECT article_paths.path, articles.content_hash, articles.extractor_version "
+        "FROM article_paths JOIN articles ON articles.id = article_paths.article_id"
+    )
+    return {path: (content_hash, version) for path, content_hash, version in rows}
+
+
+def predictions(db: sqlite_utils.Database) -> list[dict]:
+    """All rows of the ``claims_flat`` view, by claim id."""
+    return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def save_article(
+    db: sqlite_utils.Database, article: Article, claims: list[Claim], extractor_version: str
+) -> None:
+    """Store ``article`` and replace its claims with ``claims``, in one transaction."""
+    for claim in claims:
+        _check(claim)
+    published = article.published
+    row = {
+        "path": article.path,
+        "title": article.title,
+        "source": article.source,
+        "published": published.isoformat() if hasattr(published, "isoformat") else published,
+        "url": article.url,
+        "content_hash": article.content_hash,
+        "extractor_version": extractor_version,
+        "text": article.text,
+        "n_claims": len(claims),
+        "extracted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    with db.atomic():
+        article_id = _article_id(db, article.path)
+        if article_id is not None and db.table("articles").get(article_id)["path"] != article.path:
+            # The name was an alias of another text: it now has a text of its own.
+            _delete_path(db, article.path)
+            article_id = None
+        if article_id is None:
+            article_id = db.table("articles").insert(row).last_pk
+            db.table("article_paths").insert({"path": article.path, "article_id": article_id})
+        else:
+            db.table("articles").update(article_id, row)
+            db.table("claims").delete_where("article_id = ?", [article_id])
+        db.table("claims").insert_all(
+            {"article_id": article_id, **{k: getattr(c, k) for k in CLAIM_FIELDS}} for c in claims
+        )
+
+
+def add_alias(db: sqlite_utils.Database, path: str, same_as: str) -> None:
+    """Record ``path`` as a second name of the article stored as ``same_as``.
+
+    Whatever ``path`` held before is dropped. Raises ``KeyError`` if ``same_as``
+    is not stored."""
+    with db.atomic():
+        target = _article_id(db, same_as)
+        if target is None:
+            raise KeyError(same_as)
+        current = _article_id(db, path)
+        if current == target:
+            return
+        if current is not None:
+            _delete_path(db, path)
+        db.table("article_paths").insert({"path": path, "article_id": target})
+
+
+def delete_articles(db: sqlite_utils.Database, paths: Iterable[str]) -> int:
+    """Forget the files ``paths``, in one transaction; returns how many were stored.
+
+    An article goes (with its claims) when its last name goes; removing its main
+    name while an alias remains makes the alias its main name."""
+    with db.atomic():
+        return sum(_delete_path(db, path) for path in paths)
+
+
+def link_duplicates(db: sqlite_utils.Database) -> None:
+    """Set ``claim_group`` on every claim: claims with the same value (or range),
+    years, place and speaker found in more than one article share the smallest
+    claim id of their group; any other claim is its own group. Run after a build;
+    ``COUNT(DISTINCT claim_group)`` then counts each claim once."""
+    key = ["value", "value_low", "value_high", "year_start", "year_end", "place", "speaker"]
+    db.execute(
+        f"""
+        WITH shared AS (
+            SELECT min(id) AS first_id, {", ".join(key)}
+            FROM claims
+            WHERE coalesce(value, value_low, value_high) IS NOT NULL
+            GROUP BY {", ".join(key)}
+            HAVING count(DISTINCT article_id) > 1
+        ),
+        wanted AS (
+            SELECT claims.id, coalesce(shared.first_id, claims.id) AS claim_group
+            FROM claims LEFT JOIN shared
+            ON {" AND ".join(f"claims.{k} IS shared.{k}" for k in key)}
+        )
+        UPDATE claims SET claim_group = wanted.claim_group
+        FROM wanted
+        WHERE wanted.id = claims.id AND claims.claim_group IS NOT wanted.claim_group
+        """
+    )
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _check(claim: Claim) -> None:
+    if claim.direction not in (None, *DIRECTIONS):
+        raise ValueError(f"unknown direction {claim.direction!r} for {claim.figure!r}")
+    if claim.flow not in (None, *FLOWS):
+        raise ValueError(f"unknown flow {claim.flow!r} for {claim.figure!r}")
+
+
+def _article_id(db: sqlite_utils.Database, path: str) -> int | None:
+    row = db.execute("SELECT article_id FROM article_paths WHERE path = ?", [path]).fetchone()
+    return row[0] if row else None
+
+
+def _delete_path(db: sqlite_utils.Database, path: str) -> int:
+    """Drop one file name (call inside a transaction); returns 1 if it was stored."""
+    article_id = _article_id(db, path)
+    if article_id is None:
+        return 0
+    db.table("article_paths").delete(path)
+    if db.table("articles").get(article_id)["path"] != path:
+        return 1  # only an alias
+    other = db.execute(
+        "SELECT path FROM article_paths WHERE article_id = ? ORDER BY path LIMIT 1", [article_id]
+    ).fetchone()
+    if other:
+        db.table("articles").update(article_id, {"path": other[0]})
+    else:
+        db.table("claims").delete_where("article_id = ?", [article_id])
+        db.table("articles").delete(article_id)
+    return 1
+
+
+if __name__ == "__main__":
+    print(dump_schema(open_db(":memory:")), end="")
