@@ -1,36 +1,286 @@
-"""The extractor: from an :class:`~extract.model.Article` to its :class:`~extract.model.Claim` records."""
+"""The extractor: from an :class:`~extract.model.Article` to its :class:`~extract.model.Claim` records.
+
+One pass over the parsed article, sentence by sentence, keeping the context that
+later sentences lean on: the place in focus ("the country"), the people named
+(surnames, pronouns), the year of the figure before (a figure in brackets), the
+source the article reports on. Each concern lives in its own module; this one
+ties them into a claim.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from .figures import find_figures, not_claim_reason
+from . import lexicon as lx
+from .direction import direction_of, flow_of
+from .figures import Figure, find_figures, not_claim_reason
 from .model import Article, Claim
+from .periods import Period, find_periods
+from .places import Mention, Place, gazetteer, place_mentions
+from .speakers import SpeakerContext, note_people, reported_source, speaker_for
 
 
 def extract_claims(article: Article, nlp: Language) -> list[Claim]:
     """Every numeric claim of ``article``, in text order."""
-    doc = nlp(article.text)
-    return list(_claims(article, doc))
+    return list(claims_from_doc(article, nlp(article.text)))
 
 
 def extract_many(articles: Iterable[Article], nlp: Language, batch_size: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
     """Claims of many articles, parsed in batches with ``nlp.pipe``; yields in input order."""
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield article, list(_claims(article, doc))
+        yield article, list(claims_from_doc(article, doc))
 
 
-def _claims(article: Article, doc) -> Iterator[Claim]:
+@dataclass
+class _Found:
+    fig: Figure
+    claim: Claim
+    paren: tuple[int, int] | None
+
+
+def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
+    """The claims of an article already parsed into ``doc``."""
     text = article.text
-    for fig in find_figures(text):
-        if not_claim_reason(fig, text, doc):
+    figures = [f for f in find_figures(text) if not not_claim_reason(f, text, doc)]
+    if not figures:
+        return
+    gaz = gazetteer()
+    ctx = SpeakerContext(source=article.source)
+    ctx.reported_source = reported_source(doc, ctx)
+    focus: Place | None = _title_place(article.title, gaz)
+    previous: _Found | None = None
+    last_place: Place | None = None  # the place of the last claim that had one
+    last_period: Period | None = None
+    fi = 0
+    for sent in doc.sents:
+        note_people(sent, ctx)
+        in_sent = []
+        while fi < len(figures) and figures[fi].start < sent.end_char:
+            if figures[fi].start >= sent.start_char:
+                in_sent.append(figures[fi])
+            fi += 1
+        periods = find_periods(sent, article.published)
+        mentions = place_mentions(sent, last_place or focus, gaz)
+        for fig in in_sent:
+            span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+            tok = _number_token(span)
+            fig_tokens = set(range(span.start, span.end))
+            paren = _parenthesis(text, sent.start_char, sent.end_char, fig.start)
+            same_sentence = previous if previous and previous.claim.sentence == sent.text else None
+            attached = same_sentence if paren and same_sentence and same_sentence.fig.end <= paren[0] else None
+
+            period, period_cue = _choose_period(fig, periods, paren, text, sent)
+            if period is None and attached is None and last_period is not None and last_period.absolute and not periods:
+                period, period_cue = last_period, "context"
+            years = (period.year_start, period.year_end) if period else None
+            if years is None and attached is not None:
+                years = (attached.claim.year_start, attached.claim.year_end)
+            if years is None and article.published is not None:
+                years, period_cue = (article.published.year, article.published.year), "published"
+
+            mention = _choose_place(fig, tok, mentions, paren)
+            if mention is not None:
+                place = mention.place
+                place_name = mention.text if place.kind in ("city", "region") and gaz.lookup(mention.text) == place else place.name
+            elif attached is not None or same_sentence is not None:
+                src = (attached or same_sentence).claim
+                place = None
+                place_name = src.place
+            elif last_place is not None:
+                place, place_name = last_place, last_place.name
+            elif focus is not None:
+                place, place_name = focus, focus.name
+            else:
+                place, place_name = None, None
+            if place is None and place_name is not None:
+                src = (attached or same_sentence).claim
+                coords = (src.country_code, src.latitude, src.longitude)
+            elif place is not None:
+                coords = (place.country_code, place.latitude, place.longitude)
+            else:
+                coords = (None, None, None)
+
+            speaker, speaker_cue = speaker_for(tok, sent, ctx)
+            if attached is not None:
+                speaker = attached.claim.speaker
+            other_before = same_sentence is not None and not paren
+            direction, direction_cue = direction_of(tok, fig_tokens, fig.qualifier, sent, other_before)
+            flow, flow_cue = flow_of(tok, fig_tokens, fig.unit)
+            if flow is None and (attached or same_sentence) is not None and not _has_verb_of_its_own(tok, fig_tokens):
+                flow = (attached or same_sentence).claim.flow
+            if attached is not None:
+                direction = None
+            origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
+            unit, subject = _unit_and_subject(fig, tok, fig_tokens)
+            confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue)
+            claim = Claim(
+                figure=fig.text, char_start=fig.start, char_end=fig.end, sentence=sent.text,
+                value=fig.value, value_low=fig.low, value_high=fig.high, qualifier=fig.qualifier,
+                unit=unit, subject=subject,
+                year_start=years[0] if years else None, year_end=years[1] if years else None,
+                period=period.text if period else None,
+                place=place_name, country_code=coords[0], latitude=coords[1], longitude=coords[2],
+                speaker=speaker, direction=direction, flow=flow, origin=origin,
+                destination=destination, confidence=confidence, article=article.path,
+            )
+            previous = _Found(fig, claim, paren)
+            if place is not None and place.kind != "world":
+                last_place = place
+            yield claim
+        last_period = next((p for p in reversed(periods) if p.absolute), None) or (last_period if not periods else None)
+        if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char:sent.end_char + 2]:
+            last_period = None  # context does not cross paragraphs
+        focus = _new_focus([m for m in mentions if _place_penalty(doc[m.token_i], doc[m.token_i]) == 0], focus, gaz)
+
+
+def _number_token(span):
+    """The token of the figure that the parse hangs the figure on."""
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    if not nums:
+        return span.root
+    # the last number token: "5.2 million" hangs on "million", "1,000 to 4,000" on 4,000
+    return max(nums, key=lambda t: (t.head.i not in range(span.start, span.end), t.i))
+
+
+def _parenthesis(text: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int] | None:
+    """The brackets around ``pos`` within the sentence, if any."""
+    open_at = text.rfind("(", sent_start, pos)
+    if open_at == -1 or text.rfind(")", open_at, pos) != -1:
+        return None
+    close_at = text.find(")", pos, sent_end)
+    return open_at, close_at if close_at != -1 else sent_end
+
+
+def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent) -> tuple[Period | None, str]:
+    cands = [p for p in periods if p.end <= fig.start or p.start >= fig.end]
+    if paren:
+        inside = [p for p in cands if paren[0] < p.start < paren[1]]
+        if inside:
+            return inside[0], "sentence"
+        return None, ""
+    cands = [p for p in cands if _parenthesis(text, sent.start_char, sent.end_char, p.start) is None]
+    # "299.500 in 1997": a period right after the figure
+    for p in cands:
+        if p.start >= fig.end and p.start - fig.end <= 25 and not any(c in text[fig.end:p.start] for c in ",;:("):
+            return p, "sentence"
+    before = [p for p in cands if p.end <= fig.start]
+    if before:
+        return before[-1], "sentence"
+    after = [p for p in cands if p.start >= fig.end]
+    if after:
+        return after[0], "sentence"
+    return None, ""
+
+
+def _choose_place(fig: Figure, tok, mentions: list[Mention], paren) -> Mention | None:
+    doc = tok.doc
+    best, best_score = None, None
+    for m in mentions:
+        if fig.start <= m.start < fig.end:
             continue
-        span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
-        sentence = span.sent.text if span is not None else ""
-        yield Claim(figure=fig.text, char_start=fig.start, char_end=fig.end, sentence=sentence,
-                    value=fig.value, value_low=fig.low, value_high=fig.high,
-                    qualifier=fig.qualifier, unit=fig.unit, article=article.path,
-                    speaker=article.source)
+        if paren and not (paren[0] < m.start < paren[1]):
+            continue
+        head = doc[m.token_i]
+        score = abs(m.token_i - tok.i) + _place_penalty(head, tok)
+        if doc[m.token_i].ent_type_ == "NORP" and head.head.i != tok.head.i and head.head.i != tok.i:
+            continue  # a nationality only places the figure it describes
+        if score - abs(m.token_i - tok.i) >= 10:
+            continue
+        if best_score is None or score < best_score:
+            best, best_score = m, score
+    return best
+
+
+def _place_penalty(head, tok) -> int:
+    """How unlikely a place is to be where the figure is counted, from its governors."""
+    chain = [head.head, head.head.head, head.head.head.head]
+    if any(g.lower_ in lx.PLACE_EXCLUDING_PREPOSITIONS for g in chain):
+        return 100
+    gov = head.head
+    if gov.lower_ in lx.WEAK_PLACE_PREPOSITIONS:
+        return 10
+    if head.dep_ != "compound" and gov.pos_ == "ADP" and gov.lower_ not in ("in", "from", "at", "across", "throughout") and gov.head.pos_ == "NOUN":
+        return 10  # "the border with Russia": a place that describes a noun
+    return 0
+
+
+def _has_verb_of_its_own(tok, fig_tokens) -> bool:
+    node = tok
+    for _ in range(4):
+        if node.head is node:
+            return node.pos_ == "VERB"
+        node = node.head
+        if node.pos_ == "VERB":
+            return True
+    return False
+
+
+def _origin_destination(tok, fig_tokens, mentions, flow):
+    if flow is None:
+        return None, None
+    origin = destination = None
+    for m in mentions:
+        prep = tok.doc[m.token_i].head
+        if prep.lower_ == "from" and origin is None:
+            origin = m.place.name
+        elif prep.lower_ in ("to", "into") and destination is None:
+            destination = m.place.name
+    return origin, destination
+
+
+def _unit_and_subject(fig: Figure, tok, fig_tokens) -> tuple[str | None, str | None]:
+    unit = fig.unit
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN") else None
+    if noun is not None and noun.i not in fig_tokens and unit is None:
+        unit = " ".join(t.lower_ for t in noun.lefts if t.dep_ == "compound" and t.i not in fig_tokens)
+        unit = f"{unit} {noun.lower_}".strip()
+    verb = next((h for h in [tok.head, tok.head.head, tok.head.head.head] if h.pos_ == "VERB"), None)
+    subject = None
+    if verb is not None:
+        words = [verb]
+        for c in verb.rights:
+            if c.dep_ in ("dobj", "prep", "prt", "attr", "acomp") and c.i not in fig_tokens:
+                words.extend(t for t in c.subtree if t.i not in fig_tokens)
+                break
+        subject = " ".join(t.text for t in sorted(words, key=lambda t: t.i)[:8])
+    return unit, subject
+
+
+def _confidence(fig: Figure, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue) -> float:
+    """How sure the extractor is, from how much of the claim the text states outright."""
+    score = 0.45
+    score += 0.15 if unit else -0.1
+    score += 0.1 if period_cue == "sentence" else 0.0
+    score += 0.1 if mention is not None else 0.0
+    score += 0.05 if speaker_cue in ("verb", "according", "quote") else 0.0
+    score += 0.05 if (direction_cue or flow_cue) else 0.0
+    if fig.is_words and (fig.value or 0) < 20 and not fig.qualifier and not fig.is_range:
+        score -= 0.25  # "three", "seven": small counts are often not claims
+    if not fig.is_words and not fig.qualifier and (fig.value or 0) < 10 and unit is None:
+        score -= 0.15
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _title_place(title: str | None, gaz) -> Place | None:
+    if not title:
+        return None
+    for word in title.replace(",", " ").split():
+        place = gaz.countries.get(word.casefold())
+        if place is not None and word[:1].isupper():
+            return place
+    return None
+
+
+def _new_focus(mentions: list[Mention], focus: Place | None, gaz) -> Place | None:
+    """The country in focus after a sentence: the last country it names."""
+    for m in reversed(mentions):
+        if m.place.kind == "country":
+            return m.place
+    for m in reversed(mentions):
+        if m.place.country_code and m.place.kind in ("city", "region"):
+            return gaz.country(m.place.country_code) or focus
+    return focus

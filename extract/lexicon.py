@@ -165,16 +165,16 @@ OUTBOUND_CUES = {
     "flee", "fled", "fleeing", "relocate", "relocated", "exodus", "outflow",
     "outflows", "evacuate", "evacuated", "evacuation", "evacuees", "deport",
     "deported", "deportation", "deportations", "expel", "expelled", "repatriate",
-    "repatriated", "return", "returned", "escape", "escaped", "outbound", "exit",
+    "repatriated", "escape", "escaped", "outbound", "exit",
 }
 INBOUND_CUES = {
     "arrive", "arrived", "arriving", "arrival", "arrivals", "immigrate",
     "immigrated", "immigration", "immigrant", "immigrants", "asylum",
-    "refugee", "refugees", "inflow", "inflows", "influx", "settle", "settled",
+    "inflow", "inflows", "influx", "settle", "settled",
     "enter", "entered", "entering", "entry", "entries", "permit", "permits",
     "visa", "visas", "cross", "crossed", "crossing", "crossings", "welcome",
     "welcomed", "inbound", "newcomer", "newcomers", "incoming", "admitted",
-    "resettle", "resettled", "migrant", "migrants",
+    "resettle", "resettled",
 }
 # people nouns: a flow is only a movement of people
 PEOPLE_NOUNS = {
@@ -208,3 +208,73 @@ CHANGE_VERBS = {
 }
 # plural nouns that follow a year without making it a count ("2000 levels")
 YEAR_NOUNS = {"levels", "figures", "prices", "rates", "values", "numbers", "data", "elections", "games", "olympics", "census", "standards", "terms"}
+
+# short and common names the gazetteers spell otherwise
+COUNTRY_ALIASES = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "America": "US",
+    "United States of America": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB",
+    "Great Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB",
+    "Russia": "RU", "South Korea": "KR", "North Korea": "KP", "DPRK": "KP",
+    "Iran": "IR", "Syria": "SY", "Vietnam": "VN", "Taiwan": "TW", "Laos": "LA",
+    "Moldova": "MD", "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ",
+    "Czech Republic": "CZ", "Czechia": "CZ", "Ivory Coast": "CI", "Burma": "MM",
+    "Holland": "NL", "the Netherlands": "NL", "UAE": "AE", "Emirates": "AE",
+    "Hong Kong": "HK", "Macau": "MO", "Palestine": "PS", "Kosovo": "XK",
+    "Turkey": "TR", "Türkiye": "TR", "DRC": "CD", "Congo": "CG", "Brunei": "BN",
+    "Cape Verde": "CV", "Eswatini": "SZ", "Swaziland": "SZ", "Vatican": "VA",
+}
+
+# regions of the world that are not countries, with a rough centre
+WORLD_REGIONS = {
+    "Southeast Asia": (4.0, 110.0), "South East Asia": (4.0, 110.0),
+    "Central Asia": (45.0, 68.0), "South Asia": (20.0, 77.0),
+    "East Asia": (35.0, 115.0), "Middle East": (29.0, 45.0),
+    "Western Europe": (48.0, 5.0), "Eastern Europe": (52.0, 30.0),
+    "Scandinavia": (62.0, 15.0), "Balkans": (43.0, 20.0), "Caucasus": (42.0, 45.0),
+    "Sub-Saharan Africa": (0.0, 20.0), "North Africa": (28.0, 10.0),
+    "West Africa": (12.0, 0.0), "East Africa": (0.0, 37.0),
+    "Latin America": (-10.0, -60.0), "Central America": (14.0, -87.0),
+    "Caribbean": (18.0, -70.0), "Siberia": (60.0, 100.0), "Far East": (50.0, 135.0),
+    "European Union": (50.0, 10.0), "EU": (50.0, 10.0), "Mediterranean": (35.0, 18.0),
+    "Sahel": (15.0, 5.0), "Gulf": (26.0, 52.0), "Pacific": (0.0, -160.0),
+}
+
+# adjectives of nationality: "Australian children" are counted in Australia
+DEMONYMS = {
+    "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US",
+    "Argentine": "AR", "Argentinian": "AR", "Armenian": "AM", "Australian": "AU",
+    "Austrian": "AT", "Azerbaijani": "AZ", "Bangladeshi": "BD", "Belarusian": "BY",
+    "Belgian": "BE", "Bolivian": "BO", "Bosnian": "BA", "Brazilian": "BR",
+    "British": "GB", "Bulgarian": "BG", "Cambodian": "KH", "Cameroonian": "CM",
+    "Canadian": "CA", "Chilean": "CL", "Chinese": "CN", "Colombian": "CO",
+    "Congolese": "CD", "Croatian": "HR", "Cuban": "CU", "Czech": "CZ",
+    "Danish": "DK", "Dutch": "NL", "Ecuadorian": "EC", "Egyptian": "EG",
+    "English": "GB", "Eritrean": "ER", "Estonian": "EE", "Ethiopian": "ET",
+    "Filipino": "PH", "Finnish": "FI", "French": "FR", "Georgian": "GE",
+    "German": "DE", "Ghanaian": "GH", "Greek": "GR", "Guatemalan": "GT",
+    "Haitian": "HT", "Honduran": "HN", "Hungarian": "HU", "Icelandic": "IS",
+    "Indian": "IN", "Indonesian": "ID", "Iranian": "IR", "Iraqi": "IQ",
+    "Irish": "IE", "Israeli": "IL", "Italian": "IT", "Jamaican": "JM",
+    "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ", "Kazakhstani": "KZ",
+    "Kenyan": "KE", "Korean": "KR", "Kosovar": "XK", "Kuwaiti": "KW",
+    "Kyrgyz": "KG", "Latvian": "LV", "Lebanese": "LB", "Libyan": "LY",
+    "Lithuanian": "LT", "Malaysian": "MY", "Malian": "ML", "Mexican": "MX",
+    "Moldovan": "MD", "Mongolian": "MN", "Moroccan": "MA", "Nepalese": "NP",
+    "Nigerian": "NG", "Norwegian": "NO", "Pakistani": "PK", "Palestinian": "PS",
+    "Peruvian": "PE", "Polish": "PL", "Portuguese": "PT", "Romanian": "RO",
+    "Russian": "RU", "Rwandan": "RW", "Saudi": "SA", "Scottish": "GB",
+    "Senegalese": "SN", "Serbian": "RS", "Singaporean": "SG", "Slovak": "SK",
+    "Slovenian": "SI", "Somali": "SO", "South African": "ZA", "Spanish": "ES",
+    "Sri Lankan": "LK", "Sudanese": "SD", "Swedish": "SE", "Swiss": "CH",
+    "Syrian": "SY", "Taiwanese": "TW", "Tajik": "TJ", "Tanzanian": "TZ",
+    "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM",
+    "Ugandan": "UG", "Ukrainian": "UA", "Uzbek": "UZ", "Venezuelan": "VE",
+    "Vietnamese": "VN", "Welsh": "GB", "Yemeni": "YE", "Zambian": "ZM",
+    "Zimbabwean": "ZW", "New Zealand": "NZ", "Kiwi": "NZ",
+}
+# trend words too common in other senses to count alone ("more than", "up to")
+AMBIGUOUS_TREND_WORDS = {"up", "down", "more", "less", "fewer", "record", "add", "added", "cut", "lost", "loss", "lower", "higher", "slow", "exceed", "exceeded", "outflow"}
+# a place after these words is not where the figure is counted ("except Atyrau")
+PLACE_EXCLUDING_PREPOSITIONS = {"except", "excluding", "than", "unlike", "besides", "outside"}
+# ... and after these it seldom is ("sharing the border with Russia")
+WEAK_PLACE_PREPOSITIONS = {"with", "between", "against", "toward", "towards", "near", "beyond", "via", "like"}

