@@ -43,6 +43,24 @@ def cue_tokens(tok, figure_tokens: set[int]):
     return out
 
 
+def trend_words(tok, figure_tokens: set[int]):
+    """The words that can make a figure a change: the verb or noun it measures
+    ("rose to 5", "fell by 5%", "an 18-fold increase") and their particles. A figure
+    that counts the subject of a verb ("15 shells fell") is not a change."""
+    out = []
+    node = tok
+    for gov in _governors(tok):
+        if node.dep_ == "nummod" and node.head.dep_ in ("nsubj", "nsubjpass") and gov is node.head:
+            return out  # "15 shells fell": the figure counts things that moved
+        if gov.i not in figure_tokens:
+            out.append(gov)
+            out.extend(c for c in gov.children if c.dep_ in ("prt", "advmod", "acomp") and c.i not in figure_tokens)
+        if gov.pos_ in ("VERB", "AUX"):
+            break
+        node = gov
+    return out
+
+
 def direction_of(tok, figure_tokens: set[int], qualifier: str | None, sent, other_figure_before: bool) -> tuple[str | None, str]:
     """``increase``/``decrease``/``stable``/None for the figure whose head token is
     ``tok``, and the cue word."""
@@ -53,7 +71,7 @@ def direction_of(tok, figure_tokens: set[int], qualifier: str | None, sent, othe
         return "increase", "up from"
     if after[:2] in (["down", "from"], ["down", "by"], ["lower", "than"]):
         return "decrease", "down from"
-    for t in cue_tokens(tok, figure_tokens):
+    for t in trend_words(tok, figure_tokens):
         word, lemma = t.lower_, t.lemma_.lower()
         if word in lx.AMBIGUOUS_TREND_WORDS:
             continue

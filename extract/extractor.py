@@ -63,7 +63,8 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             if figures[fi].start >= sent.start_char:
                 in_sent.append(figures[fi])
             fi += 1
-        periods = find_periods(sent, article.published)
+        periods = [p for p in find_periods(sent, article.published)
+                   if not any(f.start < p.end and p.start < f.end for f in in_sent)]
         mentions = place_mentions(sent, last_place or focus, gaz)
         for fig in in_sent:
             span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
@@ -73,8 +74,8 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             same_sentence = previous if previous and previous.claim.sentence == sent.text else None
             attached = same_sentence if paren and same_sentence and same_sentence.fig.end <= paren[0] else None
 
-            period, period_cue = _choose_period(fig, periods, paren, text, sent)
-            if period is None and attached is None and last_period is not None and last_period.absolute and not periods:
+            period, period_cue = _choose_period(fig, periods, paren, text, sent, tok)
+            if period is None and attached is None and last_period is not None and last_period.absolute and not periods and _past_tense(tok):
                 period, period_cue = last_period, "context"
             years = (period.year_start, period.year_end) if period else None
             if years is None and attached is not None:
@@ -114,6 +115,8 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 flow = (attached or same_sentence).claim.flow
             if attached is not None:
                 direction = None
+            elif direction is None and previous is not None and years and period_cue == "sentence":
+                direction, direction_cue = _compared(previous.claim, fig, years, fig.unit, doc, sent)
             origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
             unit, subject = _unit_and_subject(fig, tok, fig_tokens)
             confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue)
@@ -155,7 +158,7 @@ def _parenthesis(text: str, sent_start: int, sent_end: int, pos: int) -> tuple[i
     return open_at, close_at if close_at != -1 else sent_end
 
 
-def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent) -> tuple[Period | None, str]:
+def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent, tok) -> tuple[Period | None, str]:
     cands = [p for p in periods if p.end <= fig.start or p.start >= fig.end]
     if paren:
         inside = [p for p in cands if paren[0] < p.start < paren[1]]
@@ -163,6 +166,11 @@ def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent) -
             return inside[0], "sentence"
         return None, ""
     cands = [p for p in cands if _parenthesis(text, sent.start_char, sent.end_char, p.start) is None]
+    # a period the parse attaches to the figure's own verb or noun
+    near = _clause_heads(tok)
+    attached = [p for p in cands if _period_head(sent.doc, p) in near]
+    if attached:
+        return min(attached, key=lambda p: abs(p.start - fig.start)), "sentence"
     # "299.500 in 1997": a period right after the figure
     for p in cands:
         if p.start >= fig.end and p.start - fig.end <= 25 and not any(c in text[fig.end:p.start] for c in ",;:("):
@@ -174,6 +182,33 @@ def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent) -
     if after:
         return after[0], "sentence"
     return None, ""
+
+
+def _clause_heads(tok) -> set[int]:
+    """The figure's token, its governors up to its verb, and verbs describing the noun
+    it counts ("45,756 migrants crossing … last year")."""
+    heads = {tok.i}
+    node = tok
+    for _ in range(4):
+        if node.head is node:
+            break
+        node = node.head
+        heads.add(node.i)
+        for c in node.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                heads.add(c.i)
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    return heads
+
+
+def _period_head(doc, p: Period) -> int:
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    root = span.root
+    head = root.head
+    if head.dep_ == "prep" and head.lower_ in ("in", "during", "by", "since", "from", "for", "on", "at", "until", "through"):
+        head = head.head
+    return head.i
 
 
 def _choose_place(fig: Figure, tok, mentions: list[Mention], paren) -> Mention | None:
@@ -195,6 +230,23 @@ def _choose_place(fig: Figure, tok, mentions: list[Mention], paren) -> Mention |
     return best
 
 
+def _compared(prev: Claim, fig: Figure, years, unit, doc, sent) -> tuple[str | None, str]:
+    """A figure set against the same measure in an earlier year, in this sentence or
+    the one before: "Last year over 4 million … this year about 6 million"."""
+    if prev.year_end is None or prev.year_end >= years[0] or prev.unit != unit and not (prev.unit and unit is None):
+        return None, ""
+    if prev.char_end < sent.start_char and "\n" in doc.text[prev.char_end:sent.start_char]:
+        return None, ""  # another paragraph
+    if len(list(doc.char_span(prev.char_start, sent.start_char, alignment_mode="expand").sents if prev.char_start < sent.start_char else [])) > 2:
+        return None, ""
+    def mid(v, lo, hi):
+        return v if v is not None else ((lo or 0) + (hi or 0)) / 2
+    a, b = mid(prev.value, prev.value_low, prev.value_high), mid(fig.value, fig.low, fig.high)
+    if a == b:
+        return "stable", "compared"
+    return ("increase" if b > a else "decrease"), "compared"
+
+
 def _place_penalty(head, tok) -> int:
     """How unlikely a place is to be where the figure is counted, from its governors."""
     chain = [head.head, head.head.head, head.head.head.head]
@@ -206,6 +258,19 @@ def _place_penalty(head, tok) -> int:
     if head.dep_ != "compound" and gov.pos_ == "ADP" and gov.lower_ not in ("in", "from", "at", "across", "throughout") and gov.head.pos_ == "NOUN":
         return 10  # "the border with Russia": a place that describes a noun
     return 0
+
+
+def _past_tense(tok) -> bool:
+    """Whether the clause of ``tok`` is in the past: only then does it inherit the
+    year of the sentence before (a present-tense figure is about the publication)."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            return node.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in node.children if c.dep_ in ("aux", "auxpass"))
+        if node.head is node:
+            break
+        node = node.head
+    return True
 
 
 def _has_verb_of_its_own(tok, fig_tokens) -> bool:

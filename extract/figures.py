@@ -319,13 +319,19 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     day_like = all(v <= 31 and v == int(v) for v in numbers)
     if (prev1 in lx.MONTHS or nxt1 in lx.MONTHS or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""] and len(nxt) > 1 and nxt[1] in lx.MONTHS) and day_like and not fig.qualifier:
         return "date"
-    unit_word = nxt[1] if nxt1 in ("a", "an") and len(nxt) > 1 else nxt1
+    unit_word = nxt[1] if (nxt1 in ("a", "an") or nxt1 in lx.DURATION_ADJECTIVES) and len(nxt) > 1 else nxt1
     if unit_word.rstrip(".,;") in lx.DURATION_UNITS or re.match(r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3:fig.end + 10]):
         return "duration"
     if prev1 in lx.AGE_CUES or "ages" in prev[-2:] or re.match(r"[\s-]*years?[\s-]*old", text[fig.end:fig.end + 12]):
         return "age"
-    if fig.is_words and fig.value == 1 and not fig.qualifier and fig.unit is None:
+    if fig.is_words and fig.value == 1 and fig.unit is None:
         return "the word one"
+    if fig.unit == "share" and fig.is_words and prev1 in lx.ORDINAL_WORDS:
+        return "ordinal"  # "the second half"
+    if doc is not None and not fig.qualifier and fig.unit is None and _is_age(fig, doc):
+        return "age"
+    if plain_digits and prev1 == "the" and nxt1 in ("", ",", ".") and re.match(r"\s*[,.;]", text[fig.end:fig.end + 2]):
+        return "name"  # "the 747," names a model
     if plain_digits and prev1.rstrip(".") in {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS} and not fig.qualifier:
         return "identifier"
     if plain_digits and fig.text == core and doc is not None and _after_proper_name(fig, doc):
@@ -354,6 +360,22 @@ def _counts_something(fig: Figure, text: str, doc) -> bool:
     if nxt.lower_ in lx.YEAR_NOUNS:
         return False
     return nxt.tag_ in ("NNS", "NNPS") or (nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod")
+
+
+def _is_age(fig: Figure, doc) -> bool:
+    """``Thomas Sam, 42,`` and ``when she was six``: a person's age."""
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev, root = doc[span.start - 1], span.root
+    if prev.text == "," and span.start >= 2 and doc[span.start - 2].ent_type_ == "PERSON":
+        nxt = doc[span.end] if span.end < len(doc) else None
+        return nxt is None or nxt.text in (",", ")", ".", "and")
+    if root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be":
+        subj = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+        after = doc[span.end] if span.end < len(doc) else None
+        return subj is not None and subj.lower_ in lx.PERSONAL_PRONOUNS and (after is None or after.pos_ not in ("NOUN", "PROPN"))
+    return False
 
 
 def _after_proper_name(fig: Figure, doc) -> bool:

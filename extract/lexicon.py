@@ -278,3 +278,8 @@ AMBIGUOUS_TREND_WORDS = {"up", "down", "more", "less", "fewer", "record", "add",
 PLACE_EXCLUDING_PREPOSITIONS = {"except", "excluding", "than", "unlike", "besides", "outside"}
 # ... and after these it seldom is ("sharing the border with Russia")
 WEAK_PLACE_PREPOSITIONS = {"with", "between", "against", "toward", "towards", "near", "beyond", "via", "like"}
+# role nouns that stand for an organisation, resolved to the last one named
+ORGANISATION_NOUNS = {"agency", "ministry", "government", "police", "department", "organisation", "organization", "group", "company", "firm", "institute", "centre", "center", "team", "study", "survey", "report", "campaign", "office", "authority", "council", "committee", "commission", "bank", "university"}
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "last", "final", "latter", "former", "the", "other"}
+DURATION_ADJECTIVES = {"working", "business", "straight", "consecutive", "full", "more", "long", "calendar", "school"}
+PERSONAL_PRONOUNS = {"he", "she", "i", "you", "we", "they"}

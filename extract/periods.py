@@ -29,6 +29,10 @@ class Period:
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_RANGE = re.compile(rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d)\b(?!\s*%)", re.I)
+_MONTH_YEAR_RANGE = re.compile(rf"\b({_Y})\b[^.;\d]{{0,25}}?\b(?:and|to|until|till|through)\s+(?:[A-Za-z]+\s+){{0,2}}({_Y})\b", re.I)
+_SINCE = re.compile(rf"\bsince\s+(?:[A-Za-z]+\s+)?({_Y})\b", re.I)
+_YEAR_BEFORE = re.compile(r"\b(?:the\s+)?(?:year\s+before|previous\s+year|prior\s+year|year\s+earlier|a\s+year\s+(?:before|earlier))\b", re.I)
+_DURATION = re.compile(r"(?:about\s+|some\s+|over\s+|nearly\s+)?(?:\d[\d.,]*|an?|several|few|many|" + "|".join([*lx.SMALL_NUMBERS, *lx.TENS]) + r")(?:\s*[-–]\s*\w+)?\s+(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?", re.I)
 _DECADE = re.compile(rf"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
 _YEAR = re.compile(rf"(?<![\d.,$£€-])\b({_Y})\b(?![\d,.]\d|\s*%|-\d)")
 _NUMBER = {**lx.SMALL_NUMBERS, **lx.TENS, "a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
@@ -48,7 +52,11 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
     (2010, 2019)
     """
     t = text.strip()
-    if m := _YEAR_RANGE.search(t):
+    if _DURATION.fullmatch(t):
+        return None  # "8–10 years", "three months": how long, not when
+    if published is not None and (m := _SINCE.search(t)):
+        return int(m.group(1)), max(int(m.group(1)), published.year)
+    if m := (_YEAR_RANGE.search(t) or _MONTH_YEAR_RANGE.search(t)):
         a, b = int(m.group(1)), m.group(2)
         b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
         return (a, b) if a <= b else None
@@ -61,6 +69,8 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
     if published is None:
         return None
     y = published.year
+    if _YEAR_BEFORE.search(t):
+        return y - 1, y - 1
     if m := _AGO.search(t):
         w = m.group(1).lower()
         n = int(w) if w.isdigit() else _NUMBER.get(w, 1)
@@ -108,7 +118,16 @@ def find_periods(sent, published: date | None) -> list[Period]:
     doc = sent.doc
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
+    # spans spaCy splits or cuts short: "between July 2003 and December 2004", "since 2007"
+    for rx in (_MONTH_YEAR_RANGE, _SINCE):
+        for m in rx.finditer(doc.text, sent.start_char, sent.end_char):
+            span = normalise_period(m.group(0), published)
+            if span is not None:
+                found.append(Period(m.group(0), m.start(), m.end(), *span, True))
+                taken.append((m.start(), m.end()))
     for ent in sent.ents:
+        if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in taken):
+            continue
         if ent.label_ not in ("DATE", "EVENT"):
             continue
         span = normalise_period(ent.text, published)

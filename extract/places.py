@@ -58,6 +58,7 @@ class Gazetteer:
         self.regions: dict[str, Place] = {}
         self.demonyms: dict[str, Place] = {}
         self._largest_city: dict[str, Place] = {}
+        self._by_code: dict[str, Place] = {}
         cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
         capital_of = {}
         for c in gc.get_countries().values():
@@ -85,20 +86,19 @@ class Gazetteer:
                 (self._largest_city[cc].latitude, self._largest_city[cc].longitude) if cc in self._largest_city else (None, None))
             place = Place(c["name"], cc, lat, lon, "country")
             self.countries[_key(c["name"])] = place
-            self.countries.setdefault(cc.casefold(), place)
-            self.countries.setdefault(c["iso3"].casefold(), place)
+            self._by_code[cc] = place
         for pc in pycountry.countries:
-            place = self.countries.get(pc.alpha_2.casefold())
+            place = self._by_code.get(pc.alpha_2)
             if place is None:
                 continue
             for attr in ("name", "common_name", "official_name"):
                 if getattr(pc, attr, None):
                     self.countries.setdefault(_key(getattr(pc, attr)), place)
         for alias, cc in lx.COUNTRY_ALIASES.items():
-            if cc.casefold() in self.countries:
-                self.countries[_key(alias)] = self.countries[cc.casefold()]
+            if cc in self._by_code:
+                self.countries[_key(alias)] = self._by_code[cc]
         for sub in pycountry.subdivisions:
-            country = self.countries.get(sub.country_code.casefold())
+            country = self._by_code.get(sub.country_code)
             if country is None or "(" in sub.name:
                 continue
             city = self.cities.get(_key(sub.name))
@@ -109,8 +109,8 @@ class Gazetteer:
         for name, (lat, lon) in lx.WORLD_REGIONS.items():
             self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
         for demonym, cc in lx.DEMONYMS.items():
-            if cc.casefold() in self.countries:
-                self.demonyms[_key(demonym)] = self.countries[cc.casefold()]
+            if cc in self._by_code:
+                self.demonyms[_key(demonym)] = self._by_code[cc]
 
     def lookup(self, name: str) -> Place | None:
         """The place called ``name``: countries first, then regions, then cities."""
@@ -129,7 +129,7 @@ class Gazetteer:
         return self._largest_city.get(country_code)
 
     def country(self, country_code: str | None) -> Place | None:
-        return self.countries.get(country_code.casefold()) if country_code else None
+        return self._by_code.get(country_code) if country_code else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ class SpeakerContext:
     reported_source: str | None = None  # "X notes that…" at the top of a rewritten report
     people: list[str] = field(default_factory=list)  # full names, in order of mention
     last_speaker: str | None = None
+    last_org: str | None = None
 
     def default(self) -> str | None:
         """The speaker of a figure no one is said to assert."""
@@ -71,9 +72,14 @@ def _name_of(tok) -> str:
 
 
 def _subject(verb):
+    """The active subject of a verb, or the agent of a passive one ("was reported by X")."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ == "nsubj":
             return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
     # "…, X said": the verb may be a conjunct sharing its subject
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
@@ -91,15 +97,22 @@ def resolve(tok, ctx: SpeakerContext) -> str | None:
         return ctx.last_speaker or (ctx.people[-1] if ctx.people else None)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ARTICLE_SELF_NOUNS and any(c.lower_ == "the" for c in tok.lefts):
         return ctx.reported_source or ctx.source
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ROLE_NOUNS and any(c.lower_ in ("the", "this") for c in tok.lefts) and not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts):
-        # "the economist": the last person named
-        return ctx.last_speaker or (ctx.people[-1] if ctx.people else tok.text)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ROLE_NOUNS:
+        named = _named_after(tok)  # "curator Elaine Gustafon", "the economist, John Smith"
+        if named:
+            return ctx.full_name(named)
+        if any(c.lower_ in ("the", "this") for c in tok.lefts) and not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts):
+            # "the economist": the last person named; "the firm": the last organisation
+            if tok.lemma_.lower() in lx.ORGANISATION_NOUNS:
+                return ctx.last_org or ctx.last_speaker or tok.text
+            return ctx.last_speaker or (ctx.people[-1] if ctx.people else tok.text)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DATA_NOUNS:
         for child in tok.children:  # "figures from X"
             if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return ctx.full_name(_name_of(obj))
+        return None  # "figures show": no one named
     name = _name_of(tok)
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return ctx.full_name(name)
@@ -107,21 +120,34 @@ def resolve(tok, ctx: SpeakerContext) -> str | None:
     return name
 
 
+def _named_after(tok) -> str | None:
+    """The proper name right after or beside a role noun."""
+    for c in tok.children:
+        if c.dep_ in ("appos", "compound", "flat") and c.pos_ == "PROPN" and c.i > tok.i:
+            return _name_of(c)
+    if tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
+        return _name_of(tok.head)
+    return None
+
+
 def note_people(sent, ctx: SpeakerContext) -> None:
-    """Remember full names introduced in a sentence (PERSON entities of two words or more)."""
+    """Remember full names introduced in a sentence (PERSON entities of two words or
+    more) and the last organisation named."""
     for ent in sent.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
             ctx.remember(re.sub(r"['’]s$", "", ent.text).strip())
+        elif ent.label_ == "ORG":
+            ctx.last_org = re.sub(r"^(the|The)\s+", "", re.sub(r"['’]s$", "", ent.text)).strip()
 
 
 def _reporting_ancestor(tok):
-    """The nearest reporting verb governing ``tok`` (its clause or a parent's)."""
+    """The nearest reporting verb with a subject governing ``tok`` (its clause or a parent's)."""
     node = tok
     for _ in range(8):
         head = node.head
         if head is node:
             break
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS:
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS and _subject(head) is not None:
             return head
         node = head
     return None
@@ -186,11 +212,13 @@ def speaker_for(fig_tok, sent, ctx: SpeakerContext) -> tuple[str | None, str]:
         if sub is not None and not (sub.left_edge.i <= fig_tok.i <= sub.right_edge.i):
             who = resolve(sub, ctx)
             if who:
+                ctx.last_speaker = who
                 return who, "verb"
     obj = _according_to(sent)
     if obj is not None:
         who = resolve(obj, ctx)
         if who:
+            ctx.last_speaker = who
             return who, "according"
     if any(t.lower_ in lx.HEARSAY_ADVERBS for t in sent) and ctx.reported_source:
         return ctx.reported_source, "hearsay"

@@ -1,0 +1,363 @@
+"""Bringing the database in line with the corpus folder: the logic behind ``claims build``.
+
+:func:`build` scans the corpus, hashes every readable file (cheaply, without parsing it)
+and compares the hash and :data:`extract.EXTRACTOR_VERSION` with what the database
+holds:
+
+* a file whose bytes and extractor version are unchanged is skipped: it is neither
+  parsed nor run through spaCy;
+* a file whose bytes equal an article already stored (or read in this build) under
+  another name becomes an alias of that article (:func:`extract.store.add_alias`);
+  a renamed file is thus kept without re-extracting it;
+* a new or changed file is read (:func:`extract.articles.read_article`) and extracted
+  (:func:`extract.extractor.extract_many`, so spaCy parses in batches); articles stream
+  through one at a time and each is saved in its own transaction, so a build that is
+  killed leaves whole articles only, and the next build carries on;
+* a stored name whose file is gone, ignored, or no longer readable is deleted.
+
+A file that cannot be read (or that the extractor fails on) is reported in
+:attr:`BuildSummary.failed` with the reason and the build goes on. The spaCy model is
+loaded only when at least one article needs extracting. Nothing here prints: the
+CLI shows progress through the ``progress`` callback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+import extract
+from extract import extractor, store
+from extract import nlp as nlp_module
+from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
+from extract.model import Article, Claim
+
+# What happened to one file (BuildEvent.outcome).
+READ = "read"            # read, extracted and stored
+UNCHANGED = "unchanged"  # same bytes and extractor version as stored: left alone
+ALIAS = "alias"          # same bytes as another article: stored as a second name of it
+SKIPPED = "skipped"      # not an article (unsupported type, .claimsignore, ...)
+FAILED = "failed"        # could not be read or extracted
+
+_CHUNK = 1 << 20
+
+
+@dataclass
+class BuildSummary:
+    """What a build did. Paths are relative to the corpus root."""
+
+    read: int = 0
+    skipped_unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    aliased: int = 0
+    deleted: int = 0
+    claims_stored: int = 0
+    articles_total: int = 0
+    claims_total: int = 0
+    model: str | None = None  # the spaCy model loaded, None when nothing needed extracting
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """Sent to the ``progress`` callback once per file found in the corpus."""
+
+    path: str
+    outcome: str
+    reason: str | None
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[BuildEvent], None]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    article_id: int
+    main: str  # the article's main name (articles.path)
+    content_hash: str
+    version: str
+
+
+def build(
+    corpus: Path,
+    db_path: Path,
+    *,
+    full: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model: str | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 16,
+) -> BuildSummary:
+    """Bring the database at ``db_path`` in line with the folder ``corpus``.
+
+    ``full`` re-extracts every article even if unchanged. ``model`` names the spaCy
+    model (default: :func:`extract.nlp.model_name`). Raises ``FileNotFoundError`` if
+    ``corpus`` is not a folder, :class:`extract.nlp.ModelNotFound` if an article needs
+    extracting and no model can be loaded, :class:`ArticleError` if the corpus's
+    ``.claimsignore`` cannot be read.
+    """
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus} does not exist")
+    version = extract.EXTRACTOR_VERSION
+    summary = BuildSummary()
+    entries = list(scan_corpus(corpus))
+    events = _Events(progress, len(entries))
+
+    db = store.open_db(db_path)
+    try:
+        stored = _stored(db)
+
+        # 1. Hash every readable file, in corpus order; nothing is parsed yet.
+        current: dict[str, str] = {}
+        for path, reason in entries:
+            rel = path.relative_to(corpus).as_posix()
+            if reason is not None:
+                summary.skipped.append((rel, reason))
+                events.send(rel, SKIPPED, reason)
+                continue
+            try:
+                current[rel] = _hash_file(path, corpus, rel, max_bytes)
+            except ArticleError as exc:
+                summary.failed.append((rel, exc.reason))
+                events.send(rel, FAILED, exc.reason)
+
+        # 2. Plan: which names keep their stored article, which become aliases, which
+        #    are read and extracted.
+        def valid(s: _Stored) -> bool:
+            return not full and s.version == version
+
+        def keeps(name: str) -> bool:
+            s = stored.get(name)
+            return s is not None and valid(s) and current.get(name) == s.content_hash
+
+        names_of: dict[int, list[str]] = {}
+        for name, s in stored.items():
+            names_of.setdefault(s.article_id, []).append(name)
+
+        anchors: dict[str, str] = {}  # content hash -> a stored name to alias it to
+        pre_delete: list[str] = []
+        for names in names_of.values():
+            s = stored[names[0]]
+            if not valid(s):
+                continue
+            kept = sorted(n for n in names if keeps(n))
+            if kept:
+                anchors.setdefault(s.content_hash, kept[0])
+                if s.main in current and not keeps(s.main):
+                    # The main file changed but other names still hold the stored text:
+                    # drop the main name first so the text survives under an alias
+                    # instead of being overwritten by the main file's new text.
+                    pre_delete.append(s.main)
+            elif s.main not in current:
+                # Renamed: its new name becomes an alias, then the old name is deleted
+                # and the alias takes over as main name; no re-extraction.
+                anchors.setdefault(s.content_hash, s.main)
+
+        groups: dict[str, list[str]] = {}  # content hash -> names to store, corpus order
+        for name, content_hash in current.items():
+            if keeps(name):
+                summary.skipped_unchanged += 1
+                events.send(name, UNCHANGED)
+            else:
+                groups.setdefault(content_hash, []).append(name)
+
+        # 3. Write: aliases of stored articles, then the articles to extract.
+        if pre_delete:
+            store.delete_articles(db, pre_delete)
+        to_read: list[list[str]] = []
+        for content_hash, names in groups.items():
+            anchor = anchors.get(content_hash)
+            if anchor is None:
+                to_read.append(_representative_first(names, stored))
+                continue
+            for name in names:
+                store.add_alias(db, name, anchor)
+                summary.aliased += 1
+                events.send(name, ALIAS)
+
+        state = _Extraction(corpus, max_bytes, model, batch_size)
+        failed_now: set[str] = set()
+        while to_read:
+            retry: list[list[str]] = []
+            members = {group[0]: group[1:] for group in to_read}
+            expected = {group[0]: current[group[0]] for group in to_read}
+            for name, article, claims, reason in state.run(list(members)):
+                others = members[name]
+                if reason is None:
+                    try:
+                        store.save_article(db, article, claims, version)
+                    except ValueError as exc:  # the extractor produced an invalid claim
+                        reason = f"cannot store claims: {exc}"
+                if reason is not None:
+                    summary.failed.append((name, reason))
+                    failed_now.add(name)
+                    events.send(name, FAILED, reason)
+                    if others:  # same bytes, but read each on its own: report each by name
+                        retry.append(others)
+                    continue
+                summary.read += 1
+                summary.claims_stored += len(claims)
+                events.send(name, READ)
+                if others and article.content_hash != expected[name]:
+                    retry.append(others)  # the file changed while we were building
+                    continue
+                for other in others:
+                    store.add_alias(db, other, name)
+                    summary.aliased += 1
+                    events.send(other, ALIAS)
+            to_read = retry
+
+        # 4. Forget names whose file is gone, skipped or unreadable.
+        gone = [n for n in stored if n not in current or n in failed_now]
+        if gone:
+            summary.deleted = store.delete_articles(db, gone)
+
+        store.link_duplicates(db)
+        summary.articles_total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        summary.claims_total = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        summary.model = state.model_name
+        return summary
+    finally:
+        db.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _Events:
+    def __init__(self, callback: ProgressCallback | None, total: int):
+        self.callback = callback
+        self.total = total
+        self.done = 0
+
+    def send(self, path: str, outcome: str, reason: str | None = None) -> None:
+        self.done += 1
+        if self.callback is not None:
+            self.callback(BuildEvent(path, outcome, reason, min(self.done, self.total), self.total))
+
+
+def _stored(db) -> dict[str, _Stored]:
+    """Every stored name (aliases included) with its article."""
+    rows = db.execute(
+        "SELECT article_paths.path, articles.id, articles.path, articles.content_hash, "
+        "articles.extractor_version "
+        "FROM article_paths JOIN articles ON articles.id = article_paths.article_id"
+    )
+    return {name: _Stored(aid, main, h, v) for name, aid, main, h, v in rows}
+
+
+def _hash_file(path: Path, corpus: Path, rel: str, max_bytes: int) -> str:
+    """The sha256 of the file's bytes (as :attr:`Article.content_hash`), read in chunks."""
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > max_bytes:
+                read_article(path, corpus, max_bytes)  # raises, naming the limit
+            digest = hashlib.sha256()
+            size = 0
+            while chunk := f.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:  # grew, or not a regular file
+                    read_article(path, corpus, max_bytes)
+                    break
+                digest.update(chunk)
+            return digest.hexdigest()
+    except OSError as exc:
+        raise ArticleError(rel, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def _representative_first(names: list[str], stored: dict[str, _Stored]) -> list[str]:
+    """The names of one text, the one to read first: a name that is already the main
+    name of a stored article (so it is updated in place), else the first."""
+    for i, name in enumerate(names):
+        s = stored.get(name)
+        if s is not None and s.main == name:
+            return [name, *names[:i], *names[i + 1 :]]
+    return list(names)
+
+
+class _Extraction:
+    """Reads and extracts articles as a stream, loading spaCy on first need."""
+
+    def __init__(self, corpus: Path, max_bytes: int, model: str | None, batch_size: int):
+        self.corpus = corpus
+        self.max_bytes = max_bytes
+        self.model = model
+        self.batch_size = batch_size
+        self.model_name: str | None = None
+        self._nlp = None
+
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = nlp_module.load(self.model)
+            self.model_name = nlp_module.model_name(self.model)
+        return self._nlp
+
+    def run(self, names: list[str]) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
+        """``(name, article, claims, None)`` per name extracted, ``(name, None, None,
+        reason)`` per name that failed; articles are held only while spaCy batches them."""
+        failures: list[tuple[str, str]] = []
+
+        def articles() -> Iterator[Article]:
+            for name in names:
+                try:
+                    yield read_article(self.corpus / name, self.corpus, self.max_bytes)
+                except ArticleError as exc:
+                    failures.append((name, exc.reason))
+                except Exception as exc:  # a reader bug must not end the build
+                    failures.append((name, f"cannot read: {type(exc).__name__}: {exc}"))
+
+        def drain() -> Iterator[tuple[str, None, None, str]]:
+            while failures:
+                name, reason = failures.pop(0)
+                yield name, None, None, reason
+
+        source = articles()
+        for first in source:
+            yield from drain()
+            yield from self._extract(chain([first], source), drain)
+            break
+        yield from drain()
+
+    def _extract(self, source: Iterable[Article], drain) -> Iterator:
+        nlp = self.nlp()
+        source = iter(source)
+        pending: dict[str, Article] = {}
+
+        def feed() -> Iterator[Article]:
+            for article in source:
+                pending[article.path] = article
+                yield article
+
+        while True:
+            try:
+                for article, claims in extractor.extract_many(feed(), nlp, batch_size=self.batch_size):
+                    pending.pop(article.path, None)
+                    yield from drain()
+                    yield article.path, article, claims, None
+                return
+            except Exception:
+                if not pending:
+                    raise
+            # extract_many failed on one of the articles in flight: do them one by one,
+            # so only the culprit fails, then go on batching the rest.
+            stuck = list(pending.values())
+            pending.clear()
+            for article in stuck:
+                try:
+                    claims = extractor.extract_claims(article, nlp)
+                except Exception as exc:
+                    yield article.path, None, None, f"extraction failed: {type(exc).__name__}: {exc}"
+                else:
+                    yield article.path, article, claims, None
+            yield from drain()
