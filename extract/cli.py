@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -239,13 +241,37 @@ def datasette_command(db_path: Path, metadata_path: Path, *, host: str = DEFAULT
 
 
 def run_datasette(command: list[str]) -> int:
-    """Run Datasette until it stops (Ctrl-C stops it); its exit status."""
+    """Run Datasette until it stops; its exit status. Ctrl-C stops it, and so does
+    SIGTERM or SIGHUP sent to this process (passed on, so no server is left behind)."""
     process = subprocess.Popen(command)
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    handled = (signal.SIGTERM, getattr(signal, "SIGHUP", None))
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {sig: signal.signal(sig, stop) for sig in handled if sig is not None}
     try:
         return process.wait()
-    except KeyboardInterrupt:  # the child got the same Ctrl-C; let it shut down
-        process.wait()
+    except KeyboardInterrupt:  # the child got the same Ctrl-C: let it shut down
+        return process.wait() and 0
+    except _Stopped:
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+class _Stopped(Exception):
+    pass
 
 
 # ------------------------------------------------------------------------------ show

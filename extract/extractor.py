@@ -9,6 +9,7 @@ ties them into a claim.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -83,7 +84,10 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             if years is None and article.published is not None:
                 years, period_cue = (article.published.year, article.published.year), "published"
 
-            mention = _choose_place(fig, tok, mentions, paren)
+            flow, flow_cue = flow_of(tok, fig_tokens, fig.unit)
+            if flow is None and (attached or same_sentence) is not None and not _has_verb_of_its_own(tok, fig_tokens):
+                flow = (attached or same_sentence).claim.flow
+            mention = _choose_place(fig, tok, mentions, paren, flow)
             if mention is not None:
                 place = mention.place
                 place_name = mention.text if place.kind in ("city", "region") and gaz.lookup(mention.text) == place else place.name
@@ -92,7 +96,8 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 place = None
                 place_name = src.place
             elif last_place is not None:
-                place, place_name = last_place, last_place.name
+                place = gaz.country(last_place.country_code) or last_place
+                place_name = place.name
             elif focus is not None:
                 place, place_name = focus, focus.name
             else:
@@ -110,9 +115,6 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 speaker = attached.claim.speaker
             other_before = same_sentence is not None and not paren
             direction, direction_cue = direction_of(tok, fig_tokens, fig.qualifier, sent, other_before)
-            flow, flow_cue = flow_of(tok, fig_tokens, fig.unit)
-            if flow is None and (attached or same_sentence) is not None and not _has_verb_of_its_own(tok, fig_tokens):
-                flow = (attached or same_sentence).claim.flow
             if attached is not None:
                 direction = None
             elif direction is None and previous is not None and years and period_cue == "sentence":
@@ -184,6 +186,14 @@ def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent, t
     return None, ""
 
 
+def _governing_preposition(tok) -> str | None:
+    """``from`` for "from Afghanistan, Eritrea and Syria" (conjuncts included)."""
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.head.lower_ if node.head.pos_ == "ADP" else None
+
+
 def _clause_heads(tok) -> set[int]:
     """The figure's token, its governors up to its verb, and verbs describing the noun
     it counts ("45,756 migrants crossing … last year")."""
@@ -211,7 +221,7 @@ def _period_head(doc, p: Period) -> int:
     return head.i
 
 
-def _choose_place(fig: Figure, tok, mentions: list[Mention], paren) -> Mention | None:
+def _choose_place(fig: Figure, tok, mentions: list[Mention], paren, flow: str | None) -> Mention | None:
     doc = tok.doc
     best, best_score = None, None
     for m in mentions:
@@ -220,6 +230,8 @@ def _choose_place(fig: Figure, tok, mentions: list[Mention], paren) -> Mention |
         if paren and not (paren[0] < m.start < paren[1]):
             continue
         head = doc[m.token_i]
+        if flow == "inbound" and (_governing_preposition(head) == "from" or head.ent_type_ == "NORP"):
+            continue  # where arrivals come from is their origin, not the place counted
         score = abs(m.token_i - tok.i) + _place_penalty(head, tok)
         if doc[m.token_i].ent_type_ == "NORP" and head.head.i != tok.head.i and head.head.i != tok.i:
             continue  # a nationality only places the figure it describes
@@ -289,10 +301,10 @@ def _origin_destination(tok, fig_tokens, mentions, flow):
         return None, None
     origin = destination = None
     for m in mentions:
-        prep = tok.doc[m.token_i].head
-        if prep.lower_ == "from" and origin is None:
+        prep = _governing_preposition(tok.doc[m.token_i])
+        if prep == "from" and origin is None:
             origin = m.place.name
-        elif prep.lower_ in ("to", "into") and destination is None:
+        elif prep in ("to", "into") and destination is None:
             destination = m.place.name
     return origin, destination
 
@@ -331,12 +343,16 @@ def _confidence(fig: Figure, unit, period_cue, mention, speaker_cue, direction_c
 
 
 def _title_place(title: str | None, gaz) -> Place | None:
+    """The first country the headline names ("North Korea puts…", "UK asylum…")."""
     if not title:
         return None
-    for word in title.replace(",", " ").split():
-        place = gaz.countries.get(word.casefold())
-        if place is not None and word[:1].isupper():
-            return place
+    for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
+        words = m.group(0).split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                place = gaz.lookup(" ".join(words[i:i + n]))
+                if place is not None and place.kind == "country":
+                    return place
     return None
 
 

@@ -170,10 +170,11 @@ OUTBOUND_CUES = {
 INBOUND_CUES = {
     "arrive", "arrived", "arriving", "arrival", "arrivals", "immigrate",
     "immigrated", "immigration", "immigrant", "immigrants", "asylum",
-    "inflow", "inflows", "influx", "settle", "settled",
+    "inflow", "inflows", "influx", "settle", "settled", "refugee", "refugees",
     "enter", "entered", "entering", "entry", "entries", "permit", "permits",
     "visa", "visas", "cross", "crossed", "crossing", "crossings", "welcome",
     "welcomed", "inbound", "newcomer", "newcomers", "incoming", "admitted",
+    "asylee", "asylees",
     "resettle", "resettled",
 }
 # people nouns: a flow is only a movement of people
@@ -186,7 +187,7 @@ PEOPLE_NOUNS = {
     "tourist", "tourists", "applicant", "applicants", "application",
     "applications", "permit", "permits", "visa", "visas", "evacuee", "evacuees",
     "newcomer", "newcomers", "arrival", "arrivals", "departure", "departures",
-    "villager", "villagers",
+    "villager", "villagers", "asylee", "asylees", "hopefuls",
     "asylum", "crossing", "crossings", "pilgrim", "pilgrims",
 }
 

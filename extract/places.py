@@ -172,7 +172,7 @@ def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = 
         if tok.i in covered:
             continue
         low = tok.lower_
-        if low in lx.WORLD_WORDS and (low != "world" or tok.head.lower_ in ("the", "around", "across", "in", "of") or any(c.lower_ == "the" for c in tok.children)):
+        if low in lx.WORLD_WORDS and (low != "world" or tok.dep_ in ("compound", "amod", "nmod", "poss") or any(c.lower_ == "the" for c in tok.children)):
             found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
         elif low in lx.PLACE_ANAPHORS and context_country is not None and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts):
             if lx.PLACE_ANAPHORS[low] == "country":
