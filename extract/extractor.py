@@ -55,6 +55,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     focus: Place | None = _title_place(article.title, gaz)
     previous: _Found | None = None
     last_place: Place | None = None  # the place of the last claim that had one
+    region: Place | None = None  # the last region of the world named ("the region")
     last_period: Period | None = None
     fi = 0
     for sent in doc.sents:
@@ -66,7 +67,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             fi += 1
         periods = [p for p in find_periods(sent, article.published)
                    if not any(f.start < p.end and p.start < f.end for f in in_sent)]
-        mentions = place_mentions(sent, last_place or focus, gaz)
+        mentions = place_mentions(sent, last_place or focus, gaz, region)
         for fig in in_sent:
             span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
             tok = _number_token(span)
@@ -133,12 +134,13 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 destination=destination, confidence=confidence, article=article.path,
             )
             previous = _Found(fig, claim, paren)
-            if place is not None and place.kind != "world":
+            if place is not None:
                 last_place = place
             yield claim
         last_period = next((p for p in reversed(periods) if p.absolute), None) or (last_period if not periods else None)
         if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char:sent.end_char + 2]:
             last_period = None  # context does not cross paragraphs
+        region = next((m.place for m in reversed(mentions) if m.place.kind == "continent" and m.text.lower() not in lx.PLACE_ANAPHORS), region)
         focus = _new_focus([m for m in mentions if _place_penalty(doc[m.token_i], doc[m.token_i]) == 0], focus, gaz)
 
 
@@ -184,6 +186,14 @@ def _choose_period(fig: Figure, periods: list[Period], paren, text: str, sent, t
     if after:
         return after[0], "sentence"
     return None, ""
+
+
+def _describes_figure(norp, tok) -> bool:
+    """"Australian children", "10 per cent of Australian salt": the nationality
+    modifies the noun the figure counts."""
+    noun = norp.head
+    near = _clause_heads(tok) | {tok.head.i}
+    return noun.i in near or (noun.head.lower_ == "of" and noun.head.head.i in near | {t.i for t in tok.head.subtree if t.i <= noun.i})
 
 
 def _governing_preposition(tok) -> str | None:
@@ -233,7 +243,7 @@ def _choose_place(fig: Figure, tok, mentions: list[Mention], paren, flow: str | 
         if flow == "inbound" and (_governing_preposition(head) == "from" or head.ent_type_ == "NORP"):
             continue  # where arrivals come from is their origin, not the place counted
         score = abs(m.token_i - tok.i) + _place_penalty(head, tok)
-        if doc[m.token_i].ent_type_ == "NORP" and head.head.i != tok.head.i and head.head.i != tok.i:
+        if head.ent_type_ == "NORP" and not _describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         if score - abs(m.token_i - tok.i) >= 10:
             continue
@@ -267,7 +277,7 @@ def _place_penalty(head, tok) -> int:
     gov = head.head
     if gov.lower_ in lx.WEAK_PLACE_PREPOSITIONS:
         return 10
-    if head.dep_ != "compound" and gov.pos_ == "ADP" and gov.lower_ not in ("in", "from", "at", "across", "throughout") and gov.head.pos_ == "NOUN":
+    if head.dep_ != "compound" and gov.pos_ == "ADP" and gov.lower_ not in ("in", "from", "at", "across", "throughout", "around") and gov.head.pos_ == "NOUN" and gov.head.i not in _clause_heads(tok):
         return 10  # "the border with Russia": a place that describes a noun
     return 0
 

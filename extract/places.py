@@ -141,7 +141,8 @@ def gazetteer() -> Gazetteer:
 _LARGEST_CITY = re.compile(r"\b(?:its|the country's|the nation's|([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)'s?)\s+(?:largest|biggest|main)\s+city\b")
 
 
-def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = None) -> list[Mention]:
+def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = None,
+                   context_region: Place | None = None) -> list[Mention]:
     """Places named in a spaCy sentence ``Span``: GPE/LOC entities found in the
     gazetteer, "the country"-style references resolved to ``context_country``, and
     "X's largest city"."""
@@ -168,15 +169,20 @@ def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = 
         if place is not None:
             found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
             covered.update(range(ent.start, ent.end))
+    for ent in sent.ents:  # names of organisations, works, people are not places
+        if ent.label_ not in ("GPE", "LOC", "NORP", "DATE", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+            covered.update(range(ent.start, ent.end))
     for tok in sent:
         if tok.i in covered:
             continue
         low = tok.lower_
         if low in lx.WORLD_WORDS and (low != "world" or tok.dep_ in ("compound", "amod", "nmod", "poss") or any(c.lower_ == "the" for c in tok.children)):
             found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-        elif low in lx.PLACE_ANAPHORS and context_country is not None and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts):
+        elif low in lx.PLACE_ANAPHORS and (context_country or context_region) is not None and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts):
             if lx.PLACE_ANAPHORS[low] == "country":
                 found.append(Mention(context_country, tok.idx, tok.idx + len(tok), tok.text, tok.i))
+            elif lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
+                found.append(Mention(context_region, tok.idx, tok.idx + len(tok), tok.text, tok.i))
         elif tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
             place = gaz.countries.get(_key(tok.text))
             if place is not None:  # a country spaCy did not label
