@@ -336,8 +336,8 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
         return "identifier"
     if plain_digits and fig.text == core and doc is not None and _after_proper_name(fig, doc):
         return "identifier"
-    if fig.unit == "share" and fig.is_words and nxt1 not in ("of", "") and re.match(r"\s*[a-z]", text[fig.end:fig.end + 2]):
-        return "ordinal"
+    if fig.unit == "share" and fig.is_words and " in " not in fig.text and doc is not None and _noun_follows(fig, doc):
+        return "ordinal"  # "a third goal"
     if prev1 in ("and", "or", "&") and len(prev) >= 3 and prev[-2].isdigit() and prev[-3] in lx.IDENTIFIER_NOUNS:
         return "identifier"  # "posts 542 and 543"
     if before.endswith(":") or prev1 in ("#", "no.", "nos.", "number") or before.endswith("#"):
@@ -360,6 +360,11 @@ def _counts_something(fig: Figure, text: str, doc) -> bool:
     if nxt.lower_ in lx.YEAR_NOUNS:
         return False
     return nxt.tag_ in ("NNS", "NNPS") or (nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod")
+
+
+def _noun_follows(fig: Figure, doc) -> bool:
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    return span is not None and span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")
 
 
 def _is_age(fig: Figure, doc) -> bool:
