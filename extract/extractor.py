@@ -122,7 +122,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 direction, direction_cue = _compared(previous.claim, fig, years, fig.unit, doc, sent)
             origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
             unit, subject = _unit_and_subject(fig, tok, fig_tokens)
-            confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue)
+            confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent)
             claim = Claim(
                 figure=fig.text, char_start=fig.start, char_end=fig.end, sentence=sent.text,
                 value=fig.value, value_low=fig.low, value_high=fig.high, qualifier=fig.qualifier,
@@ -337,13 +337,18 @@ def _unit_and_subject(fig: Figure, tok, fig_tokens) -> tuple[str | None, str | N
     return unit, subject
 
 
-def _confidence(fig: Figure, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue) -> float:
-    """How sure the extractor is, from how much of the claim the text states outright."""
-    score = 0.45
-    score += 0.15 if unit else -0.1
-    score += 0.1 if period_cue == "sentence" else 0.0
-    score += 0.1 if mention is not None else 0.0
-    score += 0.05 if speaker_cue in ("verb", "according", "quote") else 0.0
+def _confidence(fig: Figure, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent) -> float:
+    """How sure the extractor is, from how much of the claim the text states outright:
+    each field read from the figure's own sentence adds, each taken from context or
+    from a default takes away."""
+    score = 0.5
+    score += 0.1 if unit else -0.1
+    score += {"sentence": 0.1, "context": -0.1}.get(period_cue, 0.0)
+    score += 0.1 if mention is not None else -0.1
+    if speaker_cue in ("verb", "according", "quote"):
+        score += 0.1
+    elif any(t.lemma_.lower() in lx.REPORTING_VERBS or t.text in '"“”' for t in sent):
+        score -= 0.15  # someone speaks in the sentence, but not clearly of this figure
     score += 0.05 if (direction_cue or flow_cue) else 0.0
     if fig.is_words and (fig.value or 0) < 20 and not fig.qualifier and not fig.is_range:
         score -= 0.25  # "three", "seven": small counts are often not claims
