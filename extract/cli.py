@@ -255,7 +255,8 @@ def run_datasette(command: list[str]) -> int:
     try:
         return process.wait()
     except KeyboardInterrupt:  # the child got the same Ctrl-C: let it shut down
-        return process.wait() and 0
+        process.wait()
+        return 0
     except _Stopped:
         return 0
     finally:

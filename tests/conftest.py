@@ -1,0 +1,32 @@
+"""Shared fixtures: the spaCy pipeline (loaded once) and a tiny corpus of real articles."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extract import nlp as nlp_module
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+# ../shared beside the repository holds the gold files; tests that need them skip without it.
+GOLD_DIR = ROOT.parent / "shared" / "gold"
+
+TINY_ARTICLES = ("asylum.md", "worship.md", "003_a2bd9d0f0c373590.txt")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default spaCy pipeline, loaded once per test session."""
+    return nlp_module.load()
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path) -> Path:
+    """A fresh corpus folder holding three small real articles of corpus/."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in TINY_ARTICLES:
+        shutil.copy2(CORPUS / name, folder / name)
+    return folder
+
