@@ -16,7 +16,7 @@ def _governors(tok, depth: int = 4):
     node = tok
     for _ in range(depth):
         head = node.head
-        if head is node:
+        if head == node:
             return
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS:
             return
@@ -50,7 +50,7 @@ def trend_words(tok, figure_tokens: set[int]):
     out = []
     node = tok
     for gov in _governors(tok):
-        if node.dep_ == "nummod" and node.head.dep_ in ("nsubj", "nsubjpass") and gov is node.head:
+        if node.dep_ == "nummod" and node.head.dep_ in ("nsubj", "nsubjpass") and gov == node.head:
             return out  # "15 shells fell": the figure counts things that moved
         if gov.i not in figure_tokens:
             out.append(gov)

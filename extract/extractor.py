@@ -199,7 +199,7 @@ def _describes_figure(norp, tok) -> bool:
 def _governing_preposition(tok) -> str | None:
     """``from`` for "from Afghanistan, Eritrea and Syria" (conjuncts included)."""
     node = tok
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head != node:
         node = node.head
     return node.head.lower_ if node.head.pos_ == "ADP" else None
 
@@ -210,7 +210,7 @@ def _clause_heads(tok) -> set[int]:
     heads = {tok.i}
     node = tok
     for _ in range(4):
-        if node.head is node:
+        if node.head == node:
             break
         node = node.head
         heads.add(node.i)
@@ -289,7 +289,7 @@ def _past_tense(tok) -> bool:
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
             return node.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in node.children if c.dep_ in ("aux", "auxpass"))
-        if node.head is node:
+        if node.head == node:
             break
         node = node.head
     return True
@@ -298,7 +298,7 @@ def _past_tense(tok) -> bool:
 def _has_verb_of_its_own(tok, fig_tokens) -> bool:
     node = tok
     for _ in range(4):
-        if node.head is node:
+        if node.head == node:
             return node.pos_ == "VERB"
         node = node.head
         if node.pos_ == "VERB":

@@ -145,7 +145,7 @@ def _reporting_ancestor(tok):
     node = tok
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head == node:
             break
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS and _subject(head) is not None:
             return head
@@ -160,7 +160,7 @@ def _sibling_reporting_verb(sent, tok):
             sub = _subject(t)
             if t.dep_ in ("parataxis", "ROOT") and tok.i not in range(sub.left_edge.i, sub.right_edge.i + 1):
                 root = tok
-                while root.head is not root and root.dep_ != "ROOT":
+                while root.head != root and root.dep_ != "ROOT":
                     root = root.head
                 if t.head == root or root.head == t or any(c == root for c in t.children):
                     return t

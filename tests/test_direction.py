@@ -80,21 +80,10 @@ def test_down_from_after_a_comma(nlp):
         ("Fifteen shells fell on the border village.", "Fifteen"),
     ],
 )
-@pytest.mark.xfail(
-    reason="trend_words tests `gov is node.head`; spaCy builds a new Token object on each "
-    "access, so the identity test never holds and the 'counts the subject' guard never fires: "
-    "'15 shells fell' is read as a decrease",
-    strict=True,
-)
 def test_count_of_subject_is_not_a_change(nlp, text, figure):
     assert claim(nlp, text, figure).direction is None
 
 
-@pytest.mark.xfail(
-    reason="same bug as above at its source: `gov is node.head` in trend_words compares spaCy "
-    "Token objects by identity (doc[1] is doc[1] is False); with == it returns []",
-    strict=True,
-)
 def test_trend_words_stop_at_a_counted_subject(nlp):
     doc = nlp("15 shells fell on the town overnight.")
     words = [t.text for t in trend_words(doc[0], {0})]

@@ -34,7 +34,6 @@ XFAIL = {
     ("flag.md", "NZ$26 million"): "years: the span of two planned referendums is not inferred",
     ("ie9.md", "less than one percent"): "speaker: 'Its goal' — a possessive is not resolved to the company",
     ("iodine.md", "Almost half"): "years: the study period is stated two sentences later",
-    ("korea.md", "15"): "direction: 'shells fell' under a quotation is read as a fall",
     ("questionnaire.md", "over 150,000"): "direction: 'also a record' is not read as a rise",
     ("warhol.md", "roughly 100"): "place: the gallery's town is named in an earlier paragraph",
     ("warhol.md", "11,000"): "speaker: 'according to curator X' resolves to the role noun",
