@@ -66,7 +66,12 @@ def direction_of(tok, figure_tokens: set[int], qualifier: str | None, sent, othe
     ``tok``, and the cue word."""
     doc = tok.doc
     last = max(figure_tokens) if figure_tokens else tok.i
-    after = [t.lower_ for t in doc[last + 1:min(last + 4, sent.end)]]
+    after = [t.lower_ for t in doc[last + 1:min(last + 8, sent.end)]]
+    if "," in after[:1]:
+        # "4.1% in April, down from 4.5%": the cue after a comma and a short phrase
+        after = after[1:]
+    elif "," in after[:4]:
+        after = after[after.index(",") + 1:]
     if after[:2] in (["up", "from"], ["up", "by"], ["higher", "than"]):
         return "increase", "up from"
     if after[:2] in (["down", "from"], ["down", "by"], ["lower", "than"]):

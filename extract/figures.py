@@ -301,6 +301,8 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     nxt = _next_words(text, fig.end)
     prev1 = prev[-1] if prev else ""
     nxt1 = nxt[0] if nxt else ""
+    if nxt1 not in lx.TIME_SUFFIXES:
+        nxt1 = nxt1.rstrip(".,;:")
     before = text[max(0, fig.start - 2):fig.start]
     after = text[fig.end:fig.end + 3]
     numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
@@ -320,7 +322,7 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     if (prev1 in lx.MONTHS or nxt1 in lx.MONTHS or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""] and len(nxt) > 1 and nxt[1] in lx.MONTHS) and day_like and not fig.qualifier:
         return "date"
     unit_word = nxt[1] if (nxt1 in ("a", "an") or nxt1 in lx.DURATION_ADJECTIVES) and len(nxt) > 1 else nxt1
-    if unit_word.rstrip(".,;") in lx.DURATION_UNITS or re.match(r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3:fig.end + 10]):
+    if fig.unit in (None, "share") and unit_word.rstrip(".,;") in lx.DURATION_UNITS or re.match(r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3:fig.end + 10]):
         return "duration"
     if prev1 in lx.AGE_CUES or "ages" in prev[-2:] or re.match(r"[\s-]*years?[\s-]*old", text[fig.end:fig.end + 12]):
         return "age"

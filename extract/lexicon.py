@@ -188,6 +188,10 @@ PEOPLE_NOUNS = {
     "applications", "permit", "permits", "visa", "visas", "evacuee", "evacuees",
     "newcomer", "newcomers", "arrival", "arrivals", "departure", "departures",
     "villager", "villagers", "asylee", "asylees", "hopefuls",
+    "employee", "employees", "nurse", "nurses", "doctor", "doctors", "teacher",
+    "teachers", "engineer", "engineers", "professional", "professionals",
+    "specialist", "specialists", "graduate", "graduates", "labourer", "labourers",
+    "laborer", "laborers", "seasonal",
     "asylum", "crossing", "crossings", "pilgrim", "pilgrims",
 }
 

@@ -119,6 +119,9 @@ class Gazetteer:
             return None
         if k in lx.WORLD_WORDS:
             return WORLD
+        written = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+        if len(k) < 3 or not written[:1].isupper():
+            return self.countries.get(k) if written[:1].isupper() else None  # "to", "of": words, not towns
         return self.countries.get(k) or self.regions.get(k) or self.cities.get(k)
 
     def demonym(self, word: str) -> Place | None:

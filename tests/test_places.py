@@ -108,14 +108,8 @@ def test_unknown_words(gaz, name):
     [
         "in", "it", "In", "It", "IT", "at", "on", "is", "as", "be", "me", "we", "he",
         "an", "or", "no", "so", "by", "do", "go", "if", "up", "my", "am",
-        pytest.param(
-            "to", marks=pytest.mark.xfail(
-                reason="lookup('to') finds the town Tô (Burkina Faso): _key strips accents and "
-                "cities are matched case-insensitively with no minimum length", strict=True)),
-        pytest.param(
-            "of", marks=pytest.mark.xfail(
-                reason="lookup('of') finds the town Of (Trabzon, Turkey): cities are matched "
-                "case-insensitively with no minimum length", strict=True)),
+        "to",
+        "of",
     ],
 )
 def test_two_letter_words_never_resolve(gaz, word):
