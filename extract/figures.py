@@ -51,7 +51,7 @@ _FRACTION_PHRASE = rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s
 _DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
 _CURRENCY = rf"(?:{_alt(lx.CURRENCIES)})"
-_CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS}\b)"
+_CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS}(?:\b|(?=fold\b)))"
 _PERCENT = rf"(?:\s*(?:%|(?:{_alt([w for w in lx.PERCENT_WORDS if w != '%'])})\b))"
 _FOLD = r"(?:-?\s?fold\b)"
 _MEASURE = rf"(?:[\s-](?:{_alt(lx.MEASURE_UNITS)})\b)"
@@ -229,6 +229,11 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         # "5.2 to 6 million": the scale of the second bound carries to the first
         if second.factor > 1 and first.factor == 1 and not first.words:
             low *= second.factor
+        elif first.words and second.words and low < 1000 <= high:
+            # "three to four million": the scale word of the second bound carries
+            scale = re.search(r"(?i)\b(thousand|million|billion|trillion)$", m.group("second").strip())
+            if scale and not re.search(r"(?i)\b(thousand|million|billion|trillion)\b", m.group("first")):
+                low *= lx.SCALES[scale.group(1).lower()]
         return Figure(text, offset + start, offset + end, low=low, high=high,
                       qualifier=qualifier, unit=unit, is_words=first.words and second.words,
                       is_range=True)

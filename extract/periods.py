@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from . import lexicon as lx
@@ -84,8 +84,14 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
             return (y - 10, y) if which in ("last", "past", "previous") else (y, y + 10) if which in ("next", "coming") else (y // 10 * 10, y // 10 * 10 + 9)
         if unit == "year":
             return {"last": (y - 1, y - 1), "previous": (y - 1, y - 1), "next": (y + 1, y + 1), "coming": (y + 1, y + 1), "past": (y - 1, y)}.get(which, (y, y))
-        if unit == "month" and which in ("last", "previous") and published.month == 1:
-            return y - 1, y - 1
+        if which in ("last", "previous", "past"):
+            if unit == "week":
+                return (published - timedelta(days=7)).year, (published - timedelta(days=7)).year
+            if unit == "month" and published.month == 1:
+                return y - 1, y - 1
+            season_end = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}.get(unit)
+            if season_end is not None and published.month <= season_end:
+                return y - 1, y - 1  # "last summer", said in May, is the summer before
         return y, y
     if _MONTH.search(t) or _DAY_WORDS.search(t):
         parsed = _dateparser(t, published)
