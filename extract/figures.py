@@ -84,8 +84,8 @@ _CORE_RE = re.compile(
 def parse_digits(text: str) -> float | None:
     """``"299.500"`` → 299500, ``"816 000"`` → 816000, ``"5.2"`` → 5.2, ``"2.500,5"`` → 2500.5."""
     s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
-    if not s:
-        return None
+    if not re.fullmatch(r"\d[\d., ]*", s):
+        return None  # float() would also take "inf", "nan", "1e5"
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", s):
         head, _, tail = s.replace(" ", "").partition(",") if "," in s else (s.replace(" ", ""), "", "")
         s = f"{head}.{tail}" if tail else head
