@@ -27,6 +27,7 @@ from extract import nlp as nlp_module
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary, build as run_build
 from extract.evaluate import Report, load_gold, score
+from extract import watch as watch_corpus
 
 METADATA_FILE = "datasette-metadata.json"
 METADATA_DATABASE = "claims"  # the database key in datasette-metadata.json
@@ -158,9 +159,11 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
               help="Port to serve on.")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to serve on.")
 @click.option("--no-build", is_flag=True, help="Serve the database as it is, without building first.")
+@click.option("--watch", is_flag=True,
+              help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.")
 @_max_bytes_option
 @_model_option
-def serve(corpus_dir: Path, db_path: Path, port: int, host: str, no_build: bool,
+def serve(corpus_dir: Path, db_path: Path, port: int, host: str, no_build: bool, watch: bool,
           max_bytes: int, model: str | None) -> None:
     """Build the database, then browse it with Datasette.
 
@@ -183,8 +186,28 @@ def serve(corpus_dir: Path, db_path: Path, port: int, host: str, no_build: bool,
     with metadata_for_database(metadata, db_path) as metadata_path:
         command = datasette_command(db_path, metadata_path, host=host, port=port)
         click.echo(f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)", err=True)
-        status = run_datasette(command)
+        stop = _start_watch(corpus_dir, db_path, max_bytes, model) if watch else None
+        try:
+            status = run_datasette(command)
+        finally:
+            if stop is not None:
+                stop.set()
     sys.exit(status)
+
+
+def _start_watch(corpus_dir: Path, db_path: Path, max_bytes: int, model: str | None):
+    """Rebuild in a background thread whenever the corpus changes."""
+    if not corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
+
+    def rebuild():
+        summary = run_build(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+        click.echo("Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True)
+        for path, reason in summary.failed:
+            click.echo(f"{path}: {reason}", err=True)
+
+    click.echo(f"Watching {corpus_dir} for changes", err=True)
+    return watch_corpus.start(corpus_dir, rebuild)
 
 
 def find_metadata(corpus_dir: Path | None = None, cwd: Path | None = None) -> Path:
