@@ -41,4 +41,5 @@ def test_normalisers_return_a_number_or_none(text):
         value = parse(text)
         assert value is None or (isinstance(value, float) and math.isfinite(value))
     fig = parse_figure(text)
-    assert fig is None or fig.text == text.strip()
+    # the whole text, less a leading "between"/"from" that found no second bound
+    assert fig is None or text.strip().endswith(fig.text)
