@@ -1,9 +1,16 @@
 """Shared fixtures: the spaCy pipeline (loaded once) and a tiny corpus of real articles."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on a fixed sequence of examples, so a run is repeatable;
+# on a developer's machine they explore new examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 from extract import nlp as nlp_module
 
