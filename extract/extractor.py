@@ -41,6 +41,7 @@ class _Found:
     fig: Figure
     claim: Claim
     paren: tuple[int, int] | None
+    place: Place | None
 
 
 def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
@@ -51,7 +52,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
         return
     gaz = gazetteer()
     ctx = SpeakerContext(source=article.source)
-    ctx.reported_source = reported_source(doc, ctx)
+    ctx.reported_source = reported_source(doc)
     focus: Place | None = _title_place(article.title, gaz)
     previous: _Found | None = None
     last_place: Place | None = None  # the place of the last claim that had one
@@ -92,10 +93,9 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             if mention is not None:
                 place = mention.place
                 place_name = mention.text if place.kind in ("city", "region") and gaz.lookup(mention.text) == place else place.name
-            elif attached is not None or same_sentence is not None:
-                src = (attached or same_sentence).claim
-                place = None
-                place_name = src.place
+            elif (attached or same_sentence) is not None:
+                src = attached or same_sentence
+                place, place_name = src.place, src.claim.place
             elif last_place is not None:
                 place = gaz.country(last_place.country_code) or last_place
                 place_name = place.name
@@ -103,13 +103,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 place, place_name = focus, focus.name
             else:
                 place, place_name = None, None
-            if place is None and place_name is not None:
-                src = (attached or same_sentence).claim
-                coords = (src.country_code, src.latitude, src.longitude)
-            elif place is not None:
-                coords = (place.country_code, place.latitude, place.longitude)
-            else:
-                coords = (None, None, None)
+            coords = (place.country_code, place.latitude, place.longitude) if place else (None, None, None)
 
             speaker, speaker_cue = speaker_for(tok, sent, ctx)
             if attached is not None:
@@ -118,10 +112,10 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             direction, direction_cue = direction_of(tok, fig_tokens, fig.qualifier, sent, other_before)
             if attached is not None:
                 direction = None
-            elif direction is None and previous is not None and years and period_cue == "sentence":
-                direction, direction_cue = _compared(previous.claim, fig, years, fig.unit, doc, sent)
-            origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
             unit, subject = _unit_and_subject(fig, tok, fig_tokens)
+            if direction is None and attached is None and previous is not None and years and period_cue == "sentence":
+                direction, direction_cue = _compared(previous.claim, fig, years, unit, sent)
+            origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
             confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent)
             claim = Claim(
                 figure=fig.text, char_start=fig.start, char_end=fig.end, sentence=sent.text,
@@ -133,7 +127,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 speaker=speaker, direction=direction, flow=flow, origin=origin,
                 destination=destination, confidence=confidence, article=article.path,
             )
-            previous = _Found(fig, claim, paren)
+            previous = _Found(fig, claim, paren, place)
             if place is not None:
                 last_place = place
             yield claim
@@ -252,15 +246,17 @@ def _choose_place(fig: Figure, tok, mentions: list[Mention], paren, flow: str | 
     return best
 
 
-def _compared(prev: Claim, fig: Figure, years, unit, doc, sent) -> tuple[str | None, str]:
+def _compared(prev: Claim, fig: Figure, years, unit, sent) -> tuple[str | None, str]:
     """A figure set against the same measure in an earlier year, in this sentence or
-    the one before: "Last year over 4 million … this year about 6 million"."""
-    if prev.year_end is None or prev.year_end >= years[0] or prev.unit != unit and not (prev.unit and unit is None):
+    the one before in the same paragraph: "Last year over 4 million visitors … this
+    year about 6 million visitors"."""
+    if prev.year_end is None or prev.year_end >= years[0] or prev.unit != unit:
         return None, ""
-    if prev.char_end < sent.start_char and "\n" in doc.text[prev.char_end:sent.start_char]:
-        return None, ""  # another paragraph
-    if len(list(doc.char_span(prev.char_start, sent.start_char, alignment_mode="expand").sents if prev.char_start < sent.start_char else [])) > 2:
-        return None, ""
+    doc = sent.doc
+    if prev.char_start < sent.start_char:
+        before = doc[sent.start - 1].sent if sent.start > 0 else None
+        if before is None or prev.char_start < before.start_char or "\n" in doc.text[prev.char_end:sent.start_char]:
+            return None, ""  # further back, or another paragraph
     def mid(v, lo, hi):
         return v if v is not None else ((lo or 0) + (hi or 0)) / 2
     a, b = mid(prev.value, prev.value_low, prev.value_high), mid(fig.value, fig.low, fig.high)

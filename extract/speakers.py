@@ -167,7 +167,7 @@ def _sibling_reporting_verb(sent, tok):
     return None
 
 
-def _according_to(sent, before_i: int | None = None) -> object | None:
+def _according_to(sent):
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             for obj in t.doc[t.i + 1].children:
@@ -245,7 +245,7 @@ def _quote_speaker(doc, quote: tuple[int, int], ctx: SpeakerContext) -> str | No
     return None
 
 
-def reported_source(doc, ctx: SpeakerContext) -> str | None:
+def reported_source(doc) -> str | None:
     """The outlet or report an article rewrites: the subject of a reporting verb in
     its first sentence, when the article later says "reportedly" or "according to the
     article"."""

@@ -201,8 +201,8 @@ def test_reported_source_needs_hearsay(nlp):
                        "Some 5,000 files were reportedly lost.")
     without = nlp("Reuters reported on Monday that the ministry faces a backlog. "
                   "Some 5,000 files were lost.")
-    assert reported_source(with_hearsay, SpeakerContext()) == "Reuters"
-    assert reported_source(without, SpeakerContext()) is None
+    assert reported_source(with_hearsay) == "Reuters"
+    assert reported_source(without) is None
 
 
 def test_resolve_pronoun_and_surname(nlp):
