@@ -87,7 +87,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 years, period_cue = (article.published.year, article.published.year), "published"
 
             flow, flow_cue = flow_of(tok, fig_tokens, fig.unit)
-            if flow is None and (attached or same_sentence) is not None and not _has_verb_of_its_own(tok, fig_tokens):
+            if flow is None and (attached or same_sentence) is not None and not _has_verb_of_its_own(tok):
                 flow = (attached or same_sentence).claim.flow
             mention = _choose_place(fig, tok, mentions, paren, flow)
             if mention is not None:
@@ -291,7 +291,8 @@ def _past_tense(tok) -> bool:
     return True
 
 
-def _has_verb_of_its_own(tok, fig_tokens) -> bool:
+def _has_verb_of_its_own(tok) -> bool:
+    """Whether a verb governs the figure (else it shares the verb of the figure before: "and in 2020, only 19,000")."""
     node = tok
     for _ in range(4):
         if node.head == node:
