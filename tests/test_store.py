@@ -248,3 +248,62 @@ def test_link_duplicates_keeps_claims_of_one_article_apart(db):
     store.save_article(db, make_article(), [make_claim(), make_claim()], "1")
     store.link_duplicates(db)
     assert [r["claim_group"] for r in store.predictions(db)] == [1, 2]
+
+
+def rows(db, table, skip=("extracted_at",)):
+    cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+    names = [d[0] for d in cursor.description]
+    return [{k: v for k, v in zip(names, row) if k not in skip} for row in cursor]
+
+
+def test_save_articles_stores_what_save_article_stores(tmp_path):
+    two = [make_claim(), make_claim(figure="2019", value=2019.0, direction=None, flow=None,
+                                    place=None, latitude=None, longitude=None)]
+    batch = [
+        (make_article("a.md"), two),
+        (make_article("b.md", content_hash="hb", source=None), []),
+        (make_article("c.md", content_hash="hc"), [make_claim(speaker=None, value=None,
+                                                              value_low=1.0, value_high=2.0)]),
+        (make_article("a.md", content_hash="h2"), [make_claim(figure="Some 299.500")]),  # re-saved
+        (make_article("alias.md", content_hash="hd"), [make_claim()]),  # was an alias
+    ]
+    one_by_one = store.open_db(tmp_path / "one.db")
+    batched = store.open_db(tmp_path / "batch.db")
+    for db in (one_by_one, batched):
+        store.save_article(db, make_article("a.md"), [make_claim()], "0")
+        store.add_alias(db, "alias.md", same_as="a.md")
+    for article, claims in batch:
+        store.save_article(one_by_one, article, claims, "1")
+    assert store.save_articles(batched, iter(batch), "1") == 5
+
+    assert not batched.conn.in_transaction
+    for table in ("articles", "article_paths", "claims"):
+        assert rows(batched, table) == rows(one_by_one, table), table
+    assert store.predictions(batched) == store.predictions(one_by_one)
+    for word in ("Toqmadi", "economist", "kazakhstan", "Some"):
+        assert search(batched, word) == search(one_by_one, word), word
+    assert search(batched, "Toqmadi")  # the FTS index follows the bulk inserts
+
+
+def test_save_articles_is_all_or_nothing(db):
+    store.save_article(db, make_article("kept.md"), [make_claim()], "1")
+    before = {t: rows(db, t) for t in ("articles", "article_paths", "claims")}
+    batch = [
+        (make_article("new.md", content_hash="n"), [make_claim()]),
+        (make_article("kept.md", content_hash="k2"), [make_claim(), make_claim()]),
+        (make_article("bad.md", content_hash="b"), [make_claim(), make_claim(direction="upwards")]),
+    ]
+    with pytest.raises(ValueError):
+        store.save_articles(db, batch, "2")
+    assert not db.conn.in_transaction
+    assert {t: rows(db, t) for t in before} == before
+    assert search(db, "Toqmadi") == [1]
+
+    def interrupted():
+        yield make_article("new.md", content_hash="n"), [make_claim()]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.save_articles(db, interrupted(), "2")
+    assert {t: rows(db, t) for t in before} == before
+    assert search(db, "Toqmadi") == [1]
