@@ -19,6 +19,7 @@ from . import lexicon as lx
 from .direction import direction_of, flow_of
 from .figures import Figure, find_figures, not_claim_reason
 from .model import Article, Claim
+from .nlp import text_of
 from .periods import Period, find_periods
 from .places import Mention, Place, gazetteer, place_mentions
 from .speakers import SpeakerContext, note_people, reported_source, speaker_for
@@ -132,7 +133,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 last_place = place
             yield claim
         last_period = next((p for p in reversed(periods) if p.absolute), None) or (last_period if not periods else None)
-        if sent.text.endswith("\n") or "\n" in doc.text[sent.end_char:sent.end_char + 2]:
+        if sent.text.endswith("\n") or "\n" in text_of(doc)[sent.end_char:sent.end_char + 2]:
             last_period = None  # context does not cross paragraphs
         region = next((m.place for m in reversed(mentions) if m.place.kind == "continent" and m.text.lower() not in lx.PLACE_ANAPHORS), region)
         focus = _new_focus([m for m in mentions if _place_penalty(doc[m.token_i], doc[m.token_i]) == 0], focus, gaz)
@@ -255,7 +256,7 @@ def _compared(prev: Claim, fig: Figure, years, unit, sent) -> tuple[str | None, 
     doc = sent.doc
     if prev.char_start < sent.start_char:
         before = doc[sent.start - 1].sent if sent.start > 0 else None
-        if before is None or prev.char_start < before.start_char or "\n" in doc.text[prev.char_end:sent.start_char]:
+        if before is None or prev.char_start < before.start_char or "\n" in text_of(doc)[prev.char_end:sent.start_char]:
             return None, ""  # further back, or another paragraph
     def mid(v, lo, hi):
         return v if v is not None else ((lo or 0) + (hi or 0)) / 2

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from . import lexicon as lx
+from .nlp import ents, text_of
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,12 @@ def find_periods(sent, published: date | None) -> list[Period]:
     taken: list[tuple[int, int]] = []
     # spans spaCy splits or cuts short: "between July 2003 and December 2004", "since 2007"
     for rx in (_MONTH_YEAR_RANGE, _SINCE):
-        for m in rx.finditer(doc.text, sent.start_char, sent.end_char):
+        for m in rx.finditer(text_of(doc), sent.start_char, sent.end_char):
             span = normalise_period(m.group(0), published)
             if span is not None:
                 found.append(Period(m.group(0), m.start(), m.end(), *span, True))
                 taken.append((m.start(), m.end()))
-    for ent in sent.ents:
+    for ent in ents(sent):
         if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in taken):
             continue
         if ent.label_ not in ("DATE", "EVENT"):
@@ -142,7 +143,7 @@ def find_periods(sent, published: date | None) -> list[Period]:
         absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
         found.append(Period(ent.text, ent.start_char, ent.end_char, *span, absolute))
         taken.append((ent.start_char, ent.end_char))
-    text = doc.text
+    text = text_of(doc)
     for rx in (_YEAR_RANGE, _DECADE, _YEAR):
         for m in rx.finditer(text, sent.start_char, sent.end_char):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from .nlp import ents, text_of
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,14 @@ def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = 
     doc = sent.doc
     found: list[Mention] = []
     covered: set[int] = set()
-    for m in _LARGEST_CITY.finditer(doc.text, sent.start_char, sent.end_char):
+    for m in _LARGEST_CITY.finditer(text_of(doc), sent.start_char, sent.end_char):
         country = gaz.lookup(m.group(1)) if m.group(1) else context_country
         city = gaz.largest_city(country.country_code) if country and country.country_code else None
         if city:
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             found.append(Mention(city, m.start(), m.end(), m.group(0), span.root.i))
             covered.update(range(span.start, span.end))
-    for ent in sent.ents:
+    for ent in ents(sent):
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(t.i in covered for t in ent):
             continue
         if ent.label_ == "NORP":
@@ -172,7 +173,7 @@ def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = 
         if place is not None:
             found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
             covered.update(range(ent.start, ent.end))
-    for ent in sent.ents:  # names of organisations, works, people are not places
+    for ent in ents(sent):  # names of organisations, works, people are not places
         if ent.label_ not in ("GPE", "LOC", "NORP", "DATE", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
             covered.update(range(ent.start, ent.end))
     for tok in sent:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
+from .nlp import ents, text_of
 
 _QUOTES = "\"“”"
 
@@ -54,7 +55,7 @@ def _name_of(tok) -> str:
     """The name a subject token stands for: its entity, or its compound/flat chain."""
     doc = tok.doc
     if tok.ent_type_ and tok.ent_iob_ != "O":
-        for ent in doc.ents:
+        for ent in ents(doc):
             if ent.start <= tok.i < ent.end:
                 text = ent.text
                 return re.sub(r"^(the|The)\s+", "", re.sub(r"['’]s$", "", text)).strip()
@@ -133,7 +134,7 @@ def _named_after(tok) -> str | None:
 def note_people(sent, ctx: SpeakerContext) -> None:
     """Remember full names introduced in a sentence (PERSON entities of two words or
     more) and the last organisation named."""
-    for ent in sent.ents:
+    for ent in ents(sent):
         if ent.label_ == "PERSON" and len(ent) >= 2:
             ctx.remember(re.sub(r"['’]s$", "", ent.text).strip())
         elif ent.label_ == "ORG":
@@ -178,7 +179,7 @@ def _according_to(sent):
 
 def _in_quote(doc, start: int) -> tuple[int, int] | None:
     """The character span of the quotation around ``start``, if any, in its paragraph."""
-    text = doc.text
+    text = text_of(doc)
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", start)
     para_end = len(text) if para_end == -1 else para_end
@@ -249,7 +250,7 @@ def reported_source(doc) -> str | None:
     """The outlet or report an article rewrites: the subject of a reporting verb in
     its first sentence, when the article later says "reportedly" or "according to the
     article"."""
-    text = doc.text.lower()
+    text = text_of(doc).lower()
     hearsay = any(re.search(rf"\b{w}\b", text) for w in lx.HEARSAY_ADVERBS) or re.search(
         r"\b(?:according to|as) the (?:" + "|".join(lx.ARTICLE_SELF_NOUNS) + r")\b|\bthe (?:" + "|".join(lx.ARTICLE_SELF_NOUNS) + r") (?:notes|says|states|reports)\b", text)
     if not hearsay:
