@@ -252,13 +252,25 @@ def metadata_for_database(metadata_path: Path, db_path: Path) -> Iterator[Path]:
 def datasette_command(db_path: Path, metadata_path: Path, *, host: str = DEFAULT_HOST,
                       port: int = DEFAULT_PORT, extra: tuple[str, ...] | list[str] = ()) -> list[str]:
     """The command line that serves ``db_path`` with Datasette (``extra`` is appended,
-    e.g. ``["--get", "/claims.json"]`` to answer one request and exit)."""
+    e.g. ``["--get", "/claims.json"]`` to answer one request and exit).
+
+    The tool's own ``plugins/`` (search highlights, links to articles, an article's
+    text on its page) and ``templates/`` (beside ``extract/``) are added when present.
+    The database is served read-only to visitors: Datasette reads it through
+    read-only connections and no installed plugin writes; SQL stops after
+    ``SQL_TIME_LIMIT_MS``."""
+    root = Path(extract.__file__).resolve().parent.parent
+    own = []
+    for option, folder in (("--plugins-dir", root / "plugins"), ("--template-dir", root / "templates")):
+        if folder.is_dir():
+            own += [option, str(folder)]
     return [
         sys.executable, "-m", "datasette", "serve", str(db_path),
         "--metadata", str(metadata_path),
         "--host", host,
         "--port", str(port),
         "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
+        *own,
         *extra,
     ]
 

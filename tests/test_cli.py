@@ -253,6 +253,8 @@ def test_datasette_command(tmp_path):
         "--metadata", str(tmp_path / "m.json"),
         "--host", "127.0.0.1", "--port", "8123",
         "--setting", "sql_time_limit_ms", "3000",
+        "--plugins-dir", str(ROOT / "plugins"),
+        "--template-dir", str(ROOT / "templates"),
     ]
     assert "-i" not in command and "--immutable" not in command
 

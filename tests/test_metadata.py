@@ -16,15 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 METADATA = json.loads((ROOT / "datasette-metadata.json").read_text(encoding="utf-8"))
 
 
-def claim(sentence, figure, value, speaker, year, place="Kazakhstan", unit="people", **kw):
+def claim(sentence, figure, value, speaker, year, place="Kazakhstan", unit="people", year_end=None, **kw):
     start = sentence.index(figure)
     return Claim(figure=figure, char_start=start, char_end=start + len(figure), sentence=sentence,
-                 value=value, unit=unit, year_start=year, year_end=year, place=place,
+                 value=value, unit=unit, year_start=year, year_end=year_end or year, place=place,
                  speaker=speaker, confidence=0.7, **kw)
 
 
 S1 = "Some 299500 people emigrated from Kazakhstan in 2019, Malika Toqmadi said."
 S2 = "The ministry counted 150000 emigrants from Kazakhstan in 2019."
+S3 = "Prices in Kazakhstan rose 12 percent in 2019 and wages 30 percent, the ministry said."
 
 
 @pytest.fixture
@@ -43,7 +44,10 @@ def db_path(tmp_path):
         db,
         Article(path="gov.md", text=S2, title="Figures", source="Kazinform",
                 published=date(2020, 4, 1), content_hash="b"),
-        [claim(S2, "150000", 150000.0, "the ministry", 2019)],
+        [claim(S2, "150000", 150000.0, "the ministry", 2019, flow="outbound", subject="emigrants"),
+         # the same unit and year, different subjects: not a disagreement
+         claim(S3, "12 percent", 12.0, "the ministry", 2019, unit="percent", subject="prices rose"),
+         claim(S3, "30 percent", 30.0, "Vlast", 2019, unit="percent", subject="wages")],
         "1",
     )
     store.link_duplicates(db)
@@ -84,6 +88,9 @@ def test_facets_are_configured():
     assert core <= set(tables["claims"]["facets"])
     assert core | {"source", "unit"} <= set(tables["claims_flat"]["facets"])
     assert "source" in tables["articles"]["facets"]
+    labels = METADATA["plugins"]["news-claims"]["facet_labels"]
+    for table in tables.values():
+        assert set(table.get("facets", [])) <= set(labels)  # every facet has a label
 
 
 def run_query(db_path, name, **params):
@@ -107,24 +114,71 @@ def test_every_canned_query_runs(db_path):
 
 
 def test_canned_queries_answer(db_path):
-    found = run_query(db_path, "search", q="said")
+    found = run_query(db_path, "search", q="Toqmadi")
     assert [r["article"] for r in found] == ["vlast.md"]
-    assert "[said]" in found[0]["snippet"]
+    assert "\u27e6Toqmadi\u27e7" in found[0]["snippet"]  # ⟦Toqmadi⟧, shown highlighted
     # Porter stemming: "emigrants" finds "emigrated" too.
     assert len(run_query(db_path, "search", q="emigrants")) == 2
 
-    assert [r["figure"] for r in run_query(db_path, "by_speaker", speaker="the ministry")] == ["150000"]
+    assert [r["figure"] for r in run_query(db_path, "by_speaker", speaker="the ministry")] == [
+        "150000", "12 percent"]
 
     years = run_query(db_path, "place_over_years", place="Kazakhstan")
-    assert sorted(r["value"] for r in years) == [150000.0, 299500.0]
+    assert sorted(r["amount"] for r in years) == [12.0, 30.0, 150000.0, 299500.0]
     assert {r["year_start"] for r in years} == {2019}
 
     (pair,) = run_query(db_path, "disagreements")
     assert {pair["article_a"], pair["article_b"]} == {"vlast.md", "gov.md"}
-    assert pair["place"] == "Kazakhstan" and pair["unit"] == "people"
+    assert pair["place"] == "Kazakhstan" and pair["unit"] == "people" and pair["flow"] == "outbound"
+    assert pair["difference_percent"] == 49.9
 
     per_source = {r["source"]: r for r in run_query(db_path, "claims_per_source")}
     assert per_source["Vlast"]["claims"] == 1 and per_source["Kazinform"]["articles"] == 1
+    assert per_source["Kazinform"]["claims"] == 3
+
+
+def add_claims(db_path, path, *claims):
+    db = store.open_db(db_path)
+    text = " ".join(dict.fromkeys(c.sentence for c in claims))
+    store.save_article(db, Article(path=path, text=text, source="Test", content_hash=path), list(claims), "1")
+    store.link_duplicates(db)
+    db.close()
+
+
+def disagreeing_articles(db_path):
+    return {frozenset((r["article_a"], r["article_b"])) for r in run_query(db_path, "disagreements")}
+
+
+def test_disagreements_compare_like_with_like(db_path):
+    vlast_gov = frozenset({"vlast.md", "gov.md"})
+    # a figure for 2015-2019 is not compared with one for 2019 alone
+    s = "From 2015 to 2019, 900000 people left Kazakhstan."
+    add_claims(db_path, "span.md", claim(s, "900000", 900000.0, "an analyst", 2015, year_end=2019,
+                                         flow="outbound"))
+    # arrivals are not compared with departures
+    s = "In 2019, 50000 people moved to Kazakhstan."
+    add_claims(db_path, "arrivals.md", claim(s, "50000", 50000.0, "an analyst", 2019, flow="inbound"))
+    # a figure within 10% is no disagreement
+    s = "In 2019, 290000 people emigrated from Kazakhstan."
+    add_claims(db_path, "close.md", claim(s, "290000", 290000.0, "an analyst", 2019, flow="outbound"))
+    assert disagreeing_articles(db_path) == {vlast_gov, frozenset({"gov.md", "close.md"})}
+
+    # percentages about the same thing (a shared word of the subject) are compared
+    s = "Prices in Kazakhstan rose 20 percent in 2019, the bank said."
+    add_claims(db_path, "bank.md", claim(s, "20 percent", 20.0, "the bank", 2019, unit="percent",
+                                         subject="Prices rose"))
+    pairs = disagreeing_articles(db_path)
+    assert frozenset({"gov.md", "bank.md"}) in pairs
+    (pair,) = [r for r in run_query(db_path, "disagreements") if "bank.md" in (r["article_a"], r["article_b"])]
+    assert {pair["figure_a"], pair["figure_b"]} == {"12 percent", "20 percent"}
+
+
+def test_the_same_claim_syndicated_is_no_disagreement(db_path):
+    s = "Some 150000 people emigrated from Kazakhstan in 2019, the ministry said."
+    add_claims(db_path, "copy.md", claim(s, "150000", 150000.0, "the ministry", 2019, flow="outbound"))
+    pairs = disagreeing_articles(db_path)
+    assert frozenset({"gov.md", "copy.md"}) not in pairs  # one claim_group
+    assert frozenset({"vlast.md", "copy.md"}) in pairs
 
 
 def datasette_get(db_path, url):
@@ -141,13 +195,13 @@ def datasette_get(db_path, url):
 def test_datasette_facets_by_speaker(db_path):
     data = datasette_get(db_path, "/claims/claims.json?_facet=speaker")
     speakers = {r["value"]: r["count"] for r in data["facet_results"]["speaker"]["results"]}
-    assert speakers == {"Malika Toqmadi": 1, "the ministry": 1}
+    assert speakers == {"Malika Toqmadi": 1, "the ministry": 2, "Vlast": 1}
 
 
 def test_datasette_uses_configured_facets_and_view_search(db_path):
     data = datasette_get(db_path, "/claims/claims_flat.json?_search=ministry")
     assert {"speaker", "place", "source", "unit"} <= set(data["facet_results"])
-    assert [row[1] for row in data["rows"]] == ["gov.md"]  # column 1 is `article`
+    assert [row[1] for row in data["rows"]] == ["gov.md"] * 3  # column 1 is `article`
 
 
 def test_datasette_runs_a_canned_query(db_path):

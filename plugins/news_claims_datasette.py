@@ -1,0 +1,108 @@
+"""Datasette plugin for the news claims database (loaded with ``--plugins-dir``).
+
+- Search snippets: ``snippet()`` in the ``search`` canned query marks matches with
+  ``⟦`` and ``⟧``; here the cell is HTML-escaped first and only then are those marks
+  turned into ``<mark>`` tags, so text from articles is always shown as text.
+- Links: a cell of a column named ``article`` (or ``article_a``/``article_b``) holding
+  an article's path links to that article's row page; claim ids (``id`` in
+  ``claims_flat``, ``claim_a``/``claim_b`` in query results) link to the claim's row.
+- The article's row page (template ``row.html``) gets ``article_html``: the article
+  text, escaped, with the figure of each claim marked and linked to the claim.
+- Facet headings: ``facet_labels`` from this plugin's configuration
+  (``plugins.news-claims.facet_labels`` in datasette-metadata.json), for
+  ``_facet_results.html``.
+
+Nothing here writes to the database: every query is a read.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+PLUGIN = "news-claims"
+MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
+SNIPPET_COLUMNS = {"snippet"}
+ARTICLE_COLUMNS = {"article", "article_a", "article_b"}
+CLAIM_COLUMNS = {"claim_a", "claim_b"}  # claim ids in the disagreements query
+
+
+def highlight(value: str) -> Markup:
+    """``value`` as HTML: escaped, with the ⟦match⟧ marks as <mark> elements."""
+    escaped = str(escape(value))
+    return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+async def _article_id(datasette, database: str, path: str) -> int | None:
+    db = datasette.get_database(database)
+    if "articles" not in await db.table_names():
+        return None
+    rows = await db.execute("select id from articles where path = ?", [path])
+    row = rows.first()
+    return row[0] if row else None
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if isinstance(value, int) and (column in CLAIM_COLUMNS or (table == "claims_flat" and column == "id")):
+        url = datasette.urls.row(database, "claims", str(value))
+        return Markup('<a href="{}" title="The claim">{}</a>').format(url, value)
+    if not isinstance(value, str):
+        return None
+    if column in SNIPPET_COLUMNS and MARK_START in value:
+        return highlight(value)
+    if column in ARTICLE_COLUMNS and value:
+
+        async def article_link():
+            article_id = await _article_id(datasette, database, value)
+            if article_id is None:
+                return None
+            url = datasette.urls.row(database, "articles", str(article_id))
+            return Markup('<a href="{}" title="The article, with its text">{}</a>').format(url, value)
+
+        return article_link
+    return None
+
+
+async def article_html(datasette, database: str, article_id: str) -> Markup | None:
+    """The text of article ``article_id``, escaped, each claim's figure marked and linked."""
+    db = datasette.get_database(database)
+    found = await db.execute("select text from articles where id = ?", [article_id])
+    row = found.first()
+    if row is None or row[0] is None:
+        return None
+    text = row[0]
+    claims = await db.execute(
+        "select id, char_start, char_end, figure from claims where article_id = ? "
+        "order by char_start, char_end desc",
+        [article_id],
+    )
+    parts: list[str] = []
+    at = 0
+    for claim_id, start, end, figure in claims.rows:
+        if start is None or end is None or start < at or end > len(text) or start >= end:
+            continue  # overlapping or out of range: leave the text as it is
+        url = datasette.urls.row(database, "claims", str(claim_id))
+        parts.append(str(escape(text[at:start])))
+        parts.append(
+            str(Markup('<a class="claim-figure" href="{}" title="Claim {}: {}"><mark>{}</mark></a>').format(
+                url, claim_id, figure, text[start:end]))
+        )
+        at = end
+    parts.append(str(escape(text[at:])))
+    return Markup("".join(parts))
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
+
+    async def inner():
+        extra = {"facet_labels": config.get("facet_labels") or {}}
+        if view_name == "row" and table == "articles" and request is not None:
+            pks = request.url_vars.get("pks")
+            if pks:
+                extra["article_html"] = await article_html(datasette, database, pks)
+        return extra
+
+    return inner

@@ -1,0 +1,426 @@
+"""The published site, through Datasette's own client, configured exactly as `claims serve`
+runs it (metadata, the tool's plugins and templates, settings): canned queries on the
+bundled corpus, facets, links from claims to articles, highlighted search, the map and
+chart plugins, and safety (markup in articles shown as text, nothing writes, SQL stops)."""
+
+import asyncio
+import json
+import re
+import shutil
+import string
+import urllib.parse
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+from markupsafe import escape
+
+from extract import cli, store
+from extract.build import build
+from extract.model import Article, Claim
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+METADATA = json.loads((ROOT / cli.METADATA_FILE).read_text(encoding="utf-8"))
+QUERIES = METADATA["databases"]["claims"]["queries"]
+TABLES = METADATA["databases"]["claims"]["tables"]
+SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
+
+
+class Site:
+    """A Datasette for one database, set up from the command line `claims serve` runs."""
+
+    def __init__(self, db_path: Path):
+        with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata_path:
+            command = cli.datasette_command(db_path, metadata_path)
+            metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
+        self.command = command
+        settings = {command[i + 1]: int(command[i + 2]) for i, arg in enumerate(command) if arg == "--setting"}
+        self.ds = Datasette(
+            [str(db_path)], metadata=metadata, settings=settings,
+            plugins_dir=self.option("--plugins-dir"), template_dir=self.option("--template-dir"),
+        )
+        self.name = db_path.stem
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.ds.invoke_startup())
+
+    def option(self, name):
+        return self.command[self.command.index(name) + 1] if name in self.command else None
+
+    def get(self, url, status=200):
+        response = self.loop.run_until_complete(self.ds.client.get(url))
+        assert response.status_code == status, (url, response.status_code, response.text[:800])
+        return response
+
+    def json(self, url, status=200):
+        return self.get(url, status).json()
+
+    def rows(self, url):
+        """Rows of a table or query page as dicts (all of them: follows next pages)."""
+        rows = []
+        url += ("&" if "?" in url else "?") + "_shape=objects&_size=max"
+        while url:
+            data = self.json(url)
+            rows += data["rows"]
+            url = data.get("next_url")
+            if url:
+                url = url.split("://", 1)[-1].split("/", 1)[-1]
+                url = "/" + url
+        return rows
+
+    def sql(self, sql, status=200):
+        return self.json(f"/{self.name}.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "objects"}), status)
+
+    def close(self):
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory, nlp):
+    """The bundled corpus, built once for this module."""
+    db_path = tmp_path_factory.mktemp("bundled") / "claims.db"
+    summary = build(CORPUS, db_path)
+    assert summary.failed == [] and summary.claims_total > 0
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def site(corpus_db):
+    site = Site(corpus_db)
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="module")
+def flat(corpus_db):
+    """Every row of claims_flat, read with SQLite directly (the expected answers)."""
+    db = store.open_db(corpus_db)
+    try:
+        return store.predictions(db)
+    finally:
+        db.close()
+
+
+# ------------------------------------------------------------------ how the site is served
+
+
+def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(site):
+    assert site.option("--host") == "127.0.0.1"
+    assert Path(site.option("--plugins-dir"), "news_claims_datasette.py").is_file()
+    assert Path(site.option("--template-dir"), "row.html").is_file()
+    settings = site.json("/-/settings.json")
+    assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
+    plugins = {p["name"] for p in site.json("/-/plugins.json")}
+    assert {"datasette-cluster-map", "datasette-leaflet", "datasette-vega",
+            "news_claims_datasette.py"} <= plugins
+
+
+def test_nothing_in_the_site_writes(site, flat):
+    plugins = {p["name"] for p in site.json("/-/plugins.json")}
+    assert plugins == {"datasette-cluster-map", "datasette-leaflet", "datasette-vega",
+                       "news_claims_datasette.py"}
+    assert not any(q.get("write") for q in QUERIES.values())
+    for sql in ("delete from claims", "update claims set value = 0",
+                "insert into articles (path) values ('x')", "drop table claims"):
+        assert site.sql(sql, status=400)["ok"] is False, sql
+    # the SQL editor's connection is read-only even past Datasette's own SELECT check
+    refused = site.sql("with x as (select 1) delete from claims", status=400)
+    assert "readonly database" in refused["error"]
+    assert site.sql("select count(*) as n from claims")["rows"] == [{"n": len(flat)}]
+
+
+def test_a_query_that_runs_too_long_is_stopped(site):
+    sql = ("with recursive n(i) as (select 1 union all select i + 1 from n) "
+           "select count(*) from n")
+    data = site.sql(sql, status=400)
+    assert data["ok"] is False
+    assert "too long" in data["error"]
+
+
+# ----------------------------------------------------------------------- canned queries
+
+
+def marked(snippet):
+    return re.findall("\u27e6(.*?)\u27e7", snippet)
+
+
+def test_search_finds_and_highlights(site, flat):
+    rows = site.rows("/claims/search.json?q=Kazakhstan")
+    expected = {r["id"] for r in flat
+                if re.search(r"\bkazakhstan\b", " ".join(str(r[c] or "") for c in
+                                                         ("sentence", "figure", "speaker", "place")), re.I)}
+    assert {r["id"] for r in rows} == expected
+    assert SEED in {r["article"] for r in rows}
+    assert all(m.lower() == "kazakhstan" for r in rows for m in marked(r["snippet"]))
+    assert all(marked(r["snippet"]) for r in rows)
+    # stemming: a search for "relocate" finds "relocated"
+    assert any("relocated" in r["snippet"] for r in site.rows("/claims/search.json?q=relocate"))
+    html = site.get("/claims/search?q=Kazakhstan").text
+    assert "<mark>Kazakhstan</mark>" in html
+    assert "\u27e6" not in html.split("<tbody>", 1)[1]
+
+
+def test_claims_by_speaker(site, flat):
+    speaker = "CABAR.asia"
+    rows = site.rows(f"/claims/by_speaker.json?speaker={speaker}")
+    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in flat if r["speaker"] == speaker)
+    assert {r["article"] for r in rows} == {SEED}
+    assert "31,000" in {r["figure"] for r in rows}
+    published = [r["published"] or "" for r in rows]
+    assert published == sorted(published)
+
+
+def test_a_place_over_the_years(site, flat):
+    rows = site.rows("/claims/place_over_years.json?place=Kazakhstan")
+    expected = [r for r in flat if r["place"] == "Kazakhstan"
+                and (r["year_start"] or r["year_end"]) is not None
+                and r["claim_group"] in (None, r["id"])]
+    assert sorted(r["figure"] for r in rows) == sorted(r["figure"] for r in expected)
+    years = [r["year_start"] if r["year_start"] is not None else r["year_end"] for r in rows]
+    assert years == sorted(years)
+    assert ("31,000", 2019, 31000.0) in {(r["figure"], r["year_start"], r["amount"]) for r in rows}
+    for r in rows:
+        if r["value"] is None and r["value_low"] is not None and r["value_high"] is not None:
+            assert r["amount"] == (r["value_low"] + r["value_high"]) / 2
+
+
+def test_claims_per_source(site, flat, corpus_db):
+    rows = {r["source"]: r for r in site.rows("/claims/claims_per_source.json")}
+    assert rows["Wikinews"]["articles"] == 24
+    assert sum(r["claims"] for r in rows.values()) == len(flat)
+    for source, row in rows.items():
+        assert row["claims"] == sum(1 for r in flat if r["source"] == source)
+
+
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # SQLite's lower()
+STOP_WORDS = {"about", "after", "also", "been", "before", "from", "have", "into", "more", "over",
+              "said", "than", "that", "their", "them", "there", "these", "they", "this", "were",
+              "what", "when", "which", "while", "with", "would", "year", "years"}
+
+
+def stems(subject):
+    words = (subject or "").translate(ASCII_LOWER).split(" ")
+    return {w[:5] for w in words if len(w) > 3 and w not in STOP_WORDS}
+
+
+def expected_disagreements(flat):
+    """The disagreements rule of the canned query's description, written out in Python."""
+    claims = []
+    for r in flat:
+        amount = r["value"]
+        if amount is None and r["value_low"] is not None and r["value_high"] is not None:
+            amount = (r["value_low"] + r["value_high"]) / 2
+        if amount is None:
+            amount = r["value_low"] if r["value_low"] is not None else r["value_high"]
+        y0 = r["year_start"] if r["year_start"] is not None else r["year_end"]
+        y1 = r["year_end"] if r["year_end"] is not None else r["year_start"]
+        if r["place"] is not None and y0 is not None and amount is not None:
+            claims.append({**r, "amount": amount, "y0": y0, "y1": y1})
+    pairs = set()
+    for a, b in combinations(sorted(claims, key=lambda r: r["id"]), 2):
+        if not (a["place"] == b["place"] and a["y0"] <= b["y1"] and b["y0"] <= a["y1"]
+                and a["y1"] - a["y0"] == b["y1"] - b["y0"]):
+            continue
+        if a["article"] == b["article"] and a["speaker"] == b["speaker"]:
+            continue
+        if (a["claim_group"] or a["id"]) == (b["claim_group"] or b["id"]):
+            continue
+        if abs(a["amount"] - b["amount"]) <= 0.1 * max(abs(a["amount"]), abs(b["amount"])):
+            continue
+        if a["flow"] != b["flow"]:
+            continue
+        if a["unit"] != b["unit"] and not (a["flow"] and None in (a["unit"], b["unit"])):
+            continue
+        if not a["flow"] and not stems(a["subject"]) & stems(b["subject"]):
+            continue
+        pairs.add((a["id"], b["id"]))
+    return pairs
+
+
+def check_disagreement(row, by_id):
+    a, b = by_id[row["claim_a"]], by_id[row["claim_b"]]
+    assert a["place"] == b["place"] == row["place"]
+    assert row["years_a_start"] <= row["years_b_end"] and row["years_b_start"] <= row["years_a_end"]
+    assert (a["article"], a["speaker"]) != (b["article"], b["speaker"])
+    assert row["difference_percent"] > 10
+    assert (row["figure_a"], row["article_a"], row["figure_b"], row["article_b"]) == (
+        a["figure"], a["article"], b["figure"], b["article"])
+
+
+def test_disagreements_on_the_bundled_corpus(site, flat):
+    rows = site.rows("/claims/disagreements.json")
+    by_id = {r["id"]: r for r in flat}
+    assert {(r["claim_a"], r["claim_b"]) for r in rows} == expected_disagreements(flat)
+    for row in rows:
+        check_disagreement(row, by_id)
+    # figures in one article about different things (bail and the value of a hard drive)
+    # are not a disagreement
+    assert not any(r["article_a"] == r["article_b"] == "defector.md" for r in rows)
+
+
+def test_an_article_with_other_figures_makes_a_disagreement(corpus_db, tmp_path, nlp):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "ministry.md").write_text(
+        "---\ntitle: Fewer leave\nsource: Test Wire\npublished: 2020-02-01\n---\n"
+        "The ministry said that 25,000 people left Kazakhstan in 2019.\n",
+        encoding="utf-8",
+    )
+    db_path = tmp_path / "claims.db"
+    shutil.copy(corpus_db, db_path)
+    summary = build(corpus, db_path)
+    assert summary.read == 1
+    site = Site(db_path)
+    try:
+        db = store.open_db(db_path)
+        flat = store.predictions(db)
+        db.close()
+        rows = site.rows("/claims/disagreements.json")
+        assert {(r["claim_a"], r["claim_b"]) for r in rows} == expected_disagreements(flat)
+        found = [r for r in rows if "ministry.md" in (r["article_a"], r["article_b"])
+                 and {r["figure_a"], r["figure_b"]} == {"31,000", "25,000"}]
+        assert len(found) == 1 and found[0]["place"] == "Kazakhstan"
+        assert found[0]["years_a_start"] == found[0]["years_b_start"] == 2019
+        html = site.get("/claims/disagreements").text
+        article_id = site.json("/claims/articles.json?path=ministry.md&_shape=array")[0]["id"]
+        assert f'href="/claims/articles/{article_id}"' in html
+        assert f'href="/claims/claims/{found[0]["claim_b"]}"' in html
+    finally:
+        site.close()
+
+
+# ------------------------------------------------------------------------- browsing
+
+
+def test_every_facet_returns_values(site):
+    labels = METADATA["plugins"]["news-claims"]["facet_labels"]
+    for table in ("claims", "claims_flat", "articles"):
+        facets = TABLES[table]["facets"]
+        data = site.json(f"/claims/{table}.json")
+        assert set(data["facet_results"]) == set(facets), table
+        for facet in facets:
+            results = data["facet_results"][facet]["results"]
+            assert results and all(r["count"] > 0 for r in results), (table, facet)
+            assert any(r["value"] is not None for r in results), (table, facet)
+        html = site.get(f"/claims/{table}").text
+        for facet in facets:
+            assert f'<span class="facet-label">{labels[facet]}</span>' in html, (table, facet)
+    # article_id is labelled with the article's path
+    data = site.json("/claims/claims.json")
+    assert SEED in {r["label"] for r in data["facet_results"]["article_id"]["results"]}
+
+
+def test_a_speaker_facet_narrows_the_claims(site, flat):
+    data = site.json("/claims/claims_flat.json?_facet=speaker&speaker=CABAR.asia&_shape=objects")
+    assert data["filtered_table_rows_count"] == sum(1 for r in flat if r["speaker"] == "CABAR.asia")
+    assert {r["speaker"] for r in data["rows"]} == {"CABAR.asia"}
+    (selected,) = [r for r in data["facet_results"]["speaker"]["results"] if r["selected"]]
+    assert selected["value"] == "CABAR.asia"
+
+
+def test_claims_flat_shows_the_newest_articles_first(site, flat):
+    rows = site.rows("/claims/claims_flat.json")
+    assert len(rows) == len(flat)
+    dates = [r["published"] for r in rows if r["published"]]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+
+
+def test_column_descriptions_are_shown(site):
+    html = site.get("/claims/claims_flat").text
+    for column, description in TABLES["claims_flat"]["columns"].items():
+        assert f"<dt>{column}</dt>" in html
+    assert 'data-column-description="Who asserts the figure' in html
+
+
+def test_each_claim_links_to_its_article_whose_page_shows_the_text(site, corpus_db):
+    db = store.open_db(corpus_db)
+    article = next(db.query("select id, path, text, title from articles where path = ?", [SEED]))
+    claims = list(db.query("select id, figure from claims where article_id = ?", [article["id"]]))
+    db.close()
+    link = f'<a href="/claims/articles/{article["id"]}" title="The article, with its text">{SEED}</a>'
+    html = site.get(f"/claims/claims_flat?article={SEED}").text
+    assert html.count(link) == len(claims)
+    assert f'<a href="/claims/claims/{claims[0]["id"]}"' in html  # the claim id opens the claim
+    page = site.get(f"/claims/articles/{article['id']}").text
+    assert '<div class="article-text">' in page
+    text = re.sub(r"<[^>]+>", "", page.split('<div class="article-text">', 1)[1].split("</div>", 1)[0])
+    assert text == str(escape(article["text"]))
+    for claim in claims:  # every claim's figure is marked and opens the claim
+        assert f'href="/claims/claims/{claim["id"]}"' in page
+    # and the article's claims are one click away
+    assert f'/claims/claims?article_id={article["id"]}' in page
+
+
+def test_map_and_chart_plugins_are_served_locally(site):
+    html = site.get("/claims/claims_flat").text
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert scripts and all(s.startswith("/") for s in scripts), scripts
+    assert "/-/static-plugins/datasette-cluster-map/datasette-cluster-map.js" in scripts
+    assert any("/-/static-plugins/datasette_vega/" in s for s in scripts)
+    assert 'window.DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "latitude"' in html
+    leaflet = re.search(r"JAVASCRIPT_URL: '([^']+)'", html).group(1)
+    for url in scripts + [leaflet]:
+        assert site.get(url).status_code == 200
+    # the chart plugin on a place's figures by year
+    html = site.get("/claims/place_over_years?place=Kazakhstan").text
+    assert any("/-/static-plugins/datasette_vega/" in s for s in re.findall(r'<script[^>]+src="([^"]+)"', html))
+
+
+# ------------------------------------------------------------------------- safety
+
+SCRIPT = "<script>window.__pwned = 1; document.title = 'pwned'</script>"
+IMG = '<img src=x onerror="window.__pwned = 2">'
+
+
+@pytest.fixture
+def hostile_db(tmp_path):
+    """An article whose title, text and URL carry markup and script."""
+    text = f"The ministry said {SCRIPT} that 25000 people left Kazakhstan in 2019. {IMG} Fine."
+    sentence = text.split(" Fine.")[0]
+    start = text.index("25000")
+    path = tmp_path / "claims.db"
+    db = store.open_db(path)
+    store.save_article(
+        db,
+        Article(path="hostile.md", text=text, title=f"Figures {SCRIPT}", source=f"Wire {IMG}",
+                url="javascript:window.__pwned = 3", content_hash="h"),
+        [Claim(figure="25000", char_start=start, char_end=start + 5, sentence=sentence, value=25000.0,
+               unit="people", year_start=2019, year_end=2019, place="Kazakhstan",
+               speaker=f"ministry {IMG}", subject=SCRIPT, confidence=0.5)],
+        "1",
+    )
+    db.close()
+    return path
+
+
+def assert_no_live_markup(html):
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;window.__pwned" in html
+
+
+def test_markup_in_articles_is_shown_as_text(hostile_db):
+    site = Site(hostile_db)
+    try:
+        for url in ("/claims/claims_flat", "/claims/claims", "/claims/articles", "/claims/articles/1",
+                    "/claims/claims/1", "/claims/search?q=ministry", "/claims/by_speaker?speaker="
+                    + "ministry%20%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%20%3D%202%22%3E"):
+            assert_no_live_markup(site.get(url).text)
+        page = site.get("/claims/articles/1").text
+        assert '<div class="article-text">' in page and "<mark>25000</mark>" in page
+        search = site.get("/claims/search?q=ministry").text
+        assert "<mark>ministry</mark>" in search
+    finally:
+        site.close()
+
+
+def test_highlight_escapes_before_marking():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py")
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)
+    html = plugin.highlight("a \u27e6<b>x</b>\u27e7 & <script>y</script>")
+    assert str(html) == "a <mark>&lt;b&gt;x&lt;/b&gt;</mark> &amp; &lt;script&gt;y&lt;/script&gt;"
