@@ -20,20 +20,26 @@ from .direction import direction_of, flow_of
 from .figures import Figure, find_figures, not_claim_reason
 from .model import Article, Claim
 from .nlp import text_of
+from .parsing import parse, parse_many
 from .periods import Period, find_periods
 from .places import Mention, Place, gazetteer, place_mentions
 from .speakers import SpeakerContext, note_people, reported_source, speaker_for
 
 
-def extract_claims(article: Article, nlp: Language) -> list[Claim]:
-    """Every numeric claim of ``article``, in text order."""
-    return list(claims_from_doc(article, nlp(article.text)))
+def extract_claims(article: Article, nlp: Language, *, full_parse: bool = False) -> list[Claim]:
+    """Every numeric claim of ``article``, in text order.
+
+    The article is parsed by :func:`extract.parsing.parse`: in full only where a
+    claim can be, unless ``full_parse``."""
+    return list(claims_from_doc(article, parse(nlp, article.text, full=full_parse)))
 
 
-def extract_many(articles: Iterable[Article], nlp: Language, batch_size: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
-    """Claims of many articles, parsed in batches with ``nlp.pipe``; yields in input order."""
+def extract_many(articles: Iterable[Article], nlp: Language, batch_size: int = 16, *,
+                 full_parse: bool = False) -> Iterator[tuple[Article, list[Claim]]]:
+    """Claims of many articles, parsed in batches (:func:`extract.parsing.parse_many`);
+    yields in input order."""
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for doc, article in parse_many(nlp, pairs, batch_size=batch_size, full=full_parse):
         yield article, list(claims_from_doc(article, doc))
 
 

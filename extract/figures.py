@@ -352,11 +352,25 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     return None
 
 
+def may_be_claim(fig: Figure, text: str) -> bool:
+    """Whether ``fig`` can be a claim, judged from the text alone, before any parse:
+    what decides which sentences spaCy parses in full. It errs on keeping: the only
+    test of :func:`not_claim_reason` that the parse can overturn is a year-like number
+    that counts something ("1709 children"), so such a number is kept when a word
+    follows it and no preposition of time precedes it."""
+    reason = not_claim_reason(fig, text)
+    if reason != "year":
+        return reason is None
+    prev = _prev_words(text, fig.start, 1)
+    nxt = re.match(r"\s+([a-z]+)", text[fig.end:fig.end + 30])
+    return nxt is not None and nxt.group(1) not in lx.YEAR_NOUNS and not (prev and prev[-1] in lx.YEAR_PREPOSITIONS)
+
+
 def _counts_something(fig: Figure, text: str, doc) -> bool:
     """A four-digit number that looks like a year is a count when a plural noun
     follows it ("1709 children") and no preposition of time precedes it."""
     prev = _prev_words(text, fig.start, 2)
-    if prev and prev[-1] in {"in", "since", "from", "until", "till", "by", "during", "before", "after", "between", "early", "late", "mid", "year", "fiscal", "the", "and", "to", "'s"}:
+    if prev and prev[-1] in lx.YEAR_PREPOSITIONS:
         return False
     if doc is None:
         return False

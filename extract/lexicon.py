@@ -288,3 +288,10 @@ ORGANISATION_NOUNS = {"agency", "ministry", "government", "police", "department"
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "last", "final", "latter", "former", "the", "other"}
 DURATION_ADJECTIVES = {"working", "business", "straight", "consecutive", "full", "more", "long", "calendar", "school"}
 PERSONAL_PRONOUNS = {"he", "she", "i", "you", "we", "they"}
+
+# words before a year-like number that make it a year ("in 1997", "the 2010"...)
+YEAR_PREPOSITIONS = frozenset({
+    "in", "since", "from", "until", "till", "by", "during", "before", "after", "between", "early",
+    "late", "mid", "year", "fiscal", "the", "and", "to", "'s",
+})
+

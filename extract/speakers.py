@@ -227,23 +227,49 @@ def speaker_for(fig_tok, sent, ctx: SpeakerContext) -> tuple[str | None, str]:
 
 
 def _quote_speaker(doc, quote: tuple[int, int], ctx: SpeakerContext) -> str | None:
-    """The speaker of a quotation: a reporting verb in the sentences that touch it."""
+    """The speaker of a quotation: a reporting verb in the sentences of its paragraph
+    that touch it, else the speaker named in the sentence just before it ('"…," he
+    said. "Another 4,000 are waiting."', 'As Heald told the paper, … . "…"')."""
     q_start, q_end = quote
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, q_start) + 1
+    para_end = text.find("\n", q_end)
+    para_end = len(text) if para_end == -1 else para_end
+    before = None  # the last sentence of the paragraph that ends before the quotation
     for sent in doc.sents:
+        if sent.end_char <= para_start or sent.start_char >= para_end:
+            continue
         if sent.end_char < q_start - 200 or sent.start_char > q_end + 200:
             continue
+        if sent.end_char <= q_start:
+            before = sent
         if sent.end_char < q_start and not sent.text.rstrip().endswith((":", ",")):
             continue
-        for t in sent:
-            if q_start <= t.idx <= q_end:
-                continue
-            if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS:
-                sub = _subject(t)
-                if sub is not None and not (q_start <= sub.idx <= q_end):
-                    who = resolve(sub, ctx)
-                    if who:
-                        return who
+        who = _attribution(sent, q_start, q_end, ctx)
+        if who:
+            return who
+    if before is not None and not text[before.end_char:q_start].strip():
+        return _attribution(before, q_start, q_end, ctx)
     return None
+
+
+def _attribution(sent, q_start: int, q_end: int, ctx: SpeakerContext) -> str | None:
+    """Who a reporting verb of ``sent`` outside the quotation says is speaking."""
+    for t in sent:
+        if q_start <= t.idx <= q_end:
+            continue
+        if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS:
+            sub = _subject(t)
+            if sub is not None and not (q_start <= sub.idx <= q_end) and not _quoted(sub):
+                who = resolve(sub, ctx)
+                if who:
+                    return who
+    return None
+
+
+def _quoted(tok) -> bool:
+    """Whether ``tok`` stands inside a quotation of its paragraph."""
+    return _in_quote(tok.doc, tok.idx) is not None
 
 
 def reported_source(doc) -> str | None:

@@ -40,7 +40,6 @@ XFAIL = {
     ("warming.md", "10%"): "years/place/direction: a fall against '2000 levels' by 2050 worldwide",
     ("warming.md", "49 percent"): "speaker: the research team is named two sentences earlier",
     ("warming.md", "27 percent"): "speaker: the research team is named two sentences earlier",
-    ("warming.md", "25 percent"): "speaker: a quote's speaker named after a colon in the next paragraph",
 }
 
 

@@ -1,0 +1,100 @@
+"""Partial parsing: the full pipeline on paragraphs that may hold a claim, entities
+and sentence boundaries on the rest, one Doc over the whole text."""
+
+from pathlib import Path
+
+import spacy
+
+from extract import extractor, parsing
+from extract.articles import read_article, scan_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEXT = (
+    "Officials in Astana met on Monday.\n\n"
+    "The weather was mild and the talks were long. Nobody from London came.\n\n"
+    "Malika Toqmadi said 5,000 people left Kazakhstan in 2021.\n\n"
+    "She thanked Dmitry Petrov of Moscow State University. He was not there.\n"
+)
+
+
+def test_runs_cover_the_text_and_pick_paragraphs_with_figures_and_the_first():
+    runs = parsing.paragraph_runs(TEXT)
+    assert "".join(TEXT[s:e] for s, e, _ in runs) == TEXT
+    full = [TEXT[s:e] for s, e, f in runs if f]
+    light = [TEXT[s:e] for s, e, f in runs if not f]
+    assert full[0].startswith("Officials in Astana")  # the first paragraph
+    assert any("5,000 people" in t for t in full)
+    assert any("The weather was mild" in t for t in light)
+    assert any("Dmitry Petrov" in t for t in light)
+
+
+def test_a_year_alone_does_not_make_a_paragraph_full():
+    text = "Intro sentence here.\n\nThe law was passed in 2019.\n\nAbout 300 people signed.\n"
+    runs = parsing.paragraph_runs(text)
+    by_text = {text[s:e].strip(): f for s, e, f in runs}
+    assert by_text["The law was passed in 2019."] is False
+    assert by_text["About 300 people signed."] is True
+
+
+def test_a_year_like_number_that_counts_something_keeps_its_paragraph_full():
+    text = "Intro.\n\nLast month 1709 children were vaccinated.\n"
+    runs = parsing.paragraph_runs(text)
+    assert [f for s, e, f in runs if "1709" in text[s:e]] == [True]
+
+
+def test_parsed_doc_has_the_articles_offsets_and_sentences(nlp):
+    doc = parsing.parse(nlp, TEXT)
+    assert doc.text == TEXT
+    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert "Nobody from London came." in sents  # split in a light paragraph too
+    assert "He was not there." in sents
+    start = TEXT.index("5,000")
+    assert doc.char_span(start, start + 5).text == "5,000"
+
+
+def test_full_paragraphs_are_parsed_and_light_ones_keep_entities_only(nlp):
+    doc = parsing.parse(nlp, TEXT)
+    said = next(t for t in doc if t.text == "said")
+    assert said.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in said.children)
+    light = [t for t in doc if t.text in ("thanked", "mild")]
+    assert light and all(t.pos_ == "" and t.dep_ in ("ROOT", parsing.PLACEHOLDER_DEP) for t in light)
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Dmitry Petrov") == "PERSON"  # entities in a light paragraph
+    assert "London" in labels
+
+
+def test_full_flag_and_models_without_a_segmenter_parse_everything(nlp):
+    doc = parsing.parse(nlp, TEXT, full=True)
+    assert next(t for t in doc if t.text == "thanked").pos_ == "VERB"
+    blank = spacy.blank("en")
+    assert not parsing.can_parse_partially(blank)
+    assert parsing.parse(blank, TEXT).text == TEXT
+
+
+def test_parse_many_keeps_order_and_context_across_batches(nlp):
+    texts = [f"Paragraph {i}.\n\nAbout {i},000 people left.\n" for i in range(2, 9)]
+    out = list(parsing.parse_many(nlp, [(t, i) for i, t in enumerate(texts)], batch_size=3))
+    assert [i for _, i in out] == list(range(len(texts)))
+    assert [d.text for d, _ in out] == texts
+
+
+def test_empty_and_blank_texts(nlp):
+    assert parsing.parse(nlp, "").text == ""
+    assert parsing.parse(nlp, "\n\n  \n").text == "\n\n  \n"
+
+
+def bundled_articles():
+    corpus = ROOT / "corpus"
+    return [read_article(p, corpus) for p, reason in scan_corpus(corpus) if reason is None]
+
+
+def test_partial_parse_finds_the_same_figures_as_a_full_parse(nlp):
+    """Every figure a full parse finds in the bundled corpus is found, with the same
+    value, and the same claims count. (Other fields may differ where spaCy's parse
+    of a paragraph depends on what precedes it.)"""
+    for article in bundled_articles():
+        full = extractor.extract_claims(article, nlp, full_parse=True)
+        part = extractor.extract_claims(article, nlp)
+        assert [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in part] == \
+            [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in full], article.path
