@@ -1,0 +1,263 @@
+"""End to end in a real browser: `claims serve --no-build` serves the bundled corpus on
+127.0.0.1, and headless Chromium (Debian's `chromium`, driven by Playwright) applies a
+speaker facet, runs the search query, sees the map's markers and a chart, and opens an
+article whose text carries <script> without running it. Saves the screenshots that the
+README shows (docs/screenshots/).
+
+Skipped when /usr/bin/chromium or Playwright is missing, except under CI (the CI
+variable set), where that is a failure: .ci/run installs both."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from extract import store
+from extract.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
+SCRIPT = "<script>window.__pwned=1;document.title='pwned'</script>"
+HOSTILE = f"""---
+title: Ministry figures {SCRIPT}
+source: Test Wire
+published: 2020-02-01
+url: javascript:window.__pwned=3
+---
+The ministry said that 25,000 people left Kazakhstan in 2019 {SCRIPT}, fewer than a year before.
+
+Officials <img src=x onerror="window.__pwned=2"> expect 40,000 people to leave Kazakhstan in 2021.
+"""
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.is_file():
+        return f"{CHROMIUM} not found (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test cannot run under CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, corpus: Path, db: Path, port: int, log: Path):
+        self.corpus, self.db, self.port, self.log = corpus, db, port, log
+        self.url = f"http://127.0.0.1:{port}"
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from extract.cli import main; main()",
+                 "serve", str(corpus), "--db", str(db), "--no-build", "--port", str(port)],
+                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+
+    def wait(self, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"claims serve stopped:\n{self.log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(self.url + "/-/versions.json", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.25)
+        pytest.fail(f"claims serve did not answer on {self.url}:\n{self.log.read_text(errors='replace')}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory, nlp):
+    """`claims serve --no-build` on a copy of the bundled corpus, built first."""
+    folder = tmp_path_factory.mktemp("site")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    db = folder / "claims.db"
+    assert build(corpus, db).failed == []
+    server = Server(corpus, db, free_port(), folder / "serve.log")
+    try:
+        server.wait()
+        yield server
+    finally:
+        server.stop()
+    assert "http://127.0.0.1:" in server.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that may only reach the local server: anything else (map tiles) is
+    refused and recorded, so every script and stylesheet must be served locally."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.outside = []
+    page.errors = []
+    page.dialogs = []
+
+    def route(r):
+        if r.request.url.startswith(server.url + "/"):
+            r.continue_()
+        else:
+            page.outside.append((r.request.resource_type, r.request.url))
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def geolocated_claims(db: Path) -> int:
+    database = store.open_db(db)
+    try:
+        return database.execute(
+            "select count(*) from claims where latitude is not null and longitude is not null"
+        ).fetchone()[0]
+    finally:
+        database.close()
+
+
+def only_tiles_outside(page):
+    assert all(kind == "image" and "tile" in url for kind, url in page.outside), page.outside
+
+
+def test_the_claims_page_and_a_speaker_facet(page, server):
+    page.set_viewport_size({"width": 1280, "height": 2100})
+    page.goto(server.url + "/claims/claims_flat")
+    page.wait_for_selector(".leaflet-marker-icon")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "claims.png"), full_page=False)
+    assert page.locator("#facet-speaker .facet-label").inner_text() == "Who says it"
+    page.locator("#facet-speaker a", has_text="CABAR.asia").first.click()
+    page.wait_for_url(re.compile(r"speaker=CABAR\.asia"))
+    speakers = page.locator("table.rows-and-columns td.col-speaker").all_inner_texts()
+    assert speakers and set(speakers) == {"CABAR.asia"}
+    assert re.search(r"\d+ rows? where speaker = .?CABAR\.asia", page.locator("h3").first.inner_text())
+    # each claim links to its article, whose page shows the text with the claims marked
+    page.locator("td.col-article a", has_text=SEED).first.click()
+    page.wait_for_selector(".article-text mark")
+    assert "Kazakhstan" in page.locator(".article-text").inner_text()
+    assert page.locator(".article-text a.claim-figure").count() == len(speakers)
+    assert page.errors == []
+    only_tiles_outside(page)
+
+
+def test_the_search_query_highlights_matches(page, server):
+    page.goto(server.url + "/claims/search")
+    page.fill("input[name=q]", "Kazakhstan")
+    page.click("input[type=submit]")
+    page.wait_for_selector("td.col-snippet mark")
+    marks = page.locator("td.col-snippet mark").all_inner_texts()
+    assert marks and {m.lower() for m in marks} == {"kazakhstan"}
+    assert "q=Kazakhstan" in page.url
+    assert page.locator("td.col-article a", has_text=SEED).count() > 0
+    assert page.errors == []
+
+
+def test_the_map_shows_every_geolocated_claim(page, server):
+    page.goto(server.url + "/claims/claims_flat")
+    page.wait_for_selector(".leaflet-marker-icon")
+    # wait until the markers of every row are placed (the plugin loads them in pages)
+    expected = geolocated_claims(server.db)
+    count_markers = """() => {
+        const clusters = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, s) => n + parseInt(s.textContent, 10), 0);
+        const singles = document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
+        return clusters + singles;
+    }"""
+    page.wait_for_function(f"({count_markers})() === {expected}")
+    assert expected > 0
+    leaflet_map = page.locator(".leaflet-container")
+    leaflet_map.scroll_into_view_if_needed()
+    leaflet_map.screenshot(path=str(SCREENSHOTS / "map.png"))
+    assert page.errors == []
+    only_tiles_outside(page)
+
+
+def test_a_place_over_the_years_as_a_chart(page, server):
+    chart = ("#g.mark=line&g.x_column=year_start&g.x_type=ordinal"
+             "&g.y_column=amount&g.y_type=quantitative&g.color_column=unit")
+    page.goto(server.url + "/claims/place_over_years?place=Kazakhstan" + chart)
+    page.wait_for_selector("canvas, .vega-embed svg")
+    figure = page.locator("canvas, .vega-embed svg").first
+    box = figure.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 100
+    top = page.get_by_role("heading", name="Charting options").bounding_box()["y"] - 16
+    page.screenshot(path=str(SCREENSHOTS / "chart.png"), full_page=True,
+                    clip={"x": 0, "y": top, "width": 1280, "height": box["y"] + box["height"] + 24 - top})
+    assert page.errors == []
+    only_tiles_outside(page)
+
+
+def test_markup_in_an_article_is_shown_as_text_and_never_run(page, server):
+    (server.corpus / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    summary = build(server.corpus, server.db)  # while the server keeps serving
+    assert summary.read == 1 and summary.claims_stored > 0
+
+    def check_not_run():
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.title() != "pwned"
+        assert page.dialogs == [] and page.errors == []
+        assert page.locator("a[href^='javascript:']").count() == 0
+
+    page.goto(server.url + "/claims/claims_flat?article=hostile.md")
+    page.wait_for_selector("td.col-title")
+    assert SCRIPT in page.locator("td.col-title").first.inner_text()
+    assert any(SCRIPT in s for s in page.locator("td.col-sentence").all_inner_texts())
+    page.wait_for_load_state("networkidle")
+    check_not_run()
+
+    page.locator("td.col-article a", has_text="hostile.md").first.click()
+    page.wait_for_selector(".article-text")
+    assert SCRIPT in page.locator(".article-text").inner_text()
+    assert '<img src=x onerror="window.__pwned=2">' in page.locator(".article-text").inner_text()
+    page.wait_for_load_state("networkidle")
+    check_not_run()
+
+    page.goto(server.url + "/claims/search?q=ministry")
+    page.wait_for_selector("td.col-snippet mark")
+    page.wait_for_load_state("networkidle")
+    check_not_run()
