@@ -82,6 +82,9 @@ CREATE INDEX "idx_claims_article_id"
 CREATE INDEX "idx_claims_claim_group"
     ON "claims" ("claim_group");
 
+CREATE INDEX "idx_claims_confidence"
+    ON "claims" ("confidence" desc);
+
 CREATE INDEX "idx_claims_country_code"
     ON "claims" ("country_code");
 

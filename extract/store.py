@@ -24,6 +24,7 @@ from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils import Migrations
+from sqlite_utils.db import DescIndex
 
 from .model import DIRECTIONS, FLOWS, Article, Claim
 
@@ -167,6 +168,15 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
     db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+@migrations()
+def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
+    # The claims table page is sorted by confidence, highest first (sort_desc in
+    # datasette-metadata.json), and Datasette pages on with "ORDER BY confidence DESC,
+    # id". Without an index every page sorts the whole table (0.3-0.6 s at 1M claims);
+    # this one holds the claims in that very order (the rowid, id, follows ascending).
+    db.table("claims").create_index([DescIndex("confidence")])
 
 
 # --- opening and schema ----------------------------------------------------------------

