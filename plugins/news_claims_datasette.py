@@ -5,7 +5,7 @@
   turned into ``<mark>`` tags, so text from articles is always shown as text.
 - Links: a cell of a column named ``article`` (or ``article_a``/``article_b``) holding
   an article's path links to that article's row page; claim ids (``id`` in
-  ``claims_flat``, ``claim_a``/``claim_b`` in query results) link to the claim's row.
+  ``claims_flat``, ``claim``, ``claim_a``, ``claim_b`` in query results) link to the claim's row.
 - The article's row page (template ``row.html``) gets ``article_html``: the article
   text, escaped, with the figure of each claim marked and linked to the claim.
 - Facet headings: ``facet_labels`` from this plugin's configuration
@@ -24,7 +24,7 @@ PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
 SNIPPET_COLUMNS = {"snippet"}
 ARTICLE_COLUMNS = {"article", "article_a", "article_b"}
-CLAIM_COLUMNS = {"claim_a", "claim_b"}  # claim ids in the disagreements query
+CLAIM_COLUMNS = {"claim", "claim_a", "claim_b"}  # claim ids in the canned queries
 
 
 def highlight(value: str) -> Markup:

@@ -150,21 +150,28 @@ def test_search_finds_and_highlights(site, flat):
     expected = {r["id"] for r in flat
                 if re.search(r"\bkazakhstan\b", " ".join(str(r[c] or "") for c in
                                                          ("sentence", "figure", "speaker", "place")), re.I)}
-    assert {r["id"] for r in rows} == expected
+    assert {r["claim"] for r in rows} == expected
     assert SEED in {r["article"] for r in rows}
     assert all(m.lower() == "kazakhstan" for r in rows for m in marked(r["snippet"]))
-    assert all(marked(r["snippet"]) for r in rows)
+    sentences = {r["id"]: r["sentence"] for r in flat}
+    for row in rows:  # the snippet comes from the sentence, marked where it matches
+        sentence = sentences[row["claim"]]
+        assert row["snippet"].replace("\u27e6", "").replace("\u27e7", "").strip("…") in sentence
+        assert bool(marked(row["snippet"])) == bool(re.search(r"\bkazakhstan\b", sentence, re.I))
+    assert any(marked(r["snippet"]) for r in rows)
     # stemming: a search for "relocate" finds "relocated"
     assert any("relocated" in r["snippet"] for r in site.rows("/claims/search.json?q=relocate"))
     html = site.get("/claims/search?q=Kazakhstan").text
     assert "<mark>Kazakhstan</mark>" in html
+    first = rows[0]["claim"]
+    assert f'<td class="col-claim"><a href="/claims/claims/{first}" title="The claim">{first}</a></td>' in html
     assert "\u27e6" not in html.split("<tbody>", 1)[1]
 
 
 def test_claims_by_speaker(site, flat):
     speaker = "CABAR.asia"
     rows = site.rows(f"/claims/by_speaker.json?speaker={speaker}")
-    assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in flat if r["speaker"] == speaker)
+    assert sorted(r["claim"] for r in rows) == sorted(r["id"] for r in flat if r["speaker"] == speaker)
     assert {r["article"] for r in rows} == {SEED}
     assert "31,000" in {r["figure"] for r in rows}
     published = [r["published"] or "" for r in rows]
