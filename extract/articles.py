@@ -26,7 +26,6 @@ from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-import trafilatura
 import yaml
 
 from extract.model import Article
@@ -249,6 +248,8 @@ def _iso_date(value: str) -> date | None:
 
 def _parse_html(text: str, path: str) -> dict:
     """Main text and metadata of an HTML page, as extracted by trafilatura."""
+    import trafilatura  # imported on first use: it takes a moment to load
+
     try:
         doc = trafilatura.bare_extraction(
             text, with_metadata=True, include_comments=False, include_images=False, include_links=False

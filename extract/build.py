@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 import extract
-from extract import extractor, store
+from extract import store
 from extract import nlp as nlp_module
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
 from extract.model import Article, Claim
@@ -97,11 +100,14 @@ def build(
     model: str | None = None,
     progress: ProgressCallback | None = None,
     batch_size: int = 16,
+    workers: int = 1,
 ) -> BuildSummary:
     """Bring the database at ``db_path`` in line with the folder ``corpus``.
 
     ``full`` re-extracts every article even if unchanged. ``model`` names the spaCy
-    model (default: :func:`extract.nlp.model_name`). Raises ``FileNotFoundError`` if
+    model (default: :func:`extract.nlp.model_name`). ``workers`` > 1 reads and
+    extracts articles in that many processes while this one writes, in corpus order,
+    so the database is the same as with one. Raises ``FileNotFoundError`` if
     ``corpus`` is not a folder, :class:`extract.nlp.ModelNotFound` if an article needs
     extracting and no model can be loaded, :class:`ArticleError` if the corpus's
     ``.claimsignore`` cannot be read.
@@ -186,7 +192,10 @@ def build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
-        state = _Extraction(corpus, max_bytes, model, batch_size)
+        if workers > 1:
+            state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
+        else:
+            state = _Extraction(corpus, max_bytes, model, batch_size)
         failed_now: set[str] = set()
         while to_read:
             retry: list[list[str]] = []
@@ -330,6 +339,8 @@ class _Extraction:
         yield from drain()
 
     def _extract(self, source: Iterable[Article], drain) -> Iterator:
+        from extract import extractor  # imports spaCy: only when something is parsed
+
         nlp = self.nlp()
         source = iter(source)
         pending: dict[str, Article] = {}
@@ -361,3 +372,53 @@ class _Extraction:
                 else:
                     yield article.path, article, claims, None
             yield from drain()
+
+
+class _ParallelExtraction:
+    """Reads and extracts articles in worker processes (each loads spaCy once) and
+    hands back their results in the order asked, with a bounded number of chunks in
+    flight, so memory stays flat and the writer stays in corpus order."""
+
+    def __init__(self, corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int):
+        self.args = (corpus, max_bytes, model, batch_size)
+        self.model = model
+        self.batch_size = batch_size
+        self.workers = workers
+        self.model_name: str | None = None
+
+    def run(self, names: list[str]) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
+        if not names:
+            return
+        self.model_name = nlp_module.model_name(self.model)  # fails here, not in a worker
+        size = max(1, min(self.batch_size, -(-len(names) // self.workers)))
+        chunks = [names[i:i + size] for i in range(0, len(names), size)]
+        workers = min(self.workers, len(chunks))
+        # spawn, not fork: the parent may run threads (progress bar, watcher)
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start, initargs=self.args,
+        )
+        try:
+            in_flight: deque = deque()
+            for chunk in chunks:
+                in_flight.append(pool.submit(_worker_extract, chunk))
+                if len(in_flight) > 2 * workers:
+                    yield from in_flight.popleft().result()
+            while in_flight:
+                yield from in_flight.popleft().result()
+        finally:  # also when the build stops early: drop the chunks not started
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: _Extraction | None = None
+
+
+def _worker_start(corpus: Path, max_bytes: int, model: str | None, batch_size: int) -> None:
+    global _worker
+    _worker = _Extraction(corpus, max_bytes, model, batch_size)
+    _worker.nlp()
+
+
+def _worker_extract(names: list[str]) -> list:
+    assert _worker is not None
+    return list(_worker.run(names))

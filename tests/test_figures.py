@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from extract.figures import find_figures, not_claim_reason, parse_digits, parse_figure, parse_words
+from extract.figures import find_figures, may_be_claim, not_claim_reason, parse_digits, parse_figure, parse_words
 
 
 def approx(x):
@@ -395,3 +395,25 @@ CLAIMS = [
 @pytest.mark.parametrize("text, figure", CLAIMS)
 def test_real_claims_have_no_reason(nlp, text, figure):
     assert _reason(nlp, text, figure) is None
+
+
+# --- may_be_claim: the text-only filter that decides which paragraphs are parsed ------------
+
+
+@pytest.mark.parametrize(
+    "text, figure, expected",
+    [
+        ("About 5,000 people left.", "About 5,000", True),
+        ("The law was passed in 2019.", "2019", False),
+        ("Last month 1709 children were vaccinated.", "1709", True),  # a count that looks like a year
+        ("It happened in 1709 when the city burned.", "1709", False),
+        ("On March 6 the office closed.", "6", False),
+        ("They waited for 3 years.", "3", False),
+        ("Unemployment rose to 4.5%.", "4.5%", True),
+        ("Flights resumed at 10:30 on Monday.", "10", False),
+    ],
+)
+def test_may_be_claim(text, figure, expected):
+    figures = [f for f in find_figures(text) if f.text == figure]
+    assert len(figures) == 1, [f.text for f in find_figures(text)]
+    assert may_be_claim(figures[0], text) is expected

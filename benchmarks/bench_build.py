@@ -1,0 +1,199 @@
+"""Benchmark ``claims build`` against spaCy's own throughput, on the same texts.
+
+Makes a corpus of N articles (default 2,000) from the real articles in ``corpus/``
+(copies with distinct names and contents, so none is taken for a duplicate), then
+measures in one run:
+
+  (a) spaCy: ``nlp.pipe`` over every article with the full default pipeline of the
+      model the tool ships, in words per second (model loading not counted);
+  (b) ``claims build`` from an empty database, one process: words per second of the
+      whole command (start-up, model loading, reading, hashing, writing included) and
+      its peak memory;
+  (c) the same build with ``--workers 2``;
+  (d) a second build with nothing changed;
+  (e) a build after adding one article;
+
+and prints each figure and the ratios b/a and c/b. Each step runs in its own process;
+peak memory is the largest resident set of any one process of the step (with
+``--workers``, each worker holds its own copy of the model). ``--scale N2`` then
+builds a corpus of N2 articles (with the same number of workers as (c)) and reports its
+peak memory, to show whether memory grows with the corpus.
+
+Run it by hand from the repository root, on an otherwise idle machine:
+
+    .venv/bin/python benchmarks/bench_build.py              # N = 2,000
+    .venv/bin/python benchmarks/bench_build.py --articles 200 --scale 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.articles import read_article, scan_corpus  # noqa: E402
+
+
+def make_corpus(folder: Path, n: int, start: int = 0) -> int:
+    """Write copies ``start``..``start + n - 1`` of the bundled articles into ``folder``;
+    the number of words written (whitespace-separated, article text only)."""
+    source = ROOT / "corpus"
+    originals = [(p, read_article(p, source)) for p, reason in scan_corpus(source) if reason is None]
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for i in range(start, start + n):
+        path, article = originals[i % len(originals)]
+        raw = path.read_bytes()
+        # A distinct tail makes each copy a new text: a short paragraph with no figure.
+        tail = f"\n\n(Benchmark copy {_letters(i)}.)\n".encode()
+        (folder / f"copy{i:06d}_{path.name}").write_bytes(raw.rstrip(b"\n") + tail)
+        words += len(article.text.split()) + 3
+    return words
+
+
+def _letters(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Run a command: its wall time in seconds, the peak resident set (bytes) of the
+    largest process in its tree (Linux ``wait4``), and its stdout. Exits if it fails."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-2000:]}")
+        return elapsed, usage.ru_maxrss * 1024, out.read()
+
+
+SPACY_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from extract.articles import read_article, scan_corpus
+    from extract import nlp as nlp_module
+    folder = Path(sys.argv[1])
+    nlp = nlp_module.load()
+    texts = [read_article(p, folder).text for p, reason in scan_corpus(folder) if reason is None]
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=16):
+        pass
+    print(time.perf_counter() - start, nlp_module.model_name(), ",".join(nlp.pipe_names))
+""")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles in the corpus (default 2000)")
+    parser.add_argument("--workers", type=int, default=2, help="workers for (c) (default 2)")
+    parser.add_argument("--scale", type=int, default=None,
+                        help="also build a corpus of this many articles and report its peak memory")
+    parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a temporary folder)")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    claims = [python, "-m", "extract.cli", "build"]
+    env_note = os.environ.get("CLAIMS_SPACY_MODEL")
+    try:
+        corpus = workdir / "corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
+        words = make_corpus(corpus, args.articles)
+        print(_machine())
+        print(f"corpus: {args.articles} articles, {words:,} words, in {corpus}"
+              + (f" (CLAIMS_SPACY_MODEL={env_note})" if env_note else ""))
+        print()
+
+        rows = []
+        t_spacy_total, rss_a, out = measured([python, "-c", SPACY_SCRIPT, str(corpus)])
+        t_spacy, model, pipes = out.split()
+        t_spacy = float(t_spacy)
+        rows.append(("(a) spaCy nlp.pipe, full pipeline", t_spacy, words / t_spacy, rss_a))
+
+        db1 = workdir / "one.db"
+        db1.unlink(missing_ok=True)
+        t_b, rss_b, _ = measured([*claims, str(corpus), "--db", str(db1)])
+        rows.append(("(b) claims build, 1 process", t_b, words / t_b, rss_b))
+
+        db2 = workdir / "workers.db"
+        db2.unlink(missing_ok=True)
+        t_c, rss_c, _ = measured([*claims, str(corpus), "--db", str(db2), "--workers", str(args.workers)])
+        rows.append((f"(c) claims build --workers {args.workers}", t_c, words / t_c, rss_c))
+
+        t_d, rss_d, _ = measured([*claims, str(corpus), "--db", str(db1)])
+        rows.append(("(d) second build, nothing changed", t_d, None, rss_d))
+
+        make_corpus(corpus, 1, start=args.articles)
+        t_e, rss_e, _ = measured([*claims, str(corpus), "--db", str(db1)])
+        rows.append(("(e) build after adding one article", t_e, None, rss_e))
+
+        print(f"spaCy model: {model} (pipeline: {pipes})")
+        print(f"{'step':42} {'seconds':>9} {'words/s':>9} {'peak RSS':>10}")
+        for name, seconds, rate, rss in rows:
+            rate_text = f"{rate:9,.0f}" if rate else f"{'':9}"
+            print(f"{name:42} {seconds:9.2f} {rate_text} {rss / 2**20:8.0f} MB")
+        print()
+        print(f"b/a  build / spaCy throughput:        {(words / t_b) / (words / t_spacy):.2f}  (bar >= 1.2)")
+        print(f"c/b  --workers {args.workers} / 1 process:           {t_b / t_c:.2f}  (bar >= 1.7)")
+        print(f"d    second build, nothing changed:   {t_d:.2f} s  (bar <= 2 s)")
+        print(f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, {rss_c / 2**20:.0f} MB  (bar <= 1024 MB)")
+
+        if args.scale:
+            big = workdir / "corpus-scale"
+            shutil.rmtree(big, ignore_errors=True)
+            big_words = make_corpus(big, args.scale)
+            db3 = workdir / "scale.db"
+            db3.unlink(missing_ok=True)
+            t_s, rss_s, _ = measured([*claims, str(big), "--db", str(db3), "--workers", str(args.workers)])
+            print()
+            print(f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
+                  f"{t_s:.1f} s, {big_words / t_s:,.0f} words/s, peak RSS {rss_s / 2**20:.0f} MB "
+                  f"(vs {rss_c / 2**20:.0f} MB at {args.articles})")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _machine() -> str:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
+                   if l.startswith("MemTotal")) / 2**20
+        mem_text = f"{mem:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        mem_text = "? RAM"
+    import spacy
+    return (f"machine: {os.cpu_count()} CPUs ({cpu}), {mem_text}, {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, spaCy {spacy.__version__}")
+
+
+if __name__ == "__main__":
+    main()
