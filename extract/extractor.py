@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from . import lexicon as lx
 from .direction import direction_of, flow_of
-from .figures import Figure, find_figures, not_claim_reason
+from .figures import Figure, figures_of, not_claim_reason
 from .model import Article, Claim
 from .nlp import text_of
 from .parsing import parse, parse_many
@@ -54,7 +54,7 @@ class _Found:
 def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     """The claims of an article already parsed into ``doc``."""
     text = article.text
-    figures = [f for f in find_figures(text) if not not_claim_reason(f, text, doc)]
+    figures = [f for f in figures_of(text) if not not_claim_reason(f, text, doc)]
     if not figures:
         return
     gaz = gazetteer()

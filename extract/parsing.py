@@ -9,9 +9,11 @@ entities (people introduced, places in focus, dates that carry over). So:
    (:func:`extract.figures.may_be_claim`), and the article's first paragraph, go
    through the full pipeline, consecutive ones together, so a quotation or a
    pronoun within a paragraph is parsed as in a full parse;
-3. every other paragraph gets sentence boundaries (the model's ``senter``) and the
-   named entities (``ner``) only, with a flat placeholder tree whose arcs are
-   labelled ``dep``, so that no grammatical rule of the extractor fires on it;
+3. the other paragraphs before the last full one get sentence boundaries (the
+   model's ``senter``) and named entities (``ner``) only, with a flat placeholder
+   tree whose arcs are labelled ``dep``, so that no grammatical rule of the
+   extractor fires on them; the paragraphs after it, from which nothing flows to a
+   claim, get sentence boundaries only;
 
 and the pieces are joined into one ``Doc`` over the whole text, so character offsets
 are those of the article. A model without ``senter`` or ``ner``, or ``full=True``,
@@ -29,7 +31,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .figures import find_figures, may_be_claim
+from .figures import figures_of, may_be_claim
 
 T = TypeVar("T")
 
@@ -53,7 +55,7 @@ def parse_many(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int
         return
     items = iter(items)
     while chunk := list(islice(items, batch_size)):
-        yield from zip(_parse_chunk(nlp, [text for text, _ in chunk], batch_size), (c for _, c in chunk))
+        yield from zip(_parse_chunk(nlp, [text for text, _ in chunk]), (c for _, c in chunk))
 
 
 def parse(nlp: Language, text: str, *, full: bool = False) -> Doc:
@@ -61,48 +63,64 @@ def parse(nlp: Language, text: str, *, full: bool = False) -> Doc:
     return next(parse_many(nlp, [(text, None)], full=full))[0]
 
 
-def paragraph_runs(text: str) -> list[tuple[int, int, bool]]:
-    """``text`` cut into runs of paragraphs, as ``(start, end, full)`` character spans
-    that together cover it: ``full`` runs hold a figure that may be a claim or open
-    the article, and are parsed in full."""
+FULL = "full"          # the full pipeline
+ENTITIES = "entities"  # sentence boundaries and named entities
+TOKENS = "tokens"      # sentence boundaries only: nothing after it can use more
+PIECE_BATCH = 64       # pieces are paragraphs, shorter than articles: batch more of them
+
+
+def paragraph_runs(text: str) -> list[tuple[int, int, str]]:
+    """``text`` cut into runs of paragraphs, as ``(start, end, kind)`` character spans
+    that together cover it. :data:`FULL` runs hold a figure that may be a claim or
+    open the article; other runs before the last full one are :data:`ENTITIES` (a
+    name or place there can matter to a later claim); runs after it are
+    :data:`TOKENS`, since context only flows forward."""
     paragraphs = [m.span() for m in _PARAGRAPH.finditer(text) if m.end() > m.start()]
-    starts = [f.start for f in find_figures(text) if may_be_claim(f, text)]
     chosen = [False] * len(paragraphs)
     ends = [end for _, end in paragraphs]
-    for start in starts:
-        chosen[bisect.bisect_right(ends, start)] = True
+    for fig in figures_of(text):
+        if may_be_claim(fig, text):
+            chosen[bisect.bisect_right(ends, fig.start)] = True
     first = next((i for i, (s, e) in enumerate(paragraphs) if text[s:e].strip()), None)
-    if first is not None:
+    if first is not None and any(chosen):  # with no figure, nothing needs a parse
         chosen[first] = True
-    runs: list[tuple[int, int, bool]] = []
-    for (start, end), full in zip(paragraphs, chosen):
-        if runs and (runs[-1][2] == full or not text[start:end].strip()):
+    last_full = max((i for i, c in enumerate(chosen) if c), default=-1)
+    runs: list[tuple[int, int, str]] = []
+    for i, ((start, end), full) in enumerate(zip(paragraphs, chosen)):
+        kind = FULL if full else ENTITIES if i < last_full else TOKENS
+        if runs and (runs[-1][2] == kind or not text[start:end].strip()):
             runs[-1] = (runs[-1][0], end, runs[-1][2])
         else:
-            runs.append((start, end, full))
+            runs.append((start, end, kind))
     return runs
 
 
 _PARAGRAPH = re.compile(r"[^\n]*\n*")
 
 
-def _parse_chunk(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
+def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
     senter, ner = nlp.get_pipe("senter"), nlp.get_pipe("ner")
     plans = [paragraph_runs(text) for text in texts]
-    full_texts = [text[s:e] for text, runs in zip(texts, plans) for s, e, full in runs if full]
-    light_texts = [text[s:e] for text, runs in zip(texts, plans) for s, e, full in runs if not full]
-    full_docs = iter(nlp.pipe(full_texts, batch_size=batch_size))
-    segmented = senter.pipe((nlp.make_doc(t) for t in light_texts), batch_size=batch_size)
-    light_docs = iter(ner.pipe((_flat(d) for d in segmented), batch_size=batch_size))
+
+    def pieces(kind):
+        return [text[s:e] for text, runs in zip(texts, plans) for s, e, k in runs if k == kind]
+
+    full = iter(nlp.pipe(pieces(FULL), batch_size=PIECE_BATCH))
+    entities = iter(ner.pipe(
+        (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(ENTITIES)), batch_size=PIECE_BATCH)),
+        batch_size=PIECE_BATCH,
+    ))
+    tokens = (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(TOKENS)), batch_size=PIECE_BATCH))
+    streams = {FULL: full, ENTITIES: entities, TOKENS: tokens}
     docs = []
     for text, runs in zip(texts, plans):
-        pieces = [next(full_docs) if full else next(light_docs) for _, _, full in runs]
-        if len(pieces) == 1:
-            doc = pieces[0]
-        elif not pieces:  # an empty text
+        parts = [next(streams[kind]) for _, _, kind in runs]
+        if len(parts) == 1:
+            doc = parts[0]
+        elif not parts:  # an empty text
             doc = nlp(text)
         else:
-            doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+            doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
         if doc.text != text:  # cannot happen with spaCy's tokenizer; never give wrong offsets
             doc = nlp(text)
         docs.append(doc)

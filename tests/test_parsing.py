@@ -19,28 +19,34 @@ TEXT = (
 
 
 def test_runs_cover_the_text_and_pick_paragraphs_with_figures_and_the_first():
-    runs = parsing.paragraph_runs(TEXT)
-    assert "".join(TEXT[s:e] for s, e, _ in runs) == TEXT
-    full = [TEXT[s:e] for s, e, f in runs if f]
-    light = [TEXT[s:e] for s, e, f in runs if not f]
-    assert full[0].startswith("Officials in Astana")  # the first paragraph
-    assert any("5,000 people" in t for t in full)
-    assert any("The weather was mild" in t for t in light)
-    assert any("Dmitry Petrov" in t for t in light)
+    text = TEXT + "\nThe meeting ended at noon. Astana was quiet.\n"
+    runs = parsing.paragraph_runs(text)
+    assert "".join(text[s:e] for s, e, _ in runs) == text
+    kinds = [(text[s:e], kind) for s, e, kind in runs]
+    assert kinds[0][0].startswith("Officials in Astana") and kinds[0][1] == parsing.FULL
+    assert any("The weather was mild" in t and k == parsing.ENTITIES for t, k in kinds)
+    assert any("5,000 people" in t and k == parsing.FULL for t, k in kinds)
+    # after the last paragraph with a figure nothing can flow into a claim
+    assert any("Dmitry Petrov" in t and "Astana was quiet" in t and k == parsing.TOKENS for t, k in kinds)
 
 
 def test_a_year_alone_does_not_make_a_paragraph_full():
     text = "Intro sentence here.\n\nThe law was passed in 2019.\n\nAbout 300 people signed.\n"
     runs = parsing.paragraph_runs(text)
-    by_text = {text[s:e].strip(): f for s, e, f in runs}
-    assert by_text["The law was passed in 2019."] is False
-    assert by_text["About 300 people signed."] is True
+    by_text = {text[s:e].strip(): kind for s, e, kind in runs}
+    assert by_text["The law was passed in 2019."] == parsing.ENTITIES
+    assert by_text["About 300 people signed."] == parsing.FULL
 
 
 def test_a_year_like_number_that_counts_something_keeps_its_paragraph_full():
     text = "Intro.\n\nLast month 1709 children were vaccinated.\n"
     runs = parsing.paragraph_runs(text)
-    assert [f for s, e, f in runs if "1709" in text[s:e]] == [True]
+    assert [k for s, e, k in runs if "1709" in text[s:e]] == [parsing.FULL]
+
+
+def test_an_article_without_figures_is_not_parsed():
+    text = "The minister resigned.\n\nShe was replaced in 2019 by her deputy.\n"
+    assert [k for _, _, k in parsing.paragraph_runs(text)] == [parsing.TOKENS]
 
 
 def test_parsed_doc_has_the_articles_offsets_and_sentences(nlp):
@@ -58,10 +64,10 @@ def test_full_paragraphs_are_parsed_and_light_ones_keep_entities_only(nlp):
     said = next(t for t in doc if t.text == "said")
     assert said.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in said.children)
     light = [t for t in doc if t.text in ("thanked", "mild")]
-    assert light and all(t.pos_ == "" and t.dep_ in ("ROOT", parsing.PLACEHOLDER_DEP) for t in light)
+    assert len(light) == 2 and all(t.pos_ == "" and t.dep_ in ("ROOT", parsing.PLACEHOLDER_DEP) for t in light)
     labels = {e.text: e.label_ for e in doc.ents}
-    assert labels.get("Dmitry Petrov") == "PERSON"  # entities in a light paragraph
-    assert "London" in labels
+    assert "London" in labels  # entities in a paragraph before a figure
+    assert "Dmitry Petrov" not in labels  # none after the last figure
 
 
 def test_full_flag_and_models_without_a_segmenter_parse_everything(nlp):
