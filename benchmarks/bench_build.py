@@ -96,7 +96,7 @@ SPACY_SCRIPT = textwrap.dedent("""
     nlp = nlp_module.load()
     texts = [read_article(p, folder).text for p, reason in scan_corpus(folder) if reason is None]
     start = time.perf_counter()
-    for doc in nlp.pipe(texts, batch_size=16):
+    for doc in nlp.pipe(texts):  # the model's own batch size
         pass
     print(time.perf_counter() - start, nlp_module.model_name(), ",".join(nlp.pipe_names))
 """)

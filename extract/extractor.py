@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 
+from . import confidence
 from . import lexicon as lx
 from .direction import direction_of, flow_of
 from .figures import Figure, figures_of, not_claim_reason
@@ -123,7 +124,10 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             if direction is None and attached is None and previous is not None and years and period_cue == "sentence":
                 direction, direction_cue = _compared(previous.claim, fig, years, unit, sent)
             origin, destination = _origin_destination(tok, fig_tokens, mentions, flow)
-            confidence = _confidence(fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent)
+            score = confidence.confidence_of(_features(
+                fig, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent,
+                places=len(mentions), periods=len(periods), figures=len(in_sent),
+                place_from_context=mention is None and place is not None))
             claim = Claim(
                 figure=fig.text, char_start=fig.start, char_end=fig.end, sentence=sent.text,
                 value=fig.value, value_low=fig.low, value_high=fig.high, qualifier=fig.qualifier,
@@ -132,7 +136,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 period=period.text if period else None,
                 place=place_name, country_code=coords[0], latitude=coords[1], longitude=coords[2],
                 speaker=speaker, direction=direction, flow=flow, origin=origin,
-                destination=destination, confidence=confidence, article=article.path,
+                destination=destination, confidence=score, article=article.path,
             )
             previous = _Found(fig, claim, paren, place)
             if place is not None:
@@ -341,24 +345,18 @@ def _unit_and_subject(fig: Figure, tok, fig_tokens) -> tuple[str | None, str | N
     return unit, subject
 
 
-def _confidence(fig: Figure, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent) -> float:
-    """How sure the extractor is, from how much of the claim the text states outright:
-    each field read from the figure's own sentence adds, each taken from context or
-    from a default takes away."""
-    score = 0.5
-    score += 0.1 if unit else -0.1
-    score += {"sentence": 0.1, "context": -0.1}.get(period_cue, 0.0)
-    score += 0.1 if mention is not None else -0.1
-    if speaker_cue in ("verb", "according", "quote"):
-        score += 0.1
-    elif any(t.lemma_.lower() in lx.REPORTING_VERBS or t.text in '"“”' for t in sent):
-        score -= 0.15  # someone speaks in the sentence, but not clearly of this figure
-    score += 0.05 if (direction_cue or flow_cue) else 0.0
-    if fig.is_words and (fig.value or 0) < 20 and not fig.qualifier and not fig.is_range:
-        score -= 0.25  # "three", "seven": small counts are often not claims
-    if not fig.is_words and not fig.qualifier and (fig.value or 0) < 10 and unit is None:
-        score -= 0.15
-    return round(min(0.99, max(0.05, score)), 2)
+def _features(fig: Figure, unit, period_cue, mention, speaker_cue, direction_cue, flow_cue, sent,
+              **counts) -> dict[str, bool]:
+    """The features :mod:`extract.confidence` weighs: how much of the claim the text
+    states outright, in the figure's own sentence."""
+    return confidence.features(
+        unit=bool(unit), period_cue=period_cue, place_in_sentence=mention is not None,
+        speaker_cue=speaker_cue,
+        someone_speaks=any(t.lemma_.lower() in lx.REPORTING_VERBS or t.text in '"“”' for t in sent),
+        trend_or_flow_cue=bool(direction_cue or flow_cue), is_words=fig.is_words, value=fig.value,
+        qualifier=bool(fig.qualifier), is_range=fig.is_range,
+        words=sum(1 for t in sent if not t.is_punct and not t.is_space), **counts,
+    )
 
 
 def _title_place(title: str | None, gaz) -> Place | None:
