@@ -22,7 +22,11 @@ checked. A last pass in this process times every SQL query Datasette runs for ea
 page (page rows, count, each facet, the facet suggestions).
 
 The bar (issue 5): claims page with five facets, 1M claims: median <= 500 ms, no facet
-timed out. Timings depend on the machine and on what else runs on it.
+timed out, judged on the URL of the issue (the exit status is 1 if it fails). Timings
+depend on the machine and on what else runs on it. To try a setting ``claims serve``
+does not pass (the report says so), e.g. without facet suggestions:
+
+    .venv/bin/python benchmarks/bench_datasette.py --setting suggest_facets off
 """
 
 from __future__ import annotations
@@ -59,13 +63,14 @@ from extract.model import Article, Claim  # noqa: E402
 FACETS = ["speaker", "place", "year_start", "direction", "flow"]
 FACET_QUERY = "&".join(f"_facet={f}" for f in FACETS)
 PAGES = {
-    # name: (path without the database, counts against the bar)
-    "claims": ("/claims?" + FACET_QUERY, True),
+    # name: (path without the database, judged against the bar: "decides" the exit
+    # status, "shown" only reports the verdict, None reports timings only)
+    "claims": ("/claims?" + FACET_QUERY, "decides"),
     # The same page as the analyst reaches it by clicking: the facets of
     # datasette-metadata.json, which Datasette 0.65 computes a second time when the
     # URL names them again (speaker_2, place_2, ... in the JSON).
-    "claims, metadata facets only": ("/claims", False),
-    "claims_flat": ("/claims_flat?" + FACET_QUERY, False),
+    "claims, metadata facets only": ("/claims", "shown"),
+    "claims_flat": ("/claims_flat?" + FACET_QUERY, None),
 }
 BAR_MEDIAN_MS = 500
 CLAIMS_PER_ARTICLE = 20
@@ -678,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for name, (path, counts) in pages.items():
         r = results[name]
-        print(f"{name} page{' (the bar)' if counts else ''}: GET {r['path']}")
+        print(f"{name} page{' (the bar)' if counts == 'decides' else ''}: GET {r['path']}")
         print(f"  first request  {r['first']:7.1f} ms")
         print(f"  HTML  x{len(r['html']):<3}     {_ms(r['html'])}")
         print(f"  JSON  x{len(r['json']):<3}     {_ms(r['json'])}")
@@ -706,8 +711,10 @@ def main(argv: list[str] | None = None) -> int:
         if counts:
             median = statistics.median(r["html"])
             passed = median <= BAR_MEDIAN_MS and not r["timed_out"]
-            ok &= passed
-            print(f"  bar: median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
+            if counts == "decides":
+                ok &= passed
+            print(f"  bar{'' if counts == 'decides' else ' (for comparison)'}: "
+                  f"median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
                   f"{'PASS' if passed else 'FAIL'} (HTML median {median:.1f} ms, "
                   f"{len(r['timed_out'])} facets timed out)")
         print()
