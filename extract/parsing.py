@@ -31,6 +31,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .attribute_rules import fast_rules
 from .figures import figures_of, may_be_claim
 
 T = TypeVar("T")
@@ -105,7 +106,7 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
     def pieces(kind):
         return [text[s:e] for text, runs in zip(texts, plans) for s, e, k in runs if k == kind]
 
-    full = iter(nlp.pipe(pieces(FULL), batch_size=PIECE_BATCH))
+    full = iter(_full_pipeline(nlp, pieces(FULL)))
     entities = iter(ner.pipe(
         (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(ENTITIES)), batch_size=PIECE_BATCH)),
         batch_size=PIECE_BATCH,
@@ -125,6 +126,37 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
             doc = nlp(text)
         docs.append(doc)
     return docs
+
+
+def _full_pipeline(nlp: Language, texts: list[str]) -> Iterator[Doc]:
+    """``nlp.pipe(texts)``, with the model's attribute ruler applied by
+    :class:`extract.attribute_rules.FastAttributeRules` when it can be (same result)."""
+    rules = _fast_rules(nlp)
+    if rules is None:
+        return nlp.pipe(texts, batch_size=PIECE_BATCH)
+    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
+    for name, proc in nlp.pipeline:
+        if name == "attribute_ruler":
+            docs = rules.pipe(docs)
+        elif hasattr(proc, "pipe"):
+            docs = proc.pipe(docs, batch_size=PIECE_BATCH)
+        else:
+            docs = map(proc, docs)
+    return iter(docs)
+
+
+_FAST_RULES: dict[int, tuple] = {}
+
+
+def _fast_rules(nlp: Language):
+    if "attribute_ruler" not in nlp.pipe_names:
+        return None
+    ruler = nlp.get_pipe("attribute_ruler")
+    cached = _FAST_RULES.get(id(nlp))
+    if cached is None or cached[0] is not ruler:
+        cached = (ruler, fast_rules(ruler))
+        _FAST_RULES[id(nlp)] = cached
+    return cached[1]
 
 
 def _flat(span) -> Doc:
