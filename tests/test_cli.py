@@ -276,6 +276,7 @@ def test_datasette_command(tmp_path):
         "--metadata", str(tmp_path / "m.json"),
         "--host", "127.0.0.1", "--port", "8123",
         "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "suggest_facets", "off",
         "--plugins-dir", str(ROOT / "plugins"),
         "--template-dir", str(ROOT / "templates"),
     ]

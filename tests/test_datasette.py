@@ -28,6 +28,11 @@ TABLES = METADATA["databases"]["claims"]["tables"]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
 
 
+def _setting(value: str):
+    """A --setting value as Datasette's command line reads it."""
+    return {"on": True, "off": False}.get(value.lower(), value) if not value.isdigit() else int(value)
+
+
 class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
@@ -36,7 +41,7 @@ class Site:
             command = cli.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
-        settings = {command[i + 1]: int(command[i + 2]) for i, arg in enumerate(command) if arg == "--setting"}
+        settings = {command[i + 1]: _setting(command[i + 2]) for i, arg in enumerate(command) if arg == "--setting"}
         self.ds = Datasette(
             [str(db_path)], metadata=metadata, settings=settings,
             plugins_dir=self.option("--plugins-dir"), template_dir=self.option("--template-dir"),
@@ -111,6 +116,7 @@ def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(si
     assert Path(site.option("--template-dir"), "row.html").is_file()
     settings = site.json("/-/settings.json")
     assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
+    assert settings["suggest_facets"] is False  # costly on large databases
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
     assert {"datasette-cluster-map", "datasette-leaflet", "datasette-vega",
             "news_claims_datasette.py"} <= plugins
