@@ -463,7 +463,8 @@ def with_json(path: str) -> str:
 
 def expected_facets(metadata: dict, db_name: str, path: str) -> Counter:
     """The column facets Datasette should compute for ``path``: the table's facets in
-    the metadata, then those of the URL (Datasette 0.65 computes one named in both twice)."""
+    the metadata and those of the URL, each once (Datasette 0.65 would compute one
+    named in both twice; the project's plugin drops the repeat)."""
     table, _, query = path.partition("?")
     tables = (metadata.get("databases") or {}).get(db_name, {}).get("tables") or {}
     facets = Counter()
@@ -475,7 +476,7 @@ def expected_facets(metadata: dict, db_name: str, path: str) -> Counter:
     for key, value in urllib.parse.parse_qsl(query):
         if key == "_facet":
             facets[value] += 1
-    return facets
+    return Counter(set(facets))
 
 
 TIMED_OUT_HTML = re.compile(r'class="facets-timed-out">These facets timed out: ([^<]*)<')

@@ -11,12 +11,17 @@
 - Facet headings: ``facet_labels`` from this plugin's configuration
   (``plugins.news-claims.facet_labels`` in datasette-metadata.json), for
   ``_facet_results.html``.
+- Each facet computed once: Datasette 0.65 runs a facet twice when it is both
+  configured in the metadata and asked for with ``?_facet=`` (its
+  ``load_facet_configs`` keeps both); :func:`_once` drops the repeat, which halves
+  the cost of such a page on a large database.
 
 Nothing here writes to the database: every query is a read.
 """
 
 from __future__ import annotations
 
+import datasette.facets
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
@@ -25,6 +30,27 @@ MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in
 SNIPPET_COLUMNS = {"snippet"}
 ARTICLE_COLUMNS = {"article", "article_a", "article_b"}
 CLAIM_COLUMNS = {"claim", "claim_a", "claim_b"}  # claim ids in the canned queries
+
+
+def _once(load_facet_configs):
+    def load(request, table_metadata):
+        configs = load_facet_configs(request, table_metadata)
+        for kind, entries in configs.items():
+            seen, kept = set(), []
+            for entry in entries:
+                key = repr(sorted(entry["config"].items()))
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(entry)
+            configs[kind] = kept
+        return configs
+
+    load.deduplicated = True
+    return load
+
+
+if not getattr(datasette.facets.load_facet_configs, "deduplicated", False):
+    datasette.facets.load_facet_configs = _once(datasette.facets.load_facet_configs)
 
 
 def highlight(value: str) -> Markup:
