@@ -108,6 +108,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="workers for (c) (default 2)")
     parser.add_argument("--scale", type=int, default=None,
                         help="also build a corpus of this many articles and report its peak memory")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="with --scale: skip (a) to (e) and only build the --scale corpus")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a temporary folder)")
     args = parser.parse_args()
 
@@ -117,6 +119,12 @@ def main() -> None:
     claims = [python, "-m", "extract.cli", "build"]
     env_note = os.environ.get("CLAIMS_SPACY_MODEL")
     try:
+        if args.scale_only:
+            if not args.scale:
+                parser.error("--scale-only needs --scale N")
+            print(_machine())
+            _scale(args, workdir, claims, None, None)
+            return
         corpus = workdir / "corpus"
         shutil.rmtree(corpus, ignore_errors=True)
         words = make_corpus(corpus, args.articles)
@@ -160,19 +168,23 @@ def main() -> None:
         print(f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, {rss_c / 2**20:.0f} MB  (bar <= 1024 MB)")
 
         if args.scale:
-            big = workdir / "corpus-scale"
-            shutil.rmtree(big, ignore_errors=True)
-            big_words = make_corpus(big, args.scale)
-            db3 = workdir / "scale.db"
-            db3.unlink(missing_ok=True)
-            t_s, rss_s, _ = measured([*claims, str(big), "--db", str(db3), "--workers", str(args.workers)])
-            print()
-            print(f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
-                  f"{t_s:.1f} s, {big_words / t_s:,.0f} words/s, peak RSS {rss_s / 2**20:.0f} MB "
-                  f"(vs {rss_c / 2**20:.0f} MB at {args.articles})")
+            _scale(args, workdir, claims, rss_c, args.articles)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _scale(args, workdir: Path, claims: list[str], rss_before: int | None, n_before: int | None) -> None:
+    big = workdir / "corpus-scale"
+    shutil.rmtree(big, ignore_errors=True)
+    big_words = make_corpus(big, args.scale)
+    db = workdir / "scale.db"
+    db.unlink(missing_ok=True)
+    seconds, rss, _ = measured([*claims, str(big), "--db", str(db), "--workers", str(args.workers)])
+    compared = f" (vs {rss_before / 2**20:.0f} MB at {n_before})" if rss_before else ""
+    print()
+    print(f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
+          f"{seconds:.1f} s, {big_words / seconds:,.0f} words/s, peak RSS {rss / 2**20:.0f} MB{compared}")
 
 
 def _machine() -> str:

@@ -234,14 +234,10 @@ def predictions(db: sqlite_utils.Database) -> list[dict]:
 # --- writing -----------------------------------------------------------------------------
 
 
-def save_article(
-    db: sqlite_utils.Database, article: Article, claims: list[Claim], extractor_version: str
-) -> None:
-    """Store ``article`` and replace its claims with ``claims``, in one transaction."""
-    for claim in claims:
-        _check(claim)
+def _article_row(article: Article, n_claims: int, extractor_version: str) -> dict:
+    """The ``articles`` row of ``article``."""
     published = article.published
-    row = {
+    return {
         "path": article.path,
         "title": article.title,
         "source": article.source,
@@ -250,9 +246,18 @@ def save_article(
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,
         "text": article.text,
-        "n_claims": len(claims),
+        "n_claims": n_claims,
         "extracted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def save_article(
+    db: sqlite_utils.Database, article: Article, claims: list[Claim], extractor_version: str
+) -> None:
+    """Store ``article`` and replace its claims with ``claims``, in one transaction."""
+    for claim in claims:
+        _check(claim)
+    row = _article_row(article, len(claims), extractor_version)
     with db.atomic():
         article_id = _article_id(db, article.path)
         if article_id is not None and db.table("articles").get(article_id)["path"] != article.path:
@@ -296,19 +301,7 @@ def save_articles(
                 continue
             for claim in claims:
                 _check(claim)
-            published = article.published
-            row = {
-                "path": article.path,
-                "title": article.title,
-                "source": article.source,
-                "published": published.isoformat() if hasattr(published, "isoformat") else published,
-                "url": article.url,
-                "content_hash": article.content_hash,
-                "extractor_version": extractor_version,
-                "text": article.text,
-                "n_claims": len(claims),
-                "extracted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            }
+            row = _article_row(article, len(claims), extractor_version)
             article_id = db.conn.execute(
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
