@@ -18,10 +18,10 @@ from spacy.language import Language
 from . import confidence
 from . import lexicon as lx
 from .direction import direction_of, flow_of
-from .figures import Figure, figures_of, not_claim_reason
+from .figures import Figure, not_claim_reason
 from .model import Article, Claim
 from .nlp import text_of
-from .parsing import parse, parse_many
+from .parsing import figures_of, parse, parse_many
 from .periods import Period, find_periods
 from .places import Mention, Place, gazetteer, place_mentions
 from .speakers import SpeakerContext, note_people, reported_source, speaker_for
@@ -55,7 +55,7 @@ class _Found:
 def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     """The claims of an article already parsed into ``doc``."""
     text = article.text
-    figures = [f for f in figures_of(text) if not not_claim_reason(f, text, doc)]
+    figures = [f for f in figures_of(doc) if not not_claim_reason(f, text, doc)]
     if not figures:
         return
     gaz = gazetteer()

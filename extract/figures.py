@@ -9,7 +9,6 @@ then uses the spaCy parse around each one to drop numbers that are not claims
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -272,13 +271,6 @@ def find_figures(text: str) -> Iterator[Figure]:
         fig = _figure_from_match(m, 0)
         if fig is not None:
             yield fig
-
-
-@functools.lru_cache(maxsize=8)
-def figures_of(text: str) -> tuple[Figure, ...]:
-    """:func:`find_figures` of ``text`` as a tuple, kept for the last few texts: the
-    partial parse and the extractor both scan an article, and the scan is not cheap."""
-    return tuple(find_figures(text))
 
 
 def _single(text: str, start: int, end: int) -> Iterator[Figure]:

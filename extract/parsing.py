@@ -32,7 +32,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute_rules import fast_rules
-from .figures import figures_of, may_be_claim
+from .figures import Figure, find_figures, may_be_claim
+from .nlp import text_of
 
 T = TypeVar("T")
 
@@ -70,16 +71,31 @@ TOKENS = "tokens"      # sentence boundaries only: nothing after it can use more
 PIECE_BATCH = 64       # pieces are paragraphs, shorter than articles: batch more of them
 
 
-def paragraph_runs(text: str) -> list[tuple[int, int, str]]:
+def figures_of(doc: Doc) -> tuple[Figure, ...]:
+    """Every figure of the text of ``doc`` (:func:`extract.figures.find_figures`): the
+    ones the partial parse found while planning are kept with the doc, so the
+    extractor does not scan the text again."""
+    found = doc.user_data.get(_FIGURES_KEY)
+    if found is None:
+        found = tuple(find_figures(text_of(doc)))
+        doc.user_data[_FIGURES_KEY] = found
+    return found
+
+
+_FIGURES_KEY = "claims.figures"
+
+
+def paragraph_runs(text: str, figures: Iterable[Figure] | None = None) -> list[tuple[int, int, str]]:
     """``text`` cut into runs of paragraphs, as ``(start, end, kind)`` character spans
     that together cover it. :data:`FULL` runs hold a figure that may be a claim or
-    open the article; other runs before the last full one are :data:`ENTITIES` (a
+    open an article that has one; other runs before the last full one are :data:`ENTITIES` (a
     name or place there can matter to a later claim); runs after it are
-    :data:`TOKENS`, since context only flows forward."""
+    :data:`TOKENS`, since context only flows forward. ``figures`` are the text's
+    figures, when already found."""
     paragraphs = [m.span() for m in _PARAGRAPH.finditer(text) if m.end() > m.start()]
     chosen = [False] * len(paragraphs)
     ends = [end for _, end in paragraphs]
-    for fig in figures_of(text):
+    for fig in find_figures(text) if figures is None else figures:
         if may_be_claim(fig, text):
             chosen[bisect.bisect_right(ends, fig.start)] = True
     first = next((i for i, (s, e) in enumerate(paragraphs) if text[s:e].strip()), None)
@@ -101,7 +117,8 @@ _PARAGRAPH = re.compile(r"[^\n]*\n*")
 
 def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
     senter, ner = nlp.get_pipe("senter"), nlp.get_pipe("ner")
-    plans = [paragraph_runs(text) for text in texts]
+    found = [tuple(find_figures(text)) for text in texts]
+    plans = [paragraph_runs(text, figures) for text, figures in zip(texts, found)]
 
     def pieces(kind):
         return [text[s:e] for text, runs in zip(texts, plans) for s, e, k in runs if k == kind]
@@ -114,7 +131,7 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
     tokens = (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(TOKENS)), batch_size=PIECE_BATCH))
     streams = {FULL: full, ENTITIES: entities, TOKENS: tokens}
     docs = []
-    for text, runs in zip(texts, plans):
+    for text, runs, figures in zip(texts, plans, found):
         parts = [next(streams[kind]) for _, _, kind in runs]
         if len(parts) == 1:
             doc = parts[0]
@@ -124,6 +141,7 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
             doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
         if doc.text != text:  # cannot happen with spaCy's tokenizer; never give wrong offsets
             doc = nlp(text)
+        doc.user_data[_FIGURES_KEY] = figures
         docs.append(doc)
     return docs
 

@@ -7,6 +7,7 @@ import spacy
 
 from extract import extractor, parsing
 from extract.articles import read_article, scan_corpus
+from extract.figures import find_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +105,12 @@ def test_partial_parse_finds_the_same_figures_as_a_full_parse(nlp):
         part = extractor.extract_claims(article, nlp)
         assert [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in part] == \
             [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in full], article.path
+
+
+def test_the_figures_found_while_planning_travel_with_the_doc(nlp):
+    doc = parsing.parse(nlp, TEXT)
+    kept = parsing.figures_of(doc)
+    assert [f.text for f in kept] == [f.text for f in find_figures(TEXT)] and kept
+    assert parsing.figures_of(doc) is kept  # not scanned again
+    plain = nlp(TEXT)  # a doc parsed elsewhere: its figures are found on first ask
+    assert parsing.figures_of(plain) == kept
