@@ -48,7 +48,9 @@ def make_corpus(folder: Path, n: int, start: int = 0) -> int:
     """Write copies ``start``..``start + n - 1`` of the bundled articles into ``folder``;
     the number of words written (whitespace-separated, article text only)."""
     source = ROOT / "corpus"
-    originals = [(p, read_article(p, source)) for p, reason in scan_corpus(source) if reason is None]
+    originals = [
+        (p, read_article(p, source)) for p, reason in scan_corpus(source) if reason is None
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     words = 0
     for i in range(start, start + n):
@@ -83,7 +85,9 @@ def measured(command: list[str]) -> tuple[float, int, str]:
         out.seek(0)
         err.seek(0)
         if process.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-2000:]}")
+            raise SystemExit(
+                f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-2000:]}"
+            )
         return elapsed, usage.ru_maxrss * 1024, out.read()
 
 
@@ -104,13 +108,24 @@ SPACY_SCRIPT = textwrap.dedent("""
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000, help="articles in the corpus (default 2000)")
+    parser.add_argument(
+        "--articles", type=int, default=2000, help="articles in the corpus (default 2000)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="workers for (c) (default 2)")
-    parser.add_argument("--scale", type=int, default=None,
-                        help="also build a corpus of this many articles and report its peak memory")
-    parser.add_argument("--scale-only", action="store_true",
-                        help="with --scale: skip (a) to (e) and only build the --scale corpus")
-    parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a temporary folder)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        help="also build a corpus of this many articles and report its peak memory",
+    )
+    parser.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="with --scale: skip (a) to (e) and only build the --scale corpus",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where to build (default: a temporary folder)"
+    )
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-build-"))
@@ -129,8 +144,10 @@ def main() -> None:
         shutil.rmtree(corpus, ignore_errors=True)
         words = make_corpus(corpus, args.articles)
         print(_machine())
-        print(f"corpus: {args.articles} articles, {words:,} words, in {corpus}"
-              + (f" (CLAIMS_SPACY_MODEL={env_note})" if env_note else ""))
+        print(
+            f"corpus: {args.articles} articles, {words:,} words, in {corpus}"
+            + (f" (CLAIMS_SPACY_MODEL={env_note})" if env_note else "")
+        )
         print()
 
         rows = []
@@ -146,7 +163,9 @@ def main() -> None:
 
         db2 = workdir / "workers.db"
         db2.unlink(missing_ok=True)
-        t_c, rss_c, _ = measured([*claims, str(corpus), "--db", str(db2), "--workers", str(args.workers)])
+        t_c, rss_c, _ = measured(
+            [*claims, str(corpus), "--db", str(db2), "--workers", str(args.workers)]
+        )
         rows.append((f"(c) claims build --workers {args.workers}", t_c, words / t_c, rss_c))
 
         t_d, rss_d, _ = measured([*claims, str(corpus), "--db", str(db1)])
@@ -162,10 +181,14 @@ def main() -> None:
             rate_text = f"{rate:9,.0f}" if rate else f"{'':9}"
             print(f"{name:42} {seconds:9.2f} {rate_text} {rss / 2**20:8.0f} MB")
         print()
-        print(f"b/a  build / spaCy throughput:        {(words / t_b) / (words / t_spacy):.2f}  (bar >= 1.2)")
+        print(
+            f"b/a  build / spaCy throughput:        {(words / t_b) / (words / t_spacy):.2f}  (bar >= 1.2)"
+        )
         print(f"c/b  --workers {args.workers} / 1 process:           {t_b / t_c:.2f}  (bar >= 1.7)")
         print(f"d    second build, nothing changed:   {t_d:.2f} s  (bar <= 2 s)")
-        print(f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, {rss_c / 2**20:.0f} MB  (bar <= 1024 MB)")
+        print(
+            f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, {rss_c / 2**20:.0f} MB  (bar <= 1024 MB)"
+        )
 
         if args.scale:
             _scale(args, workdir, claims, rss_c, args.articles)
@@ -174,7 +197,9 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _scale(args, workdir: Path, claims: list[str], rss_before: int | None, n_before: int | None) -> None:
+def _scale(
+    args, workdir: Path, claims: list[str], rss_before: int | None, n_before: int | None
+) -> None:
     big = workdir / "corpus-scale"
     shutil.rmtree(big, ignore_errors=True)
     big_words = make_corpus(big, args.scale)
@@ -183,8 +208,10 @@ def _scale(args, workdir: Path, claims: list[str], rss_before: int | None, n_bef
     seconds, rss, _ = measured([*claims, str(big), "--db", str(db), "--workers", str(args.workers)])
     compared = f" (vs {rss_before / 2**20:.0f} MB at {n_before})" if rss_before else ""
     print()
-    print(f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
-          f"{seconds:.1f} s, {big_words / seconds:,.0f} words/s, peak RSS {rss / 2**20:.0f} MB{compared}")
+    print(
+        f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
+        f"{seconds:.1f} s, {big_words / seconds:,.0f} words/s, peak RSS {rss / 2**20:.0f} MB{compared}"
+    )
 
 
 def _machine() -> str:
@@ -197,14 +224,23 @@ def _machine() -> str:
     except OSError:
         pass
     try:
-        mem = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
-                   if l.startswith("MemTotal")) / 2**20
+        mem = (
+            next(
+                int(l.split()[1])
+                for l in Path("/proc/meminfo").read_text().splitlines()
+                if l.startswith("MemTotal")
+            )
+            / 2**20
+        )
         mem_text = f"{mem:.0f} GiB RAM"
     except (OSError, StopIteration):
         mem_text = "? RAM"
     import spacy
-    return (f"machine: {os.cpu_count()} CPUs ({cpu}), {mem_text}, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, spaCy {spacy.__version__}")
+
+    return (
+        f"machine: {os.cpu_count()} CPUs ({cpu}), {mem_text}, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, spaCy {spacy.__version__}"
+    )
 
 
 if __name__ == "__main__":

@@ -79,35 +79,239 @@ EXTRACTOR_VERSION = "synthetic"
 
 # ------------------------------------------------------------------ synthetic claims
 
-FIRST = ("Anna Maria John David Sarah Ahmed Olga Li Wei Carlos Fatima Ivan Elena Peter "
-         "Nadia Omar Chen Yuki Kwame Amina Lars Ingrid Pedro Lucia Tomas Aisha Malika "
-         "Sergei Hannah Raj Priya Jose Mei Kofi Leila Daniel Marta Viktor Sofia Hassan").split()
-LAST = ("Smith Ivanova Chen Garcia Okafor Khan Muller Rossi Tanaka Kowalski Haddad Silva "
-        "Petrov Nguyen Jensen Novak Mensah Lopez Toqmadi Johnson Brown Kim Sato Ali Costa "
-        "Dubois Berg Horvat Nasser Popescu Santos Weber Moreau Fischer Yilmaz").split()
-ROLES = ["economist", "minister", "spokesperson", "analyst", "researcher", "official",
-         "professor", "director", "mayor", "chief executive"]
-INSTITUTIONS = [
-    "the ministry", "the statistics office", "the central bank", "the United Nations",
-    "UNHCR", "the World Bank", "the IMF", "the interior ministry", "the police",
-    "the health ministry", "the European Commission", "the OECD", "Amnesty International",
-    "the Red Cross", "the government", "the army", "the election commission", "Eurostat",
-    "the labour ministry", "the coast guard",
+FIRST = [
+    "Anna",
+    "Maria",
+    "John",
+    "David",
+    "Sarah",
+    "Ahmed",
+    "Olga",
+    "Li",
+    "Wei",
+    "Carlos",
+    "Fatima",
+    "Ivan",
+    "Elena",
+    "Peter",
+    "Nadia",
+    "Omar",
+    "Chen",
+    "Yuki",
+    "Kwame",
+    "Amina",
+    "Lars",
+    "Ingrid",
+    "Pedro",
+    "Lucia",
+    "Tomas",
+    "Aisha",
+    "Malika",
+    "Sergei",
+    "Hannah",
+    "Raj",
+    "Priya",
+    "Jose",
+    "Mei",
+    "Kofi",
+    "Leila",
+    "Daniel",
+    "Marta",
+    "Viktor",
+    "Sofia",
+    "Hassan",
 ]
-OUTLETS = ["Wikinews", "Reuters", "AP", "AFP", "BBC", "Vlast", "Kazinform", "Al Jazeera",
-           "The Guardian", "Deutsche Welle", "TASS", "Xinhua", "NHK", "Le Monde", "El Pais"]
-UNITS = ["people", "percent", "dollars", "USD", "votes", "migrants", "refugees", "tonnes",
-         "km", "deaths", "cases", "jobs", "euros", "points", "visitors", "homes", "students",
-         "barrels", "share", "fold"]
-SUBJECTS = ["left the country", "arrived", "were displaced", "voted", "were killed",
-            "lost their jobs", "were vaccinated", "emigrated", "returned home", "applied for asylum",
-            "were evacuated", "crossed the border", "were arrested", "were injured", "were hired"]
+LAST = [
+    "Smith",
+    "Ivanova",
+    "Chen",
+    "Garcia",
+    "Okafor",
+    "Khan",
+    "Muller",
+    "Rossi",
+    "Tanaka",
+    "Kowalski",
+    "Haddad",
+    "Silva",
+    "Petrov",
+    "Nguyen",
+    "Jensen",
+    "Novak",
+    "Mensah",
+    "Lopez",
+    "Toqmadi",
+    "Johnson",
+    "Brown",
+    "Kim",
+    "Sato",
+    "Ali",
+    "Costa",
+    "Dubois",
+    "Berg",
+    "Horvat",
+    "Nasser",
+    "Popescu",
+    "Santos",
+    "Weber",
+    "Moreau",
+    "Fischer",
+    "Yilmaz",
+]
+ROLES = [
+    "economist",
+    "minister",
+    "spokesperson",
+    "analyst",
+    "researcher",
+    "official",
+    "professor",
+    "director",
+    "mayor",
+    "chief executive",
+]
+INSTITUTIONS = [
+    "the ministry",
+    "the statistics office",
+    "the central bank",
+    "the United Nations",
+    "UNHCR",
+    "the World Bank",
+    "the IMF",
+    "the interior ministry",
+    "the police",
+    "the health ministry",
+    "the European Commission",
+    "the OECD",
+    "Amnesty International",
+    "the Red Cross",
+    "the government",
+    "the army",
+    "the election commission",
+    "Eurostat",
+    "the labour ministry",
+    "the coast guard",
+]
+OUTLETS = [
+    "Wikinews",
+    "Reuters",
+    "AP",
+    "AFP",
+    "BBC",
+    "Vlast",
+    "Kazinform",
+    "Al Jazeera",
+    "The Guardian",
+    "Deutsche Welle",
+    "TASS",
+    "Xinhua",
+    "NHK",
+    "Le Monde",
+    "El Pais",
+]
+UNITS = [
+    "people",
+    "percent",
+    "dollars",
+    "USD",
+    "votes",
+    "migrants",
+    "refugees",
+    "tonnes",
+    "km",
+    "deaths",
+    "cases",
+    "jobs",
+    "euros",
+    "points",
+    "visitors",
+    "homes",
+    "students",
+    "barrels",
+    "share",
+    "fold",
+]
+SUBJECTS = [
+    "left the country",
+    "arrived",
+    "were displaced",
+    "voted",
+    "were killed",
+    "lost their jobs",
+    "were vaccinated",
+    "emigrated",
+    "returned home",
+    "applied for asylum",
+    "were evacuated",
+    "crossed the border",
+    "were arrested",
+    "were injured",
+    "were hired",
+]
 QUALIFIERS = ["over", "almost", "around", "about", "only", "more than", "nearly", "some"]
-WORDS = ("the a of in and to for on with as by at from that this year government report "
-         "figures data new official last according region country city rise fall since "
-         "while after before during under over people number total growth decline rate "
-         "economy border crisis war election health population market workers families "
-         "children season month week compared previous estimated recorded expected").split()
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "in",
+    "and",
+    "to",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "that",
+    "this",
+    "year",
+    "government",
+    "report",
+    "figures",
+    "data",
+    "new",
+    "official",
+    "last",
+    "according",
+    "region",
+    "country",
+    "city",
+    "rise",
+    "fall",
+    "since",
+    "while",
+    "after",
+    "before",
+    "during",
+    "under",
+    "over",
+    "people",
+    "number",
+    "total",
+    "growth",
+    "decline",
+    "rate",
+    "economy",
+    "border",
+    "crisis",
+    "war",
+    "election",
+    "health",
+    "population",
+    "market",
+    "workers",
+    "families",
+    "children",
+    "season",
+    "month",
+    "week",
+    "compared",
+    "previous",
+    "estimated",
+    "recorded",
+    "expected",
+]
 
 
 def _zipf(n: int, s: float) -> list[float]:
@@ -133,7 +337,9 @@ def _places(n: int) -> list[tuple[str, str, float, float]]:
     for country in sorted(gc.get_countries().values(), key=lambda c: -c["population"]):
         capital = capitals.get((country["iso"], country["capital"]))
         if capital:
-            places.append((country["name"], country["iso"], capital["latitude"], capital["longitude"]))
+            places.append(
+                (country["name"], country["iso"], capital["latitude"], capital["longitude"])
+            )
         if len(places) >= n * 2 // 3:
             break
     for city in cities:
@@ -169,8 +375,10 @@ class Synthesizer:
         """Articles ``first`` to ``last - 1`` of a corpus of ``n_claims`` claims; the same
         articles whichever process makes them and in whatever order."""
         self.rng = random.Random(f"{self.seed}/{first}")
-        return [self.article(i, min(CLAIMS_PER_ARTICLE, n_claims - i * CLAIMS_PER_ARTICLE))
-                for i in range(first, last)]
+        return [
+            self.article(i, min(CLAIMS_PER_ARTICLE, n_claims - i * CLAIMS_PER_ARTICLE))
+            for i in range(first, last)
+        ]
 
     def article(self, i: int, n_claims: int) -> tuple[Article, list[Claim]]:
         rng = self.rng
@@ -214,7 +422,9 @@ class Synthesizer:
         if rng.random() < 0.07:
             place = country_code = latitude = longitude = None
         else:
-            place, country_code, latitude, longitude = rng.choices(self.places, cum_weights=self.place_cum)[0]
+            place, country_code, latitude, longitude = rng.choices(
+                self.places, cum_weights=self.place_cum
+            )[0]
         year_start = year_end = period = None
         if rng.random() > 0.05:
             year_start = min(rng.choices(self.years, cum_weights=self.year_cum)[0], published.year)
@@ -261,12 +471,29 @@ class Synthesizer:
         sentence = f"{head}{shown} {middle}{where}{when}{after}{said}.".replace("  ", " ")
         char_start = offset + len(head) + (len(qualifier) + 1 if qualifier else 0)
         return Claim(
-            figure=figure, char_start=char_start, char_end=char_start + len(figure),
-            sentence=sentence, value=value, value_low=value_low, value_high=value_high,
-            qualifier=qualifier, unit=unit, subject=subject, year_start=year_start,
-            year_end=year_end, period=period, place=place, country_code=country_code,
-            latitude=latitude, longitude=longitude, speaker=speaker, direction=direction,
-            flow=flow, origin=origin, destination=destination, confidence=confidence,
+            figure=figure,
+            char_start=char_start,
+            char_end=char_start + len(figure),
+            sentence=sentence,
+            value=value,
+            value_low=value_low,
+            value_high=value_high,
+            qualifier=qualifier,
+            unit=unit,
+            subject=subject,
+            year_start=year_start,
+            year_end=year_end,
+            period=period,
+            place=place,
+            country_code=country_code,
+            latitude=latitude,
+            longitude=longitude,
+            speaker=speaker,
+            direction=direction,
+            flow=flow,
+            origin=origin,
+            destination=destination,
+            confidence=confidence,
         )
 
 
@@ -314,8 +541,10 @@ def ensure_database(path: Path, n_claims: int, seed: int) -> str:
         if claims == n_claims:
             return f"reused {path} (schema checked in {time.perf_counter() - t0:.1f} s)"
         if foreign:
-            sys.exit(f"{path} holds {claims} claims and articles that are not synthetic: "
-                     "not touching it; pass another --db")
+            sys.exit(
+                f"{path} holds {claims} claims and articles that are not synthetic: "
+                "not touching it; pass another --db"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     t0 = time.perf_counter()
@@ -337,16 +566,20 @@ def ensure_database(path: Path, n_claims: int, seed: int) -> str:
                 ahead.append(pool.submit(_make_batch, t))
             written += store.save_articles(db, batch, EXTRACTOR_VERSION)
             if written >= next_report * n_claims:
-                print(f"  {written:,} claims written ({time.perf_counter() - t0:.0f} s)", flush=True)
+                print(
+                    f"  {written:,} claims written ({time.perf_counter() - t0:.0f} s)", flush=True
+                )
                 next_report += 0.1
     t1 = time.perf_counter()
     store.link_duplicates(db)  # as `claims build` does after its articles
     t2 = time.perf_counter()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return (f"wrote {path}: {n_articles:,} articles, {written:,} claims in {t1 - t0:.0f} s "
-            f"(store.save_articles, batches of {per_batch} articles), "
-            f"link_duplicates {t2 - t1:.0f} s")
+    return (
+        f"wrote {path}: {n_articles:,} articles, {written:,} claims in {t1 - t0:.0f} s "
+        f"(store.save_articles, batches of {per_batch} articles), "
+        f"link_duplicates {t2 - t1:.0f} s"
+    )
 
 
 # ------------------------------------------------------------------ requests
@@ -392,8 +625,9 @@ class Server:
     def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
         self.port = _free_port()
         extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
-        self.command = cli.datasette_command(db_path, metadata, host="127.0.0.1", port=self.port,
-                                             extra=extra)
+        self.command = cli.datasette_command(
+            db_path, metadata, host="127.0.0.1", port=self.port, extra=extra
+        )
         self.log = open(db_path.parent / "datasette.log", "wb")
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
@@ -485,8 +719,11 @@ TIMED_OUT_HTML = re.compile(r'class="facets-timed-out">These facets timed out: (
 def timed_out_facets(expected: Counter, html: bytes, data: dict) -> list[str]:
     """Facets that timed out in one response. Datasette 0.65 leaves them out of the
     JSON (which has no ``facets_timed_out`` key) and names them in the HTML page."""
-    present = Counter(f["name"] for f in (data.get("facet_results") or {}).values()
-                      if f.get("type", "column") == "column")
+    present = Counter(
+        f["name"]
+        for f in (data.get("facet_results") or {}).values()
+        if f.get("type", "column") == "column"
+    )
     missing = set((expected - present).elements())
     match = TIMED_OUT_HTML.search(html.decode("utf-8", "replace"))
     if match:
@@ -511,9 +748,16 @@ def measure_page(app, db_name: str, path: str, n: int, metadata: dict) -> dict:
         out = timed_out_facets(expected, page, data)
         timed_out.update(out)
         responses_timing_out += bool(out)
-    return {"path": html_path, "first": first_ms, "html": html, "json": js,
-            "timed_out": timed_out, "responses_timing_out": responses_timing_out,
-            "expected": expected, "computed": computed}
+    return {
+        "path": html_path,
+        "first": first_ms,
+        "html": html,
+        "json": js,
+        "timed_out": timed_out,
+        "responses_timing_out": responses_timing_out,
+        "expected": expected,
+        "computed": computed,
+    }
 
 
 # ------------------------------------------------------------------ where the time goes
@@ -540,8 +784,14 @@ def _kind(sql: str) -> str:
     return "other (labels, introspection)"
 
 
-def query_breakdown(db_path: Path, metadata: Path, extra_settings: dict[str, str], db_name: str,
-                    path: str, passes: int = 3) -> tuple[dict, dict]:
+def query_breakdown(
+    db_path: Path,
+    metadata: Path,
+    extra_settings: dict[str, str],
+    db_name: str,
+    path: str,
+    passes: int = 3,
+) -> tuple[dict, dict]:
     """Every SQL query Datasette runs for ``path``, timed in this process. Returns, for
     each kind of query, [queries, total ms, slowest ms, interrupted, errors] (medians
     over ``passes`` loads), and one (sql, params) of each kind."""
@@ -614,8 +864,9 @@ def machine_info(db_path: Path, settings: dict) -> list[str]:
     from datasette.app import DEFAULT_SETTINGS
     from datasette.utils import sqlite3 as ds_sqlite3
 
-    size = sum(Path(f"{db_path}{s}").stat().st_size for s in ("", "-wal")
-               if Path(f"{db_path}{s}").exists())
+    size = sum(
+        Path(f"{db_path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db_path}{s}").exists()
+    )
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
     return [
         f"machine     {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
@@ -623,43 +874,74 @@ def machine_info(db_path: Path, settings: dict) -> list[str]:
         f"python      {platform.python_version()} ({platform.system()} {platform.release()})",
         f"sqlite      {ds_sqlite3.sqlite_version} (as Datasette uses it)",
         f"datasette   {datasette.version.__version__}; settings: "
-        + ", ".join(f"{k} {v}" for k, v in settings.items()) + "; defaults: "
-        + ", ".join(f"{k} {DEFAULT_SETTINGS[k]}" for k in (
-            "facet_time_limit_ms", "facet_suggest_time_limit_ms", "suggest_facets", "num_sql_threads")
-            if k not in settings),
+        + ", ".join(f"{k} {v}" for k, v in settings.items())
+        + "; defaults: "
+        + ", ".join(
+            f"{k} {DEFAULT_SETTINGS[k]}"
+            for k in (
+                "facet_time_limit_ms",
+                "facet_suggest_time_limit_ms",
+                "suggest_facets",
+                "num_sql_threads",
+            )
+            if k not in settings
+        ),
         f"database    {db_path} ({size / 1e6:,.0f} MB)",
     ]
 
 
 def _ms(values: list[float]) -> str:
-    return (f"median {statistics.median(values):7.1f} ms   worst {max(values):7.1f} ms   "
-            f"best {min(values):7.1f} ms")
+    return (
+        f"median {statistics.median(values):7.1f} ms   worst {max(values):7.1f} ms   "
+        f"best {min(values):7.1f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims in the database")
-    parser.add_argument("--db", type=Path, help="database path (default benchmarks/data/N/claims.db)")
+    parser.add_argument(
+        "--db", type=Path, help="database path (default benchmarks/data/N/claims.db)"
+    )
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
-    parser.add_argument("--via", choices=("server", "client"), default="server",
-                        help="a real Datasette server on 127.0.0.1 (default) or its test client")
+    parser.add_argument(
+        "--via",
+        choices=("server", "client"),
+        default="server",
+        help="a real Datasette server on 127.0.0.1 (default) or its test client",
+    )
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--flat-requests", type=int, default=5,
-                        help="timed requests of the claims_flat page (0: skip it)")
-    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a Datasette setting on top of those claims serve passes (to try a "
-                             "change; the report says so)")
+    parser.add_argument(
+        "--flat-requests",
+        type=int,
+        default=5,
+        help="timed requests of the claims_flat page (0: skip it)",
+    )
+    parser.add_argument(
+        "--setting",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a Datasette setting on top of those claims serve passes (to try a "
+        "change; the report says so)",
+    )
     args = parser.parse_args(argv)
 
     db_path = (args.db or ROOT / "benchmarks" / "data" / str(args.claims) / "claims.db").resolve()
-    print(f"bench_datasette: {args.claims:,} claims, {args.requests} requests a page, via {args.via}")
+    print(
+        f"bench_datasette: {args.claims:,} claims, {args.requests} requests a page, via {args.via}"
+    )
     print(ensure_database(db_path, args.claims, args.seed), flush=True)
     print()
 
     db_name = db_path.stem
     extra_settings = dict(args.setting)
-    counts = {name: args.flat_requests if name == "claims_flat" else args.requests for name in PAGES}
+    counts = {
+        name: args.flat_requests if name == "claims_flat" else args.requests for name in PAGES
+    }
     pages = {k: v for k, v in PAGES.items() if counts[k] > 0}
     results = {}
     with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata:
@@ -668,9 +950,14 @@ def main(argv: list[str] | None = None) -> int:
         for line in machine_info(db_path, options["settings"]):
             print(line)
         if extra_settings:
-            print("NOTE        not as claims serve runs it: --setting "
-                  + ", ".join(f"{k} {v}" for k, v in extra_settings.items()) + " added")
-        print(f"served with plugins dir {options['plugins_dir']}, templates dir {options['template_dir']}")
+            print(
+                "NOTE        not as claims serve runs it: --setting "
+                + ", ".join(f"{k} {v}" for k, v in extra_settings.items())
+                + " added"
+            )
+        print(
+            f"served with plugins dir {options['plugins_dir']}, templates dir {options['template_dir']}"
+        )
         print()
         app = (Server if args.via == "server" else Client)(db_path, metadata, extra_settings)
         try:
@@ -678,8 +965,10 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = measure_page(app, db_name, path, counts[name], served_metadata)
         finally:
             app.close()
-        breakdowns = {name: query_breakdown(db_path, metadata, extra_settings, db_name, path)
-                      for name, (path, _) in pages.items()}
+        breakdowns = {
+            name: query_breakdown(db_path, metadata, extra_settings, db_name, path)
+            for name, (path, _) in pages.items()
+        }
 
     ok = True
     for name, (path, counts) in pages.items():
@@ -688,22 +977,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  first request  {r['first']:7.1f} ms")
         print(f"  HTML  x{len(r['html']):<3}     {_ms(r['html'])}")
         print(f"  JSON  x{len(r['json']):<3}     {_ms(r['json'])}")
-        expected = ", ".join(f"{name}" + (f" x{k}" if k > 1 else "") for name, k in r["expected"].items())
+        expected = ", ".join(
+            f"{name}" + (f" x{k}" if k > 1 else "") for name, k in r["expected"].items()
+        )
         print(f"  facets asked   {expected} ({sum(r['expected'].values())} facet queries)")
-        timed_out = ", ".join(f"{name} ({k} of {len(r['json'])} requests)"
-                              for name, k in sorted(r["timed_out"].items())) or "none"
-        print(f"  facets timed out: {timed_out}; "
-              f"{r['responses_timing_out']} of {len(r['json'])} HTML+JSON pairs had one")
+        timed_out = (
+            ", ".join(
+                f"{name} ({k} of {len(r['json'])} requests)"
+                for name, k in sorted(r["timed_out"].items())
+            )
+            or "none"
+        )
+        print(
+            f"  facets timed out: {timed_out}; "
+            f"{r['responses_timing_out']} of {len(r['json'])} HTML+JSON pairs had one"
+        )
         breakdown, examples = breakdowns[name]
         page_total = breakdown.pop("(the whole HTML request)")[1]
         sql_total = sum(v[1] for v in breakdown.values())
         suggest_total = sum(v[1] for k, v in breakdown.items() if k.startswith("suggest"))
-        print(f"  in-process HTML page load (median of 3): {page_total:.0f} ms, of which SQL "
-              f"{sql_total:.0f} ms ({suggest_total:.0f} ms suggesting facets) and Python "
-              f"(Datasette, templates, plugins) {page_total - sql_total:.0f} ms")
+        print(
+            f"  in-process HTML page load (median of 3): {page_total:.0f} ms, of which SQL "
+            f"{sql_total:.0f} ms ({suggest_total:.0f} ms suggesting facets) and Python "
+            f"(Datasette, templates, plugins) {page_total - sql_total:.0f} ms"
+        )
         print(f"    {'query':34} {'n':>4} {'total ms':>9} {'max ms':>8} {'interrupted':>12}")
         for kind, (n, total, worst, interrupted, errors) in sorted(
-                breakdown.items(), key=lambda kv: -kv[1][1]):
+            breakdown.items(), key=lambda kv: -kv[1][1]
+        ):
             extra = f"  ({errors:g} errors)" if errors else ""
             print(f"    {kind:34} {n:4g} {total:9.1f} {worst:8.1f} {interrupted:12g}{extra}")
         print("  query plans:")
@@ -714,10 +1015,12 @@ def main(argv: list[str] | None = None) -> int:
             passed = median <= BAR_MEDIAN_MS and not r["timed_out"]
             if counts == "decides":
                 ok &= passed
-            print(f"  bar{'' if counts == 'decides' else ' (for comparison)'}: "
-                  f"median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
-                  f"{'PASS' if passed else 'FAIL'} (HTML median {median:.1f} ms, "
-                  f"{len(r['timed_out'])} facets timed out)")
+            print(
+                f"  bar{'' if counts == 'decides' else ' (for comparison)'}: "
+                f"median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
+                f"{'PASS' if passed else 'FAIL'} (HTML median {median:.1f} ms, "
+                f"{len(r['timed_out'])} facets timed out)"
+            )
         print()
     return 0 if ok else 1
 

@@ -159,7 +159,9 @@ def _parse_plain(text: str, path: str) -> dict:
     if first_line.rstrip() == "---":
         closing = _CLOSING_FENCE.search(rest)
         if closing is None:
-            raise ArticleError(path, "front matter opened at line 1 is never closed by a '---' line")
+            raise ArticleError(
+                path, "front matter opened at line 1 is never closed by a '---' line"
+            )
         meta.update(_front_matter(rest[: closing.start()], path))
         body = rest[closing.end() :].removeprefix("\n")
 
@@ -169,7 +171,9 @@ def _parse_plain(text: str, path: str) -> dict:
         marker_date = _iso_date(marker.group(1))
         if marker_date is None:
             line = text.count("\n", 0, len(text) - len(body)) + 1
-            raise ArticleError(path, f"date marker at line {line} is not a valid date: {marker.group(1)}")
+            raise ArticleError(
+                path, f"date marker at line {line} is not a valid date: {marker.group(1)}"
+            )
         meta["published"] = meta["published"] or marker_date
         body = _LEADING_BLANK_LINES.sub("", body[marker.end() :])
 
@@ -194,7 +198,9 @@ def _front_matter(block: str, path: str) -> dict:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         index = mark.index if mark is not None else getattr(exc, "position", 0)
         problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-        raise ArticleError(path, f"malformed front matter at line {line_of(index)}: {problem}") from exc
+        raise ArticleError(
+            path, f"malformed front matter at line {line_of(index)}: {problem}"
+        ) from exc
     except RecursionError:
         raise ArticleError(path, "malformed front matter at line 2: nested too deeply") from None
 
@@ -202,7 +208,8 @@ def _front_matter(block: str, path: str) -> dict:
         return {}
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError(
-            path, f"front matter at line {line_of(node.start_mark.index)} is not a mapping of keys to values"
+            path,
+            f"front matter at line {line_of(node.start_mark.index)} is not a mapping of keys to values",
         )
 
     values = {}
@@ -220,14 +227,18 @@ def _front_matter(block: str, path: str) -> dict:
         meta["published"] = _iso_date(raw) if raw else None
         if raw and meta["published"] is None:
             line = line_of(values[date_key].start_mark.index)
-            raise ArticleError(path, f"'{date_key}' at line {line} is not an ISO date (YYYY-MM-DD): {raw}")
+            raise ArticleError(
+                path, f"'{date_key}' at line {line} is not an ISO date (YYYY-MM-DD): {raw}"
+            )
     return meta
 
 
 def _scalar_text(node: yaml.Node, key: str, path: str, line_of) -> str | None:
     """A front matter value as written, or None when it is empty or null."""
     if not isinstance(node, yaml.ScalarNode):
-        raise ArticleError(path, f"'{key}' at line {line_of(node.start_mark.index)} is not a single value")
+        raise ArticleError(
+            path, f"'{key}' at line {line_of(node.start_mark.index)} is not a single value"
+        )
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return node.value.strip() or None
@@ -252,7 +263,11 @@ def _parse_html(text: str, path: str) -> dict:
 
     try:
         doc = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_images=False, include_links=False
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
         )
     except Exception as exc:  # lxml and trafilatura fail in many ways on malformed pages
         raise ArticleError(path, f"cannot parse HTML: {exc}") from exc

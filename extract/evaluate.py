@@ -21,9 +21,10 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 FIELDS = ("value", "years", "place", "speaker", "direction", "flow")
 
@@ -218,12 +219,8 @@ def values_agree(pred: dict, gold: GoldClaim) -> bool:
         if gold.value is not None and (factor == 1.0 or abs(gold.value) <= 1):
             if _close(point, gold.value * factor):
                 return True
-        if has_bounds and (
-            factor == 1.0 or all(g is None or abs(g) <= 1 for _, g in bounds)
-        ):
-            if all(
-                (b is None) if g is None else _close(b, g * factor) for b, g in bounds
-            ):
+        if has_bounds and (factor == 1.0 or all(g is None or abs(g) <= 1 for _, g in bounds)):
+            if all((b is None) if g is None else _close(b, g * factor) for b, g in bounds):
                 return True
     return False
 
@@ -284,7 +281,7 @@ def names_match(a: str | None, b: str | None) -> bool:
     if not wa or not wb:
         return False
     shorter, longer = sorted((wa, wb), key=len)
-    return longer[len(longer) - len(shorter):] == shorter
+    return longer[len(longer) - len(shorter) :] == shorter
 
 
 def _empty(value) -> bool:
@@ -388,7 +385,7 @@ class Row:
     gold_denominator: int
 
     @classmethod
-    def of(cls, name: str, hits: int, predicted: int, gold: int) -> "Row":
+    def of(cls, name: str, hits: int, predicted: int, gold: int) -> Row:
         precision = hits / predicted if predicted else 0.0
         recall = hits / gold if gold else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -505,9 +502,7 @@ def score(predictions: Iterable[dict], gold: Gold) -> Report:
     for f in FIELDS:
         hits = sum(1 for g, p in required_pairs if f in g.scored and field_agrees(f, p, g))
         unscoring = sum(1 for g, _ in required_pairs if f not in g.scored)
-        rows.append(
-            Row.of(f, hits, counted - unscoring, sum(1 for g in required if f in g.scored))
-        )
+        rows.append(Row.of(f, hits, counted - unscoring, sum(1 for g in required if f in g.scored)))
     full = sum(1 for g, p in required_pairs if not wrong_fields(p, g))
     rows.append(Row.of("full claim", full, counted, len(required)))
     return Report(rows=rows, matches=matches)

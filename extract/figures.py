@@ -10,8 +10,8 @@ then uses the spaCy parse around each one to drop numbers that are not claims
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from . import lexicon as lx
 
@@ -46,7 +46,9 @@ _FRACTION = rf"(?:{_alt(lx.FRACTIONS)})"
 # "two hundred and fifty thousand", "forty-five", "a million"
 _WORDS = rf"(?:(?:an?\s+(?=(?:{_alt([*lx.SCALES, *lx.DOZEN])})\b))?{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*)"
 # "one third", "two-thirds", "a quarter", "half"
-_FRACTION_PHRASE = rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRACTION}|half)"
+_FRACTION_PHRASE = (
+    rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRACTION}|half)"
+)
 # 299.500 / 816 000 / 1,000 / 5.2 / 20000 ; thousands groups must be exact
 _DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
@@ -87,7 +89,9 @@ def parse_digits(text: str) -> float | None:
     if not re.fullmatch(r"\d[\d., ]*", s):
         return None  # float() would also take "inf", "nan", "1e5"
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", s):
-        head, _, tail = s.replace(" ", "").partition(",") if "," in s else (s.replace(" ", ""), "", "")
+        head, _, tail = (
+            s.replace(" ", "").partition(",") if "," in s else (s.replace(" ", ""), "", "")
+        )
         s = f"{head}.{tail}" if tail else head
     elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
         s = s.replace(",", "")
@@ -213,13 +217,20 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         # "from 5" without a second bound: keep only the qualifier that follows
         inner = re.sub(r"^(between|from)\s+", "", lead, flags=re.I)
         start += len(lead) - len(inner)
-        text = text[len(lead) - len(inner):]
+        text = text[len(lead) - len(inner) :]
     if m.group("ratio"):
         denominator = parse_digits(m.group("denominator")) or parse_words(m.group("denominator"))
         if not denominator:
             return None
-        return Figure(text, offset + start, offset + end, value=first.value / denominator,
-                      qualifier=qualifier, unit="share", is_words=first.words)
+        return Figure(
+            text,
+            offset + start,
+            offset + end,
+            value=first.value / denominator,
+            qualifier=qualifier,
+            unit="share",
+            is_words=first.words,
+        )
     if m.group("second"):
         second = _parse_core(m.group("second"))
         if second.value is None:
@@ -231,14 +242,33 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
             low *= second.factor
         elif first.words and second.words and low < 1000 <= high:
             # "three to four million": the scale word of the second bound carries
-            scale = re.search(r"(?i)\b(thousand|million|billion|trillion)$", m.group("second").strip())
-            if scale and not re.search(r"(?i)\b(thousand|million|billion|trillion)\b", m.group("first")):
+            scale = re.search(
+                r"(?i)\b(thousand|million|billion|trillion)$", m.group("second").strip()
+            )
+            if scale and not re.search(
+                r"(?i)\b(thousand|million|billion|trillion)\b", m.group("first")
+            ):
                 low *= lx.SCALES[scale.group(1).lower()]
-        return Figure(text, offset + start, offset + end, low=low, high=high,
-                      qualifier=qualifier, unit=unit, is_words=first.words and second.words,
-                      is_range=True)
-    return Figure(text, offset + start, offset + end, value=first.value,
-                  qualifier=qualifier, unit=first.unit, is_words=first.words)
+        return Figure(
+            text,
+            offset + start,
+            offset + end,
+            low=low,
+            high=high,
+            qualifier=qualifier,
+            unit=unit,
+            is_words=first.words and second.words,
+            is_range=True,
+        )
+    return Figure(
+        text,
+        offset + start,
+        offset + end,
+        value=first.value,
+        qualifier=qualifier,
+        unit=first.unit,
+        is_words=first.words,
+    )
 
 
 def _split_range(m: re.Match) -> bool:
@@ -251,7 +281,7 @@ def _split_range(m: re.Match) -> bool:
     if sep == "or":
         # "one or two" is a range of small counts; "5 or 6 percent" too; keep
         return False
-    before = m.string[max(0, m.start() - 60):m.start()].lower()
+    before = m.string[max(0, m.start() - 60) : m.start()].lower()
     if sep == "to" and re.search(r"\bby\s*$", before):
         return True
     if sep == "to" and lead.startswith("from"):
@@ -289,11 +319,11 @@ _QUALIFIERS_RE = re.compile(rf"^\s*(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}}", 
 
 
 def _prev_words(text: str, start: int, n: int = 3) -> list[str]:
-    return re.findall(r"[\w.'$-]+", text[max(0, start - 40):start].lower())[-n:]
+    return re.findall(r"[\w.'$-]+", text[max(0, start - 40) : start].lower())[-n:]
 
 
 def _next_words(text: str, end: int, n: int = 3) -> list[str]:
-    return re.findall(r"[\w.'%-]+", text[end:end + 40].lower())[:n]
+    return re.findall(r"[\w.'%-]+", text[end : end + 40].lower())[:n]
 
 
 def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
@@ -308,15 +338,24 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     nxt1 = nxt[0] if nxt else ""
     if nxt1 not in lx.TIME_SUFFIXES:
         nxt1 = nxt1.rstrip(".,;:")
-    before = text[max(0, fig.start - 2):fig.start]
-    after = text[fig.end:fig.end + 3]
+    before = text[max(0, fig.start - 2) : fig.start]
+    after = text[fig.end : fig.end + 3]
     numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
     plain_digits = re.fullmatch(r"\d+", core.strip()) is not None
     plain_range = re.fullmatch(r"\d+\s*(?:[-–—/]|to|and|or)\s*\d+", core.strip(), re.I) is not None
 
-    if re.search(r"[A-Za-z]-?$", before) or after.startswith(("-", "–")) and re.match(r"[-–]\d", after):
+    if (
+        re.search(r"[A-Za-z]-?$", before)
+        or after.startswith(("-", "–"))
+        and re.match(r"[-–]\d", after)
+    ):
         return "identifier"
-    if fig.unit is None and (plain_digits or plain_range) and all(_YEAR.fullmatch(str(int(v))) for v in numbers if v == int(v)) and all(v == int(v) for v in numbers):
+    if (
+        fig.unit is None
+        and (plain_digits or plain_range)
+        and all(_YEAR.fullmatch(str(int(v))) for v in numbers if v == int(v))
+        and all(v == int(v) for v in numbers)
+    ):
         if not _counts_something(fig, text, doc):
             return "year"
     if after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", after):
@@ -324,12 +363,34 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     if re.match(r"\s*[:.]\d\d\b", after) or nxt1 in lx.TIME_SUFFIXES:
         return "time"
     day_like = all(v <= 31 and v == int(v) for v in numbers)
-    if (prev1 in lx.MONTHS or nxt1 in lx.MONTHS or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""] and len(nxt) > 1 and nxt[1] in lx.MONTHS) and day_like and not fig.qualifier:
+    if (
+        (
+            prev1 in lx.MONTHS
+            or nxt1 in lx.MONTHS
+            or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""]
+            and len(nxt) > 1
+            and nxt[1] in lx.MONTHS
+        )
+        and day_like
+        and not fig.qualifier
+    ):
         return "date"
-    unit_word = nxt[1] if (nxt1 in ("a", "an") or nxt1 in lx.DURATION_ADJECTIVES) and len(nxt) > 1 else nxt1
-    if fig.unit in (None, "share") and unit_word.rstrip(".,;") in lx.DURATION_UNITS or re.match(r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3:fig.end + 10]):
+    unit_word = (
+        nxt[1] if (nxt1 in ("a", "an") or nxt1 in lx.DURATION_ADJECTIVES) and len(nxt) > 1 else nxt1
+    )
+    if (
+        fig.unit in (None, "share")
+        and unit_word.rstrip(".,;") in lx.DURATION_UNITS
+        or re.match(
+            r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3 : fig.end + 10]
+        )
+    ):
         return "duration"
-    if prev1 in lx.AGE_CUES or "ages" in prev[-2:] or re.match(r"[\s-]*years?[\s-]*old", text[fig.end:fig.end + 12]):
+    if (
+        prev1 in lx.AGE_CUES
+        or "ages" in prev[-2:]
+        or re.match(r"[\s-]*years?[\s-]*old", text[fig.end : fig.end + 12])
+    ):
         return "age"
     if fig.is_words and fig.value == 1 and fig.unit is None:
         return "the word one"
@@ -337,15 +398,35 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
         return "ordinal"  # "the second half"
     if doc is not None and not fig.qualifier and fig.unit is None and _is_age(fig, doc):
         return "age"
-    if plain_digits and prev1 == "the" and nxt1 in ("", ",", ".") and re.match(r"\s*[,.;]", text[fig.end:fig.end + 2]):
+    if (
+        plain_digits
+        and prev1 == "the"
+        and nxt1 in ("", ",", ".")
+        and re.match(r"\s*[,.;]", text[fig.end : fig.end + 2])
+    ):
         return "name"  # "the 747," names a model
-    if plain_digits and prev1.rstrip(".") in {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS} and not fig.qualifier:
+    if (
+        plain_digits
+        and prev1.rstrip(".") in {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS}
+        and not fig.qualifier
+    ):
         return "identifier"
     if plain_digits and fig.text == core and doc is not None and _after_proper_name(fig, doc):
         return "identifier"
-    if fig.unit == "share" and fig.is_words and " in " not in fig.text and doc is not None and _noun_follows(fig, doc):
+    if (
+        fig.unit == "share"
+        and fig.is_words
+        and " in " not in fig.text
+        and doc is not None
+        and _noun_follows(fig, doc)
+    ):
         return "ordinal"  # "a third goal"
-    if prev1 in ("and", "or", "&") and len(prev) >= 3 and prev[-2].isdigit() and prev[-3] in lx.IDENTIFIER_NOUNS:
+    if (
+        prev1 in ("and", "or", "&")
+        and len(prev) >= 3
+        and prev[-2].isdigit()
+        and prev[-3] in lx.IDENTIFIER_NOUNS
+    ):
         return "identifier"  # "posts 542 and 543"
     if before.endswith(":") or prev1 in ("#", "no.", "nos.", "number") or before.endswith("#"):
         return "identifier"
@@ -362,8 +443,12 @@ def may_be_claim(fig: Figure, text: str) -> bool:
     if reason != "year":
         return reason is None
     prev = _prev_words(text, fig.start, 1)
-    nxt = re.match(r"\s+([a-z]+)", text[fig.end:fig.end + 30])
-    return nxt is not None and nxt.group(1) not in lx.YEAR_NOUNS and not (prev and prev[-1] in lx.YEAR_PREPOSITIONS)
+    nxt = re.match(r"\s+([a-z]+)", text[fig.end : fig.end + 30])
+    return (
+        nxt is not None
+        and nxt.group(1) not in lx.YEAR_NOUNS
+        and not (prev and prev[-1] in lx.YEAR_PREPOSITIONS)
+    )
 
 
 def _counts_something(fig: Figure, text: str, doc) -> bool:
@@ -380,7 +465,9 @@ def _counts_something(fig: Figure, text: str, doc) -> bool:
     nxt = doc[span.end]
     if nxt.lower_ in lx.YEAR_NOUNS:
         return False
-    return nxt.tag_ in ("NNS", "NNPS") or (nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod")
+    return nxt.tag_ in ("NNS", "NNPS") or (
+        nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod"
+    )
 
 
 def _noun_follows(fig: Figure, doc) -> bool:
@@ -400,7 +487,11 @@ def _is_age(fig: Figure, doc) -> bool:
     if root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be":
         subj = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
         after = doc[span.end] if span.end < len(doc) else None
-        return subj is not None and subj.lower_ in lx.PERSONAL_PRONOUNS and (after is None or after.pos_ not in ("NOUN", "PROPN"))
+        return (
+            subj is not None
+            and subj.lower_ in lx.PERSONAL_PRONOUNS
+            and (after is None or after.pos_ not in ("NOUN", "PROPN"))
+        )
     return False
 
 
@@ -412,4 +503,6 @@ def _after_proper_name(fig: Figure, doc) -> bool:
     prev = doc[span.start - 1]
     if prev.whitespace_ == "" or not prev.text[:1].isupper() or prev.is_sent_start:
         return False
-    return prev.pos_ == "PROPN" and prev.ent_type_ not in ("GPE", "LOC", "NORP") and not prev.like_num
+    return (
+        prev.pos_ == "PROPN" and prev.ent_type_ not in ("GPE", "LOC", "NORP") and not prev.like_num
+    )

@@ -66,7 +66,7 @@ class Claim:
         """The claim as a flat dict, ready for sqlite-utils."""
         return dataclasses.asdict(self)
 
-    def replace(self, **changes) -> "Claim":
+    def replace(self, **changes) -> Claim:
         return dataclasses.replace(self, **changes)
 
 

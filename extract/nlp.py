@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported on first use: a build with nothing to parse never needs it
@@ -69,7 +68,7 @@ def ents(span) -> list:
     _, all_ents, starts = cached
     start, end = (span.start, span.end) if span is not doc else (0, len(doc))
     found = []
-    for ent in all_ents[bisect.bisect_left(starts, start):]:
+    for ent in all_ents[bisect.bisect_left(starts, start) :]:
         if ent.start >= end:
             break
         if ent.end <= end:

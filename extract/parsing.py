@@ -47,8 +47,9 @@ def can_parse_partially(nlp: Language) -> bool:
     return {"senter", "ner", "parser"} <= names and "ner" in nlp.pipe_names
 
 
-def parse_many(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16,
-               full: bool = False) -> Iterator[tuple[Doc, T]]:
+def parse_many(
+    nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 16, full: bool = False
+) -> Iterator[tuple[Doc, T]]:
     """``(doc, context)`` for each ``(text, context)``, in order, like
     ``nlp.pipe(items, as_tuples=True)`` but parsing in full only the paragraphs that
     may hold a claim (see the module's docstring). ``full`` parses everything in full."""
@@ -65,10 +66,10 @@ def parse(nlp: Language, text: str, *, full: bool = False) -> Doc:
     return next(parse_many(nlp, [(text, None)], full=full))[0]
 
 
-FULL = "full"          # the full pipeline
+FULL = "full"  # the full pipeline
 ENTITIES = "entities"  # sentence boundaries and named entities
-TOKENS = "tokens"      # sentence boundaries only: nothing after it can use more
-PIECE_BATCH = 64       # pieces are paragraphs, shorter than articles: batch more of them
+TOKENS = "tokens"  # sentence boundaries only: nothing after it can use more
+PIECE_BATCH = 64  # pieces are paragraphs, shorter than articles: batch more of them
 
 
 def figures_of(doc: Doc) -> tuple[Figure, ...]:
@@ -85,7 +86,9 @@ def figures_of(doc: Doc) -> tuple[Figure, ...]:
 _FIGURES_KEY = "claims.figures"
 
 
-def paragraph_runs(text: str, figures: Iterable[Figure] | None = None) -> list[tuple[int, int, str]]:
+def paragraph_runs(
+    text: str, figures: Iterable[Figure] | None = None
+) -> list[tuple[int, int, str]]:
     """``text`` cut into runs of paragraphs, as ``(start, end, kind)`` character spans
     that together cover it. :data:`FULL` runs hold a figure that may be a claim or
     open an article that has one; other runs before the last full one are :data:`ENTITIES` (a
@@ -124,11 +127,21 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
         return [text[s:e] for text, runs in zip(texts, plans) for s, e, k in runs if k == kind]
 
     full = iter(_full_pipeline(nlp, pieces(FULL)))
-    entities = iter(ner.pipe(
-        (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(ENTITIES)), batch_size=PIECE_BATCH)),
-        batch_size=PIECE_BATCH,
-    ))
-    tokens = (_flat(d) for d in senter.pipe((nlp.make_doc(t) for t in pieces(TOKENS)), batch_size=PIECE_BATCH))
+    entities = iter(
+        ner.pipe(
+            (
+                _flat(d)
+                for d in senter.pipe(
+                    (nlp.make_doc(t) for t in pieces(ENTITIES)), batch_size=PIECE_BATCH
+                )
+            ),
+            batch_size=PIECE_BATCH,
+        )
+    )
+    tokens = (
+        _flat(d)
+        for d in senter.pipe((nlp.make_doc(t) for t in pieces(TOKENS)), batch_size=PIECE_BATCH)
+    )
     streams = {FULL: full, ENTITIES: entities, TOKENS: tokens}
     docs = []
     for text, runs, figures in zip(texts, plans, found):

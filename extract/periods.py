@@ -29,19 +29,56 @@ class Period:
 
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
-_YEAR_RANGE = re.compile(rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d)\b(?!\s*%)", re.I)
-_MONTH_YEAR_RANGE = re.compile(rf"\b({_Y})\b[^.;\d]{{0,25}}?\b(?:and|to|until|till|through)\s+(?:[A-Za-z]+\s+){{0,2}}({_Y})\b", re.I)
+_YEAR_RANGE = re.compile(
+    rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d)\b(?!\s*%)",
+    re.I,
+)
+_MONTH_YEAR_RANGE = re.compile(
+    rf"\b({_Y})\b[^.;\d]{{0,25}}?\b(?:and|to|until|till|through)\s+(?:[A-Za-z]+\s+){{0,2}}({_Y})\b",
+    re.I,
+)
 _SINCE = re.compile(rf"\bsince\s+(?:[A-Za-z]+\s+)?({_Y})\b", re.I)
-_YEAR_BEFORE = re.compile(r"\b(?:the\s+)?(?:year\s+before|previous\s+year|prior\s+year|year\s+earlier|a\s+year\s+(?:before|earlier))\b", re.I)
-_DURATION = re.compile(r"(?:about\s+|some\s+|over\s+|nearly\s+)?(?:\d[\d.,]*|an?|several|few|many|" + "|".join([*lx.SMALL_NUMBERS, *lx.TENS]) + r")(?:\s*[-–]\s*\w+)?\s+(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?", re.I)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:year\s+before|previous\s+year|prior\s+year|year\s+earlier|a\s+year\s+(?:before|earlier))\b",
+    re.I,
+)
+_DURATION = re.compile(
+    r"(?:about\s+|some\s+|over\s+|nearly\s+)?(?:\d[\d.,]*|an?|several|few|many|"
+    + "|".join([*lx.SMALL_NUMBERS, *lx.TENS])
+    + r")(?:\s*[-–]\s*\w+)?\s+(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
+    re.I,
+)
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
 _YEAR = re.compile(rf"(?<![\d.,$£€-])\b({_Y})\b(?![\d,.]\d|\s*%|-\d)")
-_NUMBER = {**lx.SMALL_NUMBERS, **lx.TENS, "a": 1, "an": 1, "a couple of": 2, "a few": 3, "several": 3}
-_AGO = re.compile(r"\b(\d+|a couple of|a few|several|an?|" + "|".join(lx.SMALL_NUMBERS) + r")\s+years?\s+ago\b", re.I)
-_RELATIVE_YEAR = re.compile(r"\b(last|this|next|past|previous|current|coming)\s+(year|decade|week|month|summer|winter|spring|autumn|fall)\b", re.I)
-_OVER_LAST = re.compile(r"\b(?:the\s+)?(?:last|past|previous)\s+(\d+|" + "|".join(lx.SMALL_NUMBERS) + r"|" + "|".join(lx.TENS) + r")\s+years\b", re.I)
+_NUMBER = {
+    **lx.SMALL_NUMBERS,
+    **lx.TENS,
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+}
+_AGO = re.compile(
+    r"\b(\d+|a couple of|a few|several|an?|" + "|".join(lx.SMALL_NUMBERS) + r")\s+years?\s+ago\b",
+    re.I,
+)
+_RELATIVE_YEAR = re.compile(
+    r"\b(last|this|next|past|previous|current|coming)\s+(year|decade|week|month|summer|winter|spring|autumn|fall)\b",
+    re.I,
+)
+_OVER_LAST = re.compile(
+    r"\b(?:the\s+)?(?:last|past|previous)\s+(\d+|"
+    + "|".join(lx.SMALL_NUMBERS)
+    + r"|"
+    + "|".join(lx.TENS)
+    + r")\s+years\b",
+    re.I,
+)
 _MONTH = re.compile(r"\b(?:" + "|".join(m for m in lx.MONTHS if len(m) > 3) + r")\b", re.I)
-_DAY_WORDS = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|" + "|".join(lx.WEEKDAYS) + r")\b", re.I)
+_DAY_WORDS = re.compile(
+    r"\b(?:today|yesterday|tomorrow|tonight|" + "|".join(lx.WEEKDAYS) + r")\b", re.I
+)
 
 
 def normalise_period(text: str, published: date | None = None) -> tuple[int, int] | None:
@@ -64,7 +101,9 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
     if m := _DECADE.search(t):
         d = int(m.group(2))
         part = (m.group(1) or "").lower()
-        return {"early": (d, d + 3), "mid": (d + 3, d + 6), "late": (d + 6, d + 9)}.get(part, (d, d + 9))
+        return {"early": (d, d + 3), "mid": (d + 3, d + 6), "late": (d + 6, d + 9)}.get(
+            part, (d, d + 9)
+        )
     if m := _YEAR.search(t):
         return int(m.group(1)), int(m.group(1))
     if published is None:
@@ -82,9 +121,21 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
     if m := _RELATIVE_YEAR.search(t):
         which, unit = m.group(1).lower(), m.group(2).lower()
         if unit == "decade":
-            return (y - 10, y) if which in ("last", "past", "previous") else (y, y + 10) if which in ("next", "coming") else (y // 10 * 10, y // 10 * 10 + 9)
+            return (
+                (y - 10, y)
+                if which in ("last", "past", "previous")
+                else (y, y + 10)
+                if which in ("next", "coming")
+                else (y // 10 * 10, y // 10 * 10 + 9)
+            )
         if unit == "year":
-            return {"last": (y - 1, y - 1), "previous": (y - 1, y - 1), "next": (y + 1, y + 1), "coming": (y + 1, y + 1), "past": (y - 1, y)}.get(which, (y, y))
+            return {
+                "last": (y - 1, y - 1),
+                "previous": (y - 1, y - 1),
+                "next": (y + 1, y + 1),
+                "coming": (y + 1, y + 1),
+                "past": (y - 1, y),
+            }.get(which, (y, y))
         if which in ("last", "previous", "past"):
             if unit == "week":
                 return (published - timedelta(days=7)).year, (published - timedelta(days=7)).year
@@ -110,7 +161,8 @@ def _dateparser(text: str, published: date) -> datetime | None:
     base = datetime(published.year, published.month, published.day)
     try:
         return dateparser.parse(
-            text, languages=["en"],
+            text,
+            languages=["en"],
             settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": []},
         )
     except Exception:  # dateparser raises assorted errors on odd input

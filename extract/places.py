@@ -77,14 +77,24 @@ class Gazetteer:
         for city in cities:  # English exonyms of large cities ("Mecca")
             if city["population"] < 100_000:
                 break
-            place = self.cities[_key(city["name"])] if self.cities.get(_key(city["name"]), None) and self.cities[_key(city["name"])].country_code == city["countrycode"] else Place(city["name"], city["countrycode"], city["latitude"], city["longitude"], "city")
+            place = (
+                self.cities[_key(city["name"])]
+                if self.cities.get(_key(city["name"]), None)
+                and self.cities[_key(city["name"])].country_code == city["countrycode"]
+                else Place(
+                    city["name"], city["countrycode"], city["latitude"], city["longitude"], "city"
+                )
+            )
             for alt in city["alternatenames"]:
                 if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
                     self.cities.setdefault(_key(alt), place)
         for c in gc.get_countries().values():
             cc = c["iso"]
             lat, lon = coords.get(cc) or (
-                (self._largest_city[cc].latitude, self._largest_city[cc].longitude) if cc in self._largest_city else (None, None))
+                (self._largest_city[cc].latitude, self._largest_city[cc].longitude)
+                if cc in self._largest_city
+                else (None, None)
+            )
             place = Place(c["name"], cc, lat, lon, "country")
             self.countries[_key(c["name"])] = place
             self._by_code[cc] = place
@@ -103,10 +113,19 @@ class Gazetteer:
             if country is None or "(" in sub.name:
                 continue
             city = self.cities.get(_key(sub.name))
-            lat, lon = (city.latitude, city.longitude) if city and city.country_code == sub.country_code else (country.latitude, country.longitude)
-            self.regions.setdefault(_key(sub.name), Place(sub.name, sub.country_code, lat, lon, "region"))
+            lat, lon = (
+                (city.latitude, city.longitude)
+                if city and city.country_code == sub.country_code
+                else (country.latitude, country.longitude)
+            )
+            self.regions.setdefault(
+                _key(sub.name), Place(sub.name, sub.country_code, lat, lon, "region")
+            )
         for cont in gc.get_continents().values():
-            self.regions.setdefault(_key(cont["name"]), Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), "continent"))
+            self.regions.setdefault(
+                _key(cont["name"]),
+                Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), "continent"),
+            )
         for name, (lat, lon) in lx.WORLD_REGIONS.items():
             self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
         for demonym, cc in lx.DEMONYMS.items():
@@ -122,7 +141,9 @@ class Gazetteer:
             return WORLD
         written = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
         if len(k) < 3 or not written[:1].isupper():
-            return self.countries.get(k) if written[:1].isupper() else None  # "to", "of": words, not towns
+            return (
+                self.countries.get(k) if written[:1].isupper() else None
+            )  # "to", "of": words, not towns
         return self.countries.get(k) or self.regions.get(k) or self.cities.get(k)
 
     def demonym(self, word: str) -> Place | None:
@@ -142,11 +163,17 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-_LARGEST_CITY = re.compile(r"\b(?:its|the country's|the nation's|([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)'s?)\s+(?:largest|biggest|main)\s+city\b")
+_LARGEST_CITY = re.compile(
+    r"\b(?:its|the country's|the nation's|([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)'s?)\s+(?:largest|biggest|main)\s+city\b"
+)
 
 
-def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = None,
-                   context_region: Place | None = None) -> list[Mention]:
+def place_mentions(
+    sent,
+    context_country: Place | None,
+    gaz: Gazetteer | None = None,
+    context_region: Place | None = None,
+) -> list[Mention]:
     """Places named in a spaCy sentence ``Span``: GPE/LOC entities found in the
     gazetteer, "the country"-style references resolved to ``context_country``, and
     "X's largest city"."""
@@ -174,20 +201,39 @@ def place_mentions(sent, context_country: Place | None, gaz: Gazetteer | None = 
             found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
             covered.update(range(ent.start, ent.end))
     for ent in ents(sent):  # names of organisations, works, people are not places
-        if ent.label_ not in ("GPE", "LOC", "NORP", "DATE", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+        if ent.label_ not in (
+            "GPE",
+            "LOC",
+            "NORP",
+            "DATE",
+            "CARDINAL",
+            "QUANTITY",
+            "PERCENT",
+            "MONEY",
+        ):
             covered.update(range(ent.start, ent.end))
     for tok in sent:
         if tok.i in covered:
             continue
         low = tok.lower_
-        if low in lx.WORLD_WORDS and (low != "world" or tok.dep_ in ("compound", "amod", "nmod", "poss") or any(c.lower_ == "the" for c in tok.children)):
+        if low in lx.WORLD_WORDS and (
+            low != "world"
+            or tok.dep_ in ("compound", "amod", "nmod", "poss")
+            or any(c.lower_ == "the" for c in tok.children)
+        ):
             found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-        elif low in lx.PLACE_ANAPHORS and (context_country or context_region) is not None and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts):
+        elif (
+            low in lx.PLACE_ANAPHORS
+            and (context_country or context_region) is not None
+            and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts)
+        ):
             if lx.PLACE_ANAPHORS[low] == "country":
                 found.append(Mention(context_country, tok.idx, tok.idx + len(tok), tok.text, tok.i))
             elif lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
                 found.append(Mention(context_region, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-        elif tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
+        elif (
+            tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS
+        ):
             place = gaz.countries.get(_key(tok.text))
             if place is not None:  # a country spaCy did not label
                 found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i))

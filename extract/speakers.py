@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .nlp import ents, text_of
 
-_QUOTES = "\"“”"
+_QUOTES = '"“”'
 
 
 @dataclass
@@ -46,7 +46,7 @@ class SpeakerContext:
         parts = name.split()
         for known in reversed(self.people):
             k = known.split()
-            if len(k) > len(parts) and k[-len(parts):] == parts:
+            if len(k) > len(parts) and k[-len(parts) :] == parts:
                 return known
         return name
 
@@ -61,13 +61,17 @@ def _name_of(tok) -> str:
                 return re.sub(r"^(the|The)\s+", "", re.sub(r"['’]s$", "", text)).strip()
     left = tok.i
     for child in tok.lefts:
-        if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i >= left - 3 and (child.pos_ == "PROPN" or child.dep_ == "compound"):
+        if (
+            child.dep_ in ("compound", "amod", "nmod", "poss")
+            and child.i >= left - 3
+            and (child.pos_ == "PROPN" or child.dep_ == "compound")
+        ):
             left = min(left, child.left_edge.i if child.dep_ == "poss" else child.i)
     right = tok.i
     for child in tok.rights:
         if child.dep_ in ("compound", "flat") and child.i == right + 1:
             right = child.i
-    span = doc[left:right + 1]
+    span = doc[left : right + 1]
     text = re.sub(r"^(the|The)\s+", "", span.text)
     return re.sub(r"['’]s$", "", text).strip()
 
@@ -96,13 +100,19 @@ def resolve(tok, ctx: SpeakerContext) -> str | None:
         if low in ("we", "i"):
             return ctx.last_speaker
         return ctx.last_speaker or (ctx.people[-1] if ctx.people else None)
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ARTICLE_SELF_NOUNS and any(c.lower_ == "the" for c in tok.lefts):
+    if (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in lx.ARTICLE_SELF_NOUNS
+        and any(c.lower_ == "the" for c in tok.lefts)
+    ):
         return ctx.reported_source or ctx.source
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ROLE_NOUNS:
         named = _named_after(tok)  # "curator Elaine Gustafon", "the economist, John Smith"
         if named:
             return ctx.full_name(named)
-        if any(c.lower_ in ("the", "this") for c in tok.lefts) and not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts):
+        if any(c.lower_ in ("the", "this") for c in tok.lefts) and not any(
+            c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts
+        ):
             # "the economist": the last person named; "the firm": the last organisation
             if tok.lemma_.lower() in lx.ORGANISATION_NOUNS:
                 return ctx.last_org or ctx.last_speaker or tok.text
@@ -148,7 +158,11 @@ def _reporting_ancestor(tok):
         head = node.head
         if head == node:
             break
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS and _subject(head) is not None:
+        if (
+            head.pos_ in ("VERB", "AUX")
+            and head.lemma_.lower() in lx.REPORTING_VERBS
+            and _subject(head) is not None
+        ):
             return head
         node = head
     return None
@@ -159,7 +173,9 @@ def _sibling_reporting_verb(sent, tok):
     for t in sent:
         if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS and _subject(t) is not None:
             sub = _subject(t)
-            if t.dep_ in ("parataxis", "ROOT") and tok.i not in range(sub.left_edge.i, sub.right_edge.i + 1):
+            if t.dep_ in ("parataxis", "ROOT") and tok.i not in range(
+                sub.left_edge.i, sub.right_edge.i + 1
+            ):
                 root = tok
                 while root.head != root and root.dep_ != "ROOT":
                     root = root.head
@@ -248,7 +264,7 @@ def _quote_speaker(doc, quote: tuple[int, int], ctx: SpeakerContext) -> str | No
         who = _attribution(sent, q_start, q_end, ctx)
         if who:
             return who
-    if before is not None and not text[before.end_char:q_start].strip():
+    if before is not None and not text[before.end_char : q_start].strip():
         return _attribution(before, q_start, q_end, ctx)
     return None
 
@@ -278,7 +294,13 @@ def reported_source(doc) -> str | None:
     article"."""
     text = text_of(doc).lower()
     hearsay = any(re.search(rf"\b{w}\b", text) for w in lx.HEARSAY_ADVERBS) or re.search(
-        r"\b(?:according to|as) the (?:" + "|".join(lx.ARTICLE_SELF_NOUNS) + r")\b|\bthe (?:" + "|".join(lx.ARTICLE_SELF_NOUNS) + r") (?:notes|says|states|reports)\b", text)
+        r"\b(?:according to|as) the (?:"
+        + "|".join(lx.ARTICLE_SELF_NOUNS)
+        + r")\b|\bthe (?:"
+        + "|".join(lx.ARTICLE_SELF_NOUNS)
+        + r") (?:notes|says|states|reports)\b",
+        text,
+    )
     if not hearsay:
         return None
     first = next(iter(doc.sents), None)

@@ -142,8 +142,18 @@ def m002_claims(db: sqlite_utils.Database) -> None:
         not_null=["article_id", "figure", "char_start", "char_end", "sentence", "confidence"],
         foreign_keys=[("article_id", "articles", "id")],
     )
-    for column in ("article_id", "speaker", "place", "year_start", "year_end", "direction",
-                   "flow", "unit", "country_code", "claim_group"):
+    for column in (
+        "article_id",
+        "speaker",
+        "place",
+        "year_start",
+        "year_end",
+        "direction",
+        "flow",
+        "unit",
+        "country_code",
+        "claim_group",
+    ):
         claims.create_index([column])
 
 
@@ -247,7 +257,7 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "extractor_version": extractor_version,
         "text": article.text,
         "n_claims": n_claims,
-        "extracted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "extracted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -307,7 +317,8 @@ def save_articles(
                 list(row.values()),
             ).lastrowid
             db.conn.execute(
-                "INSERT INTO article_paths (path, article_id) VALUES (?, ?)", [article.path, article_id]
+                "INSERT INTO article_paths (path, article_id) VALUES (?, ?)",
+                [article.path, article_id],
             )
             db.conn.executemany(
                 insert_claims,

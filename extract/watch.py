@@ -7,8 +7,8 @@ and a corpus folder is small enough to stat every second.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def fingerprint(root: Path) -> tuple:
@@ -23,7 +23,9 @@ def fingerprint(root: Path) -> tuple:
     return tuple(entries)
 
 
-def watch(root: Path, rebuild: Callable[[], object], stop: threading.Event, interval: float = 1.0) -> None:
+def watch(
+    root: Path, rebuild: Callable[[], object], stop: threading.Event, interval: float = 1.0
+) -> None:
     """Call ``rebuild`` each time the corpus changes, until ``stop`` is set. A change
     is acted on once the folder has been still for one ``interval`` (an editor that
     saves in several steps triggers one build)."""
@@ -46,5 +48,7 @@ def watch(root: Path, rebuild: Callable[[], object], stop: threading.Event, inte
 def start(root: Path, rebuild: Callable[[], object], interval: float = 1.0) -> threading.Event:
     """Watch ``root`` in a daemon thread; set the returned event to stop."""
     stop = threading.Event()
-    threading.Thread(target=watch, args=(root, rebuild, stop, interval), daemon=True, name="claims-watch").start()
+    threading.Thread(
+        target=watch, args=(root, rebuild, stop, interval), daemon=True, name="claims-watch"
+    ).start()
     return stop

@@ -70,7 +70,9 @@ async def _article_id(datasette, database: str, path: str) -> int | None:
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    if isinstance(value, int) and (column in CLAIM_COLUMNS or (table == "claims_flat" and column == "id")):
+    if isinstance(value, int) and (
+        column in CLAIM_COLUMNS or (table == "claims_flat" and column == "id")
+    ):
         url = datasette.urls.row(database, "claims", str(value))
         return Markup('<a href="{}" title="The claim">{}</a>').format(url, value)
     if not isinstance(value, str):
@@ -84,7 +86,9 @@ def render_cell(value, column, table, database, datasette):
             if article_id is None:
                 return None
             url = datasette.urls.row(database, "articles", str(article_id))
-            return Markup('<a href="{}" title="The article, with its text">{}</a>').format(url, value)
+            return Markup('<a href="{}" title="The article, with its text">{}</a>').format(
+                url, value
+            )
 
         return article_link
     return None
@@ -111,8 +115,11 @@ async def article_html(datasette, database: str, article_id: str) -> Markup | No
         url = datasette.urls.row(database, "claims", str(claim_id))
         parts.append(str(escape(text[at:start])))
         parts.append(
-            str(Markup('<a class="claim-figure" href="{}" title="Claim {}: {}"><mark>{}</mark></a>').format(
-                url, claim_id, figure, text[start:end]))
+            str(
+                Markup(
+                    '<a class="claim-figure" href="{}" title="Claim {}: {}"><mark>{}</mark></a>'
+                ).format(url, claim_id, figure, text[start:end])
+            )
         )
         at = end
     parts.append(str(escape(text[at:])))

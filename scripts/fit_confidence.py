@@ -33,7 +33,9 @@ from extract.evaluate import load_gold, match_article, wrong_fields  # noqa: E40
 from extract.nlp import load  # noqa: E402
 
 
-def collect(gold_paths: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
+def collect(
+    gold_paths: list[str],
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
     gold = load_gold(gold_paths)
     by_article = gold.by_article()
     nlp = load()
@@ -124,14 +126,20 @@ def bands(scores: np.ndarray, y: np.ndarray) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", nargs="*", help="gold files (default: ../shared/gold/*.jsonl and *-no-claims.txt)")
+    parser.add_argument(
+        "gold", nargs="*", help="gold files (default: ../shared/gold/*.jsonl and *-no-claims.txt)"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
     args = parser.parse_args()
-    gold = args.gold or sorted(glob.glob(str(ROOT.parent / "shared/gold/*.jsonl"))
-                               + glob.glob(str(ROOT.parent / "shared/gold/*-no-claims.txt")))
+    gold = args.gold or sorted(
+        glob.glob(str(ROOT.parent / "shared/gold/*.jsonl"))
+        + glob.glob(str(ROOT.parent / "shared/gold/*-no-claims.txt"))
+    )
     names, x, y, current, groups = collect(gold)
-    print(f"{len(y)} claims from {len(set(groups))} articles, {int(y.sum())} right, {int(len(y) - y.sum())} wrong")
+    print(
+        f"{len(y)} claims from {len(set(groups))} articles, {int(y.sum())} right, {int(len(y) - y.sum())} wrong"
+    )
 
     articles = sorted(set(groups))
     fold_of = {a: i % args.folds for i, a in enumerate(articles)}

@@ -36,4 +36,3 @@ def tiny_corpus(tmp_path) -> Path:
     for name in TINY_ARTICLES:
         shutil.copy2(CORPUS / name, folder / name)
     return folder
-

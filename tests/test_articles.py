@@ -53,13 +53,17 @@ def test_constants():
 
 def test_article_error_fields_and_message():
     error = ArticleError("a/b.txt", "empty file")
-    assert (error.path, error.reason, str(error)) == ("a/b.txt", "empty file", "a/b.txt: empty file")
+    assert (error.path, error.reason, str(error)) == (
+        "a/b.txt",
+        "empty file",
+        "a/b.txt: empty file",
+    )
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.path, copy.reason, str(copy)) == ("a/b.txt", "empty file", "a/b.txt: empty file")
 
 
 def test_read_article_path_hash_and_nested_folder(tmp_path):
-    raw = "Some text about 300 people.\n".encode()
+    raw = b"Some text about 300 people.\n"
     path = write(tmp_path, "news/2022/a.txt", raw)
     article = read_article(path, tmp_path)
     assert isinstance(article, Article)
@@ -208,7 +212,10 @@ def test_wikinews_asylum_metadata():
     assert article.source == "Wikinews"
     assert article.published == date(2015, 5, 18)
     assert article.title == "Over 900 asylum seekers rescued off Indonesian coast"
-    assert article.url == "https://en.wikinews.org/wiki/Over_900_asylum_seekers_rescued_off_Indonesian_coast"
+    assert (
+        article.url
+        == "https://en.wikinews.org/wiki/Over_900_asylum_seekers_rescued_off_Indonesian_coast"
+    )
     assert article.text.startswith("On Friday, fishermen rescued over 700 asylum seekers")
 
 
@@ -253,7 +260,11 @@ def test_htm_suffix_reads_as_html(tmp_path):
 
 
 def test_html_without_main_text(tmp_path):
-    path = write(tmp_path, "empty.html", "<html><head><title>x</title></head><body><script>1</script></body></html>")
+    path = write(
+        tmp_path,
+        "empty.html",
+        "<html><head><title>x</title></head><body><script>1</script></body></html>",
+    )
     error = error_of(path, tmp_path)
     assert (error.path, error.reason) == ("empty.html", "no main text found in HTML")
 
@@ -362,7 +373,10 @@ def test_unreadable_path_is_an_article_error(tmp_path):
     error = error_of(tmp_path / "folder.txt", tmp_path)
     assert error.path == "folder.txt"
     assert error.reason == "cannot read file: Is a directory"
-    assert error_of(tmp_path / "missing.txt", tmp_path).reason == "cannot read file: No such file or directory"
+    assert (
+        error_of(tmp_path / "missing.txt", tmp_path).reason
+        == "cannot read file: No such file or directory"
+    )
 
 
 def test_unsupported_suffix_is_an_article_error(tmp_path):
@@ -397,7 +411,16 @@ def scan(root: Path) -> dict[str, str | None]:
 
 
 def test_scan_skips_unsupported_types_hidden_files_and_sorts(tmp_path):
-    for rel in ["b.md", "a.txt", "sub/c.html", "sub/d.HTM", "doc.pdf", "notes", ".hidden.txt", ".git/x.txt"]:
+    for rel in [
+        "b.md",
+        "a.txt",
+        "sub/c.html",
+        "sub/d.HTM",
+        "doc.pdf",
+        "notes",
+        ".hidden.txt",
+        ".git/x.txt",
+    ]:
         write(tmp_path, rel, "text")
     results = list(scan_corpus(tmp_path))
     rels = [path.relative_to(tmp_path).as_posix() for path, _ in results]
@@ -414,7 +437,14 @@ def test_scan_skips_unsupported_types_hidden_files_and_sorts(tmp_path):
 
 
 def test_scan_claimsignore_patterns(tmp_path):
-    for rel in ["ATTRIBUTION.md", "README.md", "keep.md", "drafts/x.txt", "sub/README.md", "sub/keep.txt"]:
+    for rel in [
+        "ATTRIBUTION.md",
+        "README.md",
+        "keep.md",
+        "drafts/x.txt",
+        "sub/README.md",
+        "sub/keep.txt",
+    ]:
         write(tmp_path, rel, "text")
     write(tmp_path, IGNORE_FILE, "# not articles\nATTRIBUTION.md\n  README.md  \n\ndrafts/*\n")
     assert scan(tmp_path) == {
@@ -501,7 +531,9 @@ def test_read_text_html_raises_only_article_error(text):
         assert article.text.strip()
 
 
-@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    deadline=None, max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     data=st.one_of(st.binary(), st.builds(lambda b: b"---\n" + b, st.binary())),
     suffix=st.sampled_from([".txt", ".md", ".html"]),

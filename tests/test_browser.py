@@ -26,8 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
 SCRIPT = "<script>window.__pwned=1;document.title='pwned'</script>"
 HOSTILE = f"""---
@@ -81,9 +89,22 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", "from extract.cli import main; main()",
-                 "serve", str(corpus), "--db", str(db), "--no-build", "--port", str(port)],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-c",
+                    "from extract.cli import main; main()",
+                    "serve",
+                    str(corpus),
+                    "--db",
+                    str(db),
+                    "--no-build",
+                    "--port",
+                    str(port),
+                ],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
             )
 
     def wait(self, seconds: float = 120) -> None:
@@ -97,7 +118,9 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.25)
-        pytest.fail(f"claims serve did not answer on {self.url}:\n{self.log.read_text(errors='replace')}")
+        pytest.fail(
+            f"claims serve did not answer on {self.url}:\n{self.log.read_text(errors='replace')}"
+        )
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -163,9 +186,14 @@ def geolocated_claims(db: Path) -> int:
 def claims_of(db: Path, article: str) -> list[int]:
     database = store.open_db(db)
     try:
-        return [row[0] for row in database.execute(
-            "select claims.id from claims join articles on articles.id = claims.article_id "
-            "where articles.path = ?", [article])]
+        return [
+            row[0]
+            for row in database.execute(
+                "select claims.id from claims join articles on articles.id = claims.article_id "
+                "where articles.path = ?",
+                [article],
+            )
+        ]
     finally:
         database.close()
 
@@ -185,13 +213,16 @@ def test_the_claims_page_and_a_speaker_facet(page, server):
     page.wait_for_url(re.compile(r"speaker=CABAR\.asia"))
     speakers = page.locator("table.rows-and-columns td.col-speaker").all_inner_texts()
     assert speakers and set(speakers) == {"CABAR.asia"}
-    assert re.search(r"\d+ rows? where speaker = .?CABAR\.asia", page.locator("h3").first.inner_text())
+    assert re.search(
+        r"\d+ rows? where speaker = .?CABAR\.asia", page.locator("h3").first.inner_text()
+    )
     # each claim links to its article, whose page shows the text with the claims marked
     page.locator("td.col-article a", has_text=SEED).first.click()
     page.wait_for_selector(".article-text mark")
     assert "Kazakhstan" in page.locator(".article-text").inner_text()
     linked = page.eval_on_selector_all(
-        ".article-text a.claim-figure", "links => links.map(a => a.getAttribute('href'))")
+        ".article-text a.claim-figure", "links => links.map(a => a.getAttribute('href'))"
+    )
     assert sorted(linked) == sorted(f"/claims/claims/{i}" for i in claims_of(server.db, SEED))
     assert page.errors == []
     only_tiles_outside(page)
@@ -230,16 +261,21 @@ def test_the_map_shows_every_geolocated_claim(page, server):
 
 
 def test_a_place_over_the_years_as_a_chart(page, server):
-    chart = ("#g.mark=line&g.x_column=year_start&g.x_type=ordinal"
-             "&g.y_column=amount&g.y_type=quantitative&g.color_column=unit")
+    chart = (
+        "#g.mark=line&g.x_column=year_start&g.x_type=ordinal"
+        "&g.y_column=amount&g.y_type=quantitative&g.color_column=unit"
+    )
     page.goto(server.url + "/claims/place_over_years?place=Kazakhstan" + chart)
     page.wait_for_selector("canvas, .vega-embed svg")
     figure = page.locator("canvas, .vega-embed svg").first
     box = figure.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 100
     top = page.get_by_role("heading", name="Charting options").bounding_box()["y"] - 16
-    page.screenshot(path=str(SCREENSHOTS / "chart.png"), full_page=True,
-                    clip={"x": 0, "y": top, "width": 1280, "height": box["y"] + box["height"] + 24 - top})
+    page.screenshot(
+        path=str(SCREENSHOTS / "chart.png"),
+        full_page=True,
+        clip={"x": 0, "y": top, "width": 1280, "height": box["y"] + box["height"] + 24 - top},
+    )
     assert page.errors == []
     only_tiles_outside(page)
 

@@ -32,10 +32,12 @@ def names(db_path):
     """Stored file name -> main name of its article."""
     db = sqlite_utils.Database(db_path)
     try:
-        return dict(db.execute(
-            "SELECT article_paths.path, articles.path FROM article_paths "
-            "JOIN articles ON articles.id = article_paths.article_id"
-        ).fetchall())
+        return dict(
+            db.execute(
+                "SELECT article_paths.path, articles.path FROM article_paths "
+                "JOIN articles ON articles.id = article_paths.article_id"
+            ).fetchall()
+        )
     finally:
         db.close()
 
@@ -55,8 +57,10 @@ def article_row(db_path, path):
 @pytest.fixture
 def forbid_nlp(monkeypatch):
     """Call it to make loading spaCy an error from then on: the next build must not need it."""
+
     def refuse(model=None):
         raise AssertionError("spaCy was loaded although nothing needed extracting")
+
     return lambda: monkeypatch.setattr(nlp_module, "load", refuse)
 
 
@@ -86,7 +90,12 @@ def test_second_build_changes_nothing_and_loads_no_model(tiny_corpus, db_path, n
     before = dump(db_path, with_times=True)
     forbid_nlp()
     summary = build(tiny_corpus, db_path)
-    assert (summary.read, summary.skipped_unchanged, summary.aliased, summary.deleted) == (0, 3, 0, 0)
+    assert (summary.read, summary.skipped_unchanged, summary.aliased, summary.deleted) == (
+        0,
+        3,
+        0,
+        0,
+    )
     assert summary.claims_stored == 0
     assert summary.model is None
     assert dump(db_path, with_times=True) == before
@@ -147,13 +156,17 @@ def test_duplicates_in_one_build_are_stored_once(tiny_corpus, db_path, nlp):
 def test_renamed_file_keeps_its_claims_without_reextracting(tiny_corpus, db_path, nlp, forbid_nlp):
     build(tiny_corpus, db_path)
     forbid_nlp()
-    old_claims = [{k: v for k, v in row.items() if k != "article"} for row in claims_of(db_path, "asylum.md")]
+    old_claims = [
+        {k: v for k, v in row.items() if k != "article"} for row in claims_of(db_path, "asylum.md")
+    ]
     (tiny_corpus / "asylum.md").rename(tiny_corpus / "renamed.md")
     summary = build(tiny_corpus, db_path)
     assert (summary.read, summary.aliased, summary.deleted) == (0, 1, 1)
     assert names(db_path).get("renamed.md") == "renamed.md"
     assert "asylum.md" not in names(db_path)
-    new_claims = [{k: v for k, v in row.items() if k != "article"} for row in claims_of(db_path, "renamed.md")]
+    new_claims = [
+        {k: v for k, v in row.items() if k != "article"} for row in claims_of(db_path, "renamed.md")
+    ]
     assert new_claims == old_claims
     assert build(tiny_corpus, db_path).skipped_unchanged == 3
 
@@ -172,10 +185,12 @@ def test_editing_a_file_keeps_the_text_of_its_duplicate(tiny_corpus, db_path, nl
     finally:
         db.close()
     from extract.articles import read_article
+
     for name in ("asylum.md", "copy.md"):
         assert stored[name][0] == read_article(tiny_corpus / name, tiny_corpus).content_hash
-    assert names(db_path) == {name: name for name in
-                              ("asylum.md", "copy.md", "worship.md", "003_a2bd9d0f0c373590.txt")}
+    assert names(db_path) == {
+        name: name for name in ("asylum.md", "copy.md", "worship.md", "003_a2bd9d0f0c373590.txt")
+    }
     assert 5000 in {row["value"] for row in claims_of(db_path, "asylum.md")}
     assert 5000 not in {row["value"] for row in claims_of(db_path, "copy.md")}
     assert build(tiny_corpus, db_path).skipped_unchanged == 4
@@ -219,7 +234,9 @@ def test_full_reextracts_everything(tiny_corpus, db_path, nlp):
     summary = build(tiny_corpus, db_path, full=True)
     assert (summary.read, summary.skipped_unchanged) == (3, 0)
     after = dump(db_path)
-    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("id", "claim_group")} for r in rows]  # noqa: E731
+    strip = lambda rows: [
+        {k: v for k, v in r.items() if k not in ("id", "claim_group")} for r in rows
+    ]  # noqa: E731
     assert after["articles"] == before["articles"]
     assert strip(after["claims"]) == strip(before["claims"])
 
@@ -255,7 +272,9 @@ def test_an_extractor_crash_fails_only_that_article(tiny_corpus, db_path, nlp, m
     assert set(names(db_path)) == {"asylum.md", "003_a2bd9d0f0c373590.txt"}
 
 
-def test_an_interrupted_build_leaves_whole_articles(tiny_corpus, db_path, nlp, monkeypatch, tmp_path):
+def test_an_interrupted_build_leaves_whole_articles(
+    tiny_corpus, db_path, nlp, monkeypatch, tmp_path
+):
     real_many = extractor.extract_many
 
     def interrupted(articles, nlp, batch_size=16):
@@ -279,10 +298,14 @@ def test_an_interrupted_build_leaves_whole_articles(tiny_corpus, db_path, nlp, m
     def content(path):
         data = dump(path)
         by_id = {a["id"]: a["path"] for a in data["articles"]}
-        articles = sorted(({k: v for k, v in a.items() if k != "id"} for a in data["articles"]),
-                          key=lambda a: a["path"])
-        claims = sorted((by_id[c["article_id"]], c["char_start"], c["figure"], c["value"])
-                        for c in data["claims"])
+        articles = sorted(
+            ({k: v for k, v in a.items() if k != "id"} for a in data["articles"]),
+            key=lambda a: a["path"],
+        )
+        claims = sorted(
+            (by_id[c["article_id"]], c["char_start"], c["figure"], c["value"])
+            for c in data["claims"]
+        )
         return articles, claims
 
     assert content(db_path) == content(fresh)
@@ -298,8 +321,14 @@ def test_progress_reports_every_file_once(tiny_corpus, db_path, nlp):
         ["asylum.md", "copy.md", "empty.md", "notes.docx", "worship.md", "003_a2bd9d0f0c373590.txt"]
     )
     outcomes = {e.path: e.outcome for e in events}
-    assert outcomes == {"asylum.md": READ, "copy.md": ALIAS, "empty.md": FAILED, "notes.docx": SKIPPED,
-                        "worship.md": READ, "003_a2bd9d0f0c373590.txt": READ}
+    assert outcomes == {
+        "asylum.md": READ,
+        "copy.md": ALIAS,
+        "empty.md": FAILED,
+        "notes.docx": SKIPPED,
+        "worship.md": READ,
+        "003_a2bd9d0f0c373590.txt": READ,
+    }
     assert [e.done for e in events] == list(range(1, 7)) and {e.total for e in events} == {6}
     events.clear()
     build(tiny_corpus, db_path, progress=events.append)
@@ -320,6 +349,7 @@ def test_workers_build_the_same_database_as_one_process(tiny_corpus, db_path, nl
     assert dump(parallel_db) == dump(db_path)
     assert two.read == one.read > 1 and two.claims_stored == one.claims_stored > 0
     assert two.failed == one.failed and [p for p, _ in two.failed] == ["broken.txt"]
-    assert sorted(e.path for e in events) == sorted(p.relative_to(tiny_corpus).as_posix()
-                                                   for p in tiny_corpus.rglob("*") if p.is_file())
+    assert sorted(e.path for e in events) == sorted(
+        p.relative_to(tiny_corpus).as_posix() for p in tiny_corpus.rglob("*") if p.is_file()
+    )
     assert two.model == one.model is not None

@@ -101,8 +101,14 @@ def test_build_reports_unreadable_files_and_exits_1(runner, tiny_corpus, tmp_pat
     result = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "claims.db")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert any(line.startswith(f"{(tiny_corpus / 'empty.md').as_posix()}: ") and "empty" in line for line in lines)
-    assert any(line.startswith(f"{(tiny_corpus / 'binary.txt').as_posix()}: ") and "binary" in line for line in lines)
+    assert any(
+        line.startswith(f"{(tiny_corpus / 'empty.md').as_posix()}: ") and "empty" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith(f"{(tiny_corpus / 'binary.txt').as_posix()}: ") and "binary" in line
+        for line in lines
+    )
     assert "3 read" in result.stdout and "2 failed" in result.stdout
 
 
@@ -123,8 +129,12 @@ def test_a_build_with_nothing_to_parse_does_not_import_spacy(tiny_corpus, tmp_pa
         f"s = build(Path({str(tiny_corpus)!r}), Path({str(db)!r})); "
         "print(s.read, s.skipped_unchanged, 'spacy' in sys.modules)"
     )
-    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
-    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    first = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert first.stdout.split() == ["3", "0", "True"]
     assert second.stdout.split() == ["0", "3", "False"]
 
@@ -137,8 +147,11 @@ def test_build_of_a_missing_folder_is_a_usage_error(runner, tmp_path):
 
 
 def test_build_model_from_the_environment(runner, tiny_corpus, tmp_path):
-    result = runner.invoke(cli.main, ["build", str(tiny_corpus), "--db", str(tmp_path / "c.db")],
-                           env={ENV_VAR: "no_such_spacy_model"})
+    result = runner.invoke(
+        cli.main,
+        ["build", str(tiny_corpus), "--db", str(tmp_path / "c.db")],
+        env={ENV_VAR: "no_such_spacy_model"},
+    )
     assert result.exit_code == 1
     assert "no_such_spacy_model" in result.stderr
 
@@ -186,8 +199,16 @@ def test_eval_prints_the_report(runner, built):
 
 @needs_gold
 def test_eval_json_and_misses(runner, built):
-    result = invoke(runner, "eval", WIKINEWS_GOLD, GOLD_DIR / "wikinews-no-claims.txt",
-                    "--db", built, "--json", "--misses")
+    result = invoke(
+        runner,
+        "eval",
+        WIKINEWS_GOLD,
+        GOLD_DIR / "wikinews-no-claims.txt",
+        "--db",
+        built,
+        "--json",
+        "--misses",
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [row["name"] for row in data["rows"]][0] == "detection"
@@ -198,8 +219,10 @@ def test_eval_json_and_misses(runner, built):
 
 def test_eval_scores_a_known_claim(runner, built, tmp_path):
     gold = tmp_path / "tiny.jsonl"
-    gold.write_text(json.dumps({"article": "asylum.md", "figure": "8000", "value": 8000}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps({"article": "asylum.md", "figure": "8000", "value": 8000}) + "\n",
+        encoding="utf-8",
+    )
     result = invoke(runner, "eval", gold, "--db", built, "--json")
     detection = json.loads(result.stdout)["rows"][0]
     assert detection["name"] == "detection"
@@ -211,8 +234,9 @@ def test_eval_counts_an_alias_under_its_own_name(runner, tiny_corpus, tmp_path, 
     db = tmp_path / "claims.db"
     invoke(runner, "build", tiny_corpus, "--db", db)
     gold = tmp_path / "tiny.jsonl"
-    gold.write_text(json.dumps({"article": "copy.md", "figure": "8000", "value": 8000}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps({"article": "copy.md", "figure": "8000", "value": 8000}) + "\n", encoding="utf-8"
+    )
     result = invoke(runner, "eval", gold, "--db", db, "--json")
     assert json.loads(result.stdout)["rows"][0]["recall"] == 1.0
 
@@ -270,15 +294,31 @@ def test_metadata_database_key_follows_the_file_name(tmp_path):
 
 
 def test_datasette_command(tmp_path):
-    command = cli.datasette_command(tmp_path / "claims.db", tmp_path / "m.json", host="127.0.0.1", port=8123)
+    command = cli.datasette_command(
+        tmp_path / "claims.db", tmp_path / "m.json", host="127.0.0.1", port=8123
+    )
     assert command == [
-        sys.executable, "-m", "datasette", "serve", str(tmp_path / "claims.db"),
-        "--metadata", str(tmp_path / "m.json"),
-        "--host", "127.0.0.1", "--port", "8123",
-        "--setting", "sql_time_limit_ms", "3000",
-        "--setting", "suggest_facets", "off",
-        "--plugins-dir", str(ROOT / "plugins"),
-        "--template-dir", str(ROOT / "templates"),
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(tmp_path / "claims.db"),
+        "--metadata",
+        str(tmp_path / "m.json"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8123",
+        "--setting",
+        "sql_time_limit_ms",
+        "3000",
+        "--setting",
+        "suggest_facets",
+        "off",
+        "--plugins-dir",
+        str(ROOT / "plugins"),
+        "--template-dir",
+        str(ROOT / "templates"),
     ]
     assert "-i" not in command and "--immutable" not in command
 
@@ -299,14 +339,19 @@ def test_datasette_serves_the_built_database(built, tmp_path):
     kb = tmp_path / "kb.db"
     shutil.copy(built, kb)
     with cli.metadata_for_database(cli.find_metadata(cwd=tmp_path), kb) as metadata:
-        rows = json.loads(datasette_get(kb, metadata, "/kb/claims_flat.json?_shape=array&article=asylum.md"))
+        rows = json.loads(
+            datasette_get(kb, metadata, "/kb/claims_flat.json?_shape=array&article=asylum.md")
+        )
         assert "8000" in {row["figure"] for row in rows}
         served = json.loads(datasette_get(kb, metadata, "/-/metadata.json"))
         assert "kb" in served["databases"]
         # no plugin that could write to the database
         plugins = json.loads(datasette_get(kb, metadata, "/-/plugins.json"))
-        writers = [p["name"] for p in plugins
-                   if any(w in p["name"] for w in ("write", "insert", "upload", "edit", "import"))]
+        writers = [
+            p["name"]
+            for p in plugins
+            if any(w in p["name"] for w in ("write", "insert", "upload", "edit", "import"))
+        ]
         assert writers == []
 
 

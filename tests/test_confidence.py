@@ -9,9 +9,18 @@ from extract import confidence
 
 ROOT = Path(__file__).resolve().parent.parent
 
-STATED = dict(unit=True, period_cue="sentence", place_in_sentence=True, speaker_cue="verb",
-              someone_speaks=True, trend_or_flow_cue=True, is_words=False, value=5000.0,
-              qualifier=False, is_range=False)
+STATED = dict(
+    unit=True,
+    period_cue="sentence",
+    place_in_sentence=True,
+    speaker_cue="verb",
+    someone_speaks=True,
+    trend_or_flow_cue=True,
+    is_words=False,
+    value=5000.0,
+    qualifier=False,
+    is_range=False,
+)
 
 
 def test_every_feature_has_a_weight():
@@ -19,8 +28,15 @@ def test_every_feature_has_a_weight():
 
 
 def test_a_claim_stated_outright_scores_above_one_from_defaults():
-    defaults = dict(STATED, unit=False, period_cue="published", place_in_sentence=False,
-                    speaker_cue="default", trend_or_flow_cue=False, place_from_context=True)
+    defaults = dict(
+        STATED,
+        unit=False,
+        period_cue="published",
+        place_in_sentence=False,
+        speaker_cue="default",
+        trend_or_flow_cue=False,
+        place_from_context=True,
+    )
     high = confidence.confidence_of(confidence.features(**STATED))
     low = confidence.confidence_of(confidence.features(**defaults))
     assert 0 < low < high < 1
@@ -42,7 +58,9 @@ def test_confidence_of_takes_other_weights():
 
 
 def load_fit_script():
-    spec = importlib.util.spec_from_file_location("fit_confidence", ROOT / "scripts" / "fit_confidence.py")
+    spec = importlib.util.spec_from_file_location(
+        "fit_confidence", ROOT / "scripts" / "fit_confidence.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -52,7 +70,9 @@ def test_the_fitting_script_recovers_a_planted_signal():
     fit = load_fit_script()
     rng = np.random.default_rng(0)
     x = rng.integers(0, 2, size=(400, 3)).astype(float)
-    y = (rng.random(400) < np.where(x[:, 0] == 1, 0.95, 0.3)).astype(float)  # only feature 0 matters
+    y = (rng.random(400) < np.where(x[:, 0] == 1, 0.95, 0.3)).astype(
+        float
+    )  # only feature 0 matters
     w = fit.fit(x, y, l2=1.0)
     assert w[1] > 1.5 and abs(w[2]) < 0.6 and abs(w[3]) < 0.6
     assert fit.auc(fit.predict(w, x), y) > 0.75

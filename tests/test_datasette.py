@@ -30,7 +30,9 @@ SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving K
 
 def _setting(value: str):
     """A --setting value as Datasette's command line reads it."""
-    return {"on": True, "off": False}.get(value.lower(), value) if not value.isdigit() else int(value)
+    return (
+        {"on": True, "off": False}.get(value.lower(), value) if not value.isdigit() else int(value)
+    )
 
 
 class Site:
@@ -41,10 +43,17 @@ class Site:
             command = cli.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
-        settings = {command[i + 1]: _setting(command[i + 2]) for i, arg in enumerate(command) if arg == "--setting"}
+        settings = {
+            command[i + 1]: _setting(command[i + 2])
+            for i, arg in enumerate(command)
+            if arg == "--setting"
+        }
         self.ds = Datasette(
-            [str(db_path)], metadata=metadata, settings=settings,
-            plugins_dir=self.option("--plugins-dir"), template_dir=self.option("--template-dir"),
+            [str(db_path)],
+            metadata=metadata,
+            settings=settings,
+            plugins_dir=self.option("--plugins-dir"),
+            template_dir=self.option("--template-dir"),
         )
         self.name = db_path.stem
         self.loop = asyncio.new_event_loop()
@@ -75,7 +84,10 @@ class Site:
         return rows
 
     def sql(self, sql, status=200):
-        return self.json(f"/{self.name}.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "objects"}), status)
+        return self.json(
+            f"/{self.name}.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "objects"}),
+            status,
+        )
 
     def close(self):
         self.loop.close()
@@ -118,17 +130,29 @@ def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(si
     assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
     assert settings["suggest_facets"] is False  # costly on large databases
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
-    assert {"datasette-cluster-map", "datasette-leaflet", "datasette-vega",
-            "news_claims_datasette.py"} <= plugins
+    assert {
+        "datasette-cluster-map",
+        "datasette-leaflet",
+        "datasette-vega",
+        "news_claims_datasette.py",
+    } <= plugins
 
 
 def test_nothing_in_the_site_writes(site, flat):
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
-    assert plugins == {"datasette-cluster-map", "datasette-leaflet", "datasette-vega",
-                       "news_claims_datasette.py"}
+    assert plugins == {
+        "datasette-cluster-map",
+        "datasette-leaflet",
+        "datasette-vega",
+        "news_claims_datasette.py",
+    }
     assert not any(q.get("write") for q in QUERIES.values())
-    for sql in ("delete from claims", "update claims set value = 0",
-                "insert into articles (path) values ('x')", "drop table claims"):
+    for sql in (
+        "delete from claims",
+        "update claims set value = 0",
+        "insert into articles (path) values ('x')",
+        "drop table claims",
+    ):
         assert site.sql(sql, status=400)["ok"] is False, sql
     # the SQL editor's connection is read-only even past Datasette's own SELECT check
     refused = site.sql("with x as (select 1) delete from claims", status=400)
@@ -137,8 +161,7 @@ def test_nothing_in_the_site_writes(site, flat):
 
 
 def test_a_query_that_runs_too_long_is_stopped(site):
-    sql = ("with recursive n(i) as (select 1 union all select i + 1 from n) "
-           "select count(*) from n")
+    sql = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
     data = site.sql(sql, status=400)
     assert data["ok"] is False
     assert "too long" in data["error"]
@@ -153,9 +176,15 @@ def marked(snippet):
 
 def test_search_finds_and_highlights(site, flat):
     rows = site.rows("/claims/search.json?q=Kazakhstan")
-    expected = {r["id"] for r in flat
-                if re.search(r"\bkazakhstan\b", " ".join(str(r[c] or "") for c in
-                                                         ("sentence", "figure", "speaker", "place")), re.I)}
+    expected = {
+        r["id"]
+        for r in flat
+        if re.search(
+            r"\bkazakhstan\b",
+            " ".join(str(r[c] or "") for c in ("sentence", "figure", "speaker", "place")),
+            re.I,
+        )
+    }
     assert {r["claim"] for r in rows} == expected
     assert SEED in {r["article"] for r in rows}
     assert all(m.lower() == "kazakhstan" for r in rows for m in marked(r["snippet"]))
@@ -170,14 +199,19 @@ def test_search_finds_and_highlights(site, flat):
     html = site.get("/claims/search?q=Kazakhstan").text
     assert "<mark>Kazakhstan</mark>" in html
     first = rows[0]["claim"]
-    assert f'<td class="col-claim"><a href="/claims/claims/{first}" title="The claim">{first}</a></td>' in html
+    assert (
+        f'<td class="col-claim"><a href="/claims/claims/{first}" title="The claim">{first}</a></td>'
+        in html
+    )
     assert "\u27e6" not in html.split("<tbody>", 1)[1]
 
 
 def test_claims_by_speaker(site, flat):
     speaker = "CABAR.asia"
     rows = site.rows(f"/claims/by_speaker.json?speaker={speaker}")
-    assert sorted(r["claim"] for r in rows) == sorted(r["id"] for r in flat if r["speaker"] == speaker)
+    assert sorted(r["claim"] for r in rows) == sorted(
+        r["id"] for r in flat if r["speaker"] == speaker
+    )
     assert {r["article"] for r in rows} == {SEED}
     assert "31,000" in {r["figure"] for r in rows}
     published = [r["published"] or "" for r in rows]
@@ -186,9 +220,13 @@ def test_claims_by_speaker(site, flat):
 
 def test_a_place_over_the_years(site, flat):
     rows = site.rows("/claims/place_over_years.json?place=Kazakhstan")
-    expected = [r for r in flat if r["place"] == "Kazakhstan"
-                and (r["year_start"] or r["year_end"]) is not None
-                and r["claim_group"] in (None, r["id"])]
+    expected = [
+        r
+        for r in flat
+        if r["place"] == "Kazakhstan"
+        and (r["year_start"] or r["year_end"]) is not None
+        and r["claim_group"] in (None, r["id"])
+    ]
     assert sorted(r["figure"] for r in rows) == sorted(r["figure"] for r in expected)
     years = [r["year_start"] if r["year_start"] is not None else r["year_end"] for r in rows]
     assert years == sorted(years)
@@ -207,9 +245,36 @@ def test_claims_per_source(site, flat, corpus_db):
 
 
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # SQLite's lower()
-STOP_WORDS = {"about", "after", "also", "been", "before", "from", "have", "into", "more", "over",
-              "said", "than", "that", "their", "them", "there", "these", "they", "this", "were",
-              "what", "when", "which", "while", "with", "would", "year", "years"}
+STOP_WORDS = {
+    "about",
+    "after",
+    "also",
+    "been",
+    "before",
+    "from",
+    "have",
+    "into",
+    "more",
+    "over",
+    "said",
+    "than",
+    "that",
+    "their",
+    "them",
+    "there",
+    "these",
+    "they",
+    "this",
+    "were",
+    "what",
+    "when",
+    "which",
+    "while",
+    "with",
+    "would",
+    "year",
+    "years",
+}
 
 
 def stems(subject):
@@ -232,8 +297,12 @@ def expected_disagreements(flat):
             claims.append({**r, "amount": amount, "y0": y0, "y1": y1})
     pairs = set()
     for a, b in combinations(sorted(claims, key=lambda r: r["id"]), 2):
-        if not (a["place"] == b["place"] and a["y0"] <= b["y1"] and b["y0"] <= a["y1"]
-                and a["y1"] - a["y0"] == b["y1"] - b["y0"]):
+        if not (
+            a["place"] == b["place"]
+            and a["y0"] <= b["y1"]
+            and b["y0"] <= a["y1"]
+            and a["y1"] - a["y0"] == b["y1"] - b["y0"]
+        ):
             continue
         if a["article"] == b["article"] and a["speaker"] == b["speaker"]:
             continue
@@ -258,7 +327,11 @@ def check_disagreement(row, by_id):
     assert (a["article"], a["speaker"]) != (b["article"], b["speaker"])
     assert row["difference_percent"] > 10
     assert (row["figure_a"], row["article_a"], row["figure_b"], row["article_b"]) == (
-        a["figure"], a["article"], b["figure"], b["article"])
+        a["figure"],
+        a["article"],
+        b["figure"],
+        b["article"],
+    )
 
 
 def test_disagreements_on_the_bundled_corpus(site, flat):
@@ -291,8 +364,12 @@ def test_an_article_with_other_figures_makes_a_disagreement(corpus_db, tmp_path,
         db.close()
         rows = site.rows("/claims/disagreements.json")
         assert {(r["claim_a"], r["claim_b"]) for r in rows} == expected_disagreements(flat)
-        found = [r for r in rows if "ministry.md" in (r["article_a"], r["article_b"])
-                 and {r["figure_a"], r["figure_b"]} == {"31,000", "25,000"}]
+        found = [
+            r
+            for r in rows
+            if "ministry.md" in (r["article_a"], r["article_b"])
+            and {r["figure_a"], r["figure_b"]} == {"31,000", "25,000"}
+        ]
         assert len(found) == 1 and found[0]["place"] == "Kazakhstan"
         assert found[0]["years_a_start"] == found[0]["years_b_start"] == 2019
         html = site.get("/claims/disagreements").text
@@ -356,18 +433,22 @@ def test_each_claim_links_to_its_article_whose_page_shows_the_text(site, corpus_
     article = next(db.query("select id, path, text, title from articles where path = ?", [SEED]))
     claims = list(db.query("select id, figure from claims where article_id = ?", [article["id"]]))
     db.close()
-    link = f'<a href="/claims/articles/{article["id"]}" title="The article, with its text">{SEED}</a>'
+    link = (
+        f'<a href="/claims/articles/{article["id"]}" title="The article, with its text">{SEED}</a>'
+    )
     html = site.get(f"/claims/claims_flat?article={SEED}").text
     assert html.count(link) == len(claims)
     assert f'<a href="/claims/claims/{claims[0]["id"]}"' in html  # the claim id opens the claim
     page = site.get(f"/claims/articles/{article['id']}").text
     assert '<div class="article-text">' in page
-    text = re.sub(r"<[^>]+>", "", page.split('<div class="article-text">', 1)[1].split("</div>", 1)[0])
+    text = re.sub(
+        r"<[^>]+>", "", page.split('<div class="article-text">', 1)[1].split("</div>", 1)[0]
+    )
     assert text == str(escape(article["text"]))
     for claim in claims:  # every claim's figure is marked and opens the claim
         assert f'href="/claims/claims/{claim["id"]}"' in page
     # and the article's claims are one click away
-    assert f'/claims/claims?article_id={article["id"]}' in page
+    assert f"/claims/claims?article_id={article['id']}" in page
 
 
 def test_map_and_chart_plugins_are_served_locally(site):
@@ -382,7 +463,10 @@ def test_map_and_chart_plugins_are_served_locally(site):
         assert site.get(url).status_code == 200
     # the chart plugin on a place's figures by year
     html = site.get("/claims/place_over_years?place=Kazakhstan").text
-    assert any("/-/static-plugins/datasette_vega/" in s for s in re.findall(r'<script[^>]+src="([^"]+)"', html))
+    assert any(
+        "/-/static-plugins/datasette_vega/" in s
+        for s in re.findall(r'<script[^>]+src="([^"]+)"', html)
+    )
 
 
 # ------------------------------------------------------------------------- safety
@@ -401,11 +485,30 @@ def hostile_db(tmp_path):
     db = store.open_db(path)
     store.save_article(
         db,
-        Article(path="hostile.md", text=text, title=f"Figures {SCRIPT}", source=f"Wire {IMG}",
-                url="javascript:window.__pwned = 3", content_hash="h"),
-        [Claim(figure="25000", char_start=start, char_end=start + 5, sentence=sentence, value=25000.0,
-               unit="people", year_start=2019, year_end=2019, place="Kazakhstan",
-               speaker=f"ministry {IMG}", subject=SCRIPT, confidence=0.5)],
+        Article(
+            path="hostile.md",
+            text=text,
+            title=f"Figures {SCRIPT}",
+            source=f"Wire {IMG}",
+            url="javascript:window.__pwned = 3",
+            content_hash="h",
+        ),
+        [
+            Claim(
+                figure="25000",
+                char_start=start,
+                char_end=start + 5,
+                sentence=sentence,
+                value=25000.0,
+                unit="people",
+                year_start=2019,
+                year_end=2019,
+                place="Kazakhstan",
+                speaker=f"ministry {IMG}",
+                subject=SCRIPT,
+                confidence=0.5,
+            )
+        ],
         "1",
     )
     db.close()
@@ -422,9 +525,16 @@ def assert_no_live_markup(html):
 def test_markup_in_articles_is_shown_as_text(hostile_db):
     site = Site(hostile_db)
     try:
-        for url in ("/claims/claims_flat", "/claims/claims", "/claims/articles", "/claims/articles/1",
-                    "/claims/claims/1", "/claims/search?q=ministry", "/claims/by_speaker?speaker="
-                    + "ministry%20%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%20%3D%202%22%3E"):
+        for url in (
+            "/claims/claims_flat",
+            "/claims/claims",
+            "/claims/articles",
+            "/claims/articles/1",
+            "/claims/claims/1",
+            "/claims/search?q=ministry",
+            "/claims/by_speaker?speaker="
+            + "ministry%20%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%20%3D%202%22%3E",
+        ):
             assert_no_live_markup(site.get(url).text)
         page = site.get("/claims/articles/1").text
         assert '<div class="article-text">' in page and "<mark>25000</mark>" in page
@@ -436,8 +546,10 @@ def test_markup_in_articles_is_shown_as_text(hostile_db):
 
 def test_highlight_escapes_before_marking():
     import importlib.util
+
     spec = importlib.util.spec_from_file_location(
-        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py")
+        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py"
+    )
     plugin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plugin)
     html = plugin.highlight("a \u27e6<b>x</b>\u27e7 & <script>y</script>")

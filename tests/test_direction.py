@@ -11,7 +11,9 @@ from extract.model import Article
 
 
 def claims_of(nlp, text):
-    article = Article(path="t.txt", text=text, source="Daily Planet", published=datetime.date(2023, 5, 1))
+    article = Article(
+        path="t.txt", text=text, source="Daily Planet", published=datetime.date(2023, 5, 1)
+    )
     return extract_claims(article, nlp)
 
 
@@ -30,11 +32,23 @@ def claim(nlp, text, figure):
         ("Net migration rose to 606,000 last year.", "606,000", "increase"),
         ("Tuition fees for overseas students rose to £9,250 in 2017.", "£9,250", "increase"),
         ("Wages grew 4% in 2022.", "4%", "increase"),
-        ("Unemployment fell by 0.3 percentage points in March.", "0.3 percentage points", "decrease"),
+        (
+            "Unemployment fell by 0.3 percentage points in March.",
+            "0.3 percentage points",
+            "decrease",
+        ),
         ("Small-boat crossings fell by 20% in the first quarter.", "20%", "decrease"),
         ("Asylum claims totalled 74,000 down from 89,000 in 2021.", "74,000", "decrease"),
-        ("Last year 45,000 people applied, but only 19,000 were granted asylum.", "only 19,000", "decrease"),
-        ("In 2021, 52,000 visas were issued; this year, only 30,000 have been.", "only 30,000", "decrease"),
+        (
+            "Last year 45,000 people applied, but only 19,000 were granted asylum.",
+            "only 19,000",
+            "decrease",
+        ),
+        (
+            "In 2021, 52,000 visas were issued; this year, only 30,000 have been.",
+            "only 30,000",
+            "decrease",
+        ),
         ("The jobless rate was unchanged at 3.9% in April.", "3.9%", "stable"),
         ("The number of jobless people remained stable at 1.3 million.", "1.3 million", "stable"),
     ],
@@ -46,20 +60,33 @@ def test_direction(nlp, text, figure, direction):
 def test_change_and_level_both_rise(nlp):
     claims = claims_of(nlp, "Net migration rose by 15,000 to 444,000 last year.")
     assert [(c.figure, c.value, c.direction) for c in claims] == [
-        ("15,000", 15_000, "increase"), ("444,000", 444_000, "increase")]
+        ("15,000", 15_000, "increase"),
+        ("444,000", 444_000, "increase"),
+    ]
 
 
 def test_direction_reads_the_figures_own_verb(nlp):
-    claims = {c.figure: c.direction for c in claims_of(nlp, "Exports fell by 5% while imports rose by 3%.")}
+    claims = {
+        c.figure: c.direction
+        for c in claims_of(nlp, "Exports fell by 5% while imports rose by 3%.")
+    }
     assert claims == {"5%": "decrease", "3%": "increase"}
 
 
 def test_plain_level_has_no_direction(nlp):
-    assert claim(nlp, "About 3,500 people crossed the Channel in small boats in April.", "About 3,500").direction is None
+    assert (
+        claim(
+            nlp, "About 3,500 people crossed the Channel in small boats in April.", "About 3,500"
+        ).direction
+        is None
+    )
 
 
 def test_only_without_a_comparison_is_not_a_fall(nlp):
-    assert claim(nlp, "Only 300 visas were issued to Afghan interpreters.", "Only 300").direction is None
+    assert (
+        claim(nlp, "Only 300 visas were issued to Afghan interpreters.", "Only 300").direction
+        is None
+    )
 
 
 def test_down_from_after_a_comma(nlp):
@@ -112,11 +139,19 @@ def test_direction_of_directly(nlp):
         ("Some 31,000 people left the country in 2022.", "Some 31,000", "outbound"),
         ("Some 42,000 workers left the country last year.", "Some 42,000", "outbound"),
         ("About 12,000 people emigrated in 2021.", "About 12,000", "outbound"),
-        ("Nearly 8,000 migrants arrived on the island in a single week.", "Nearly 8,000", "inbound"),
+        (
+            "Nearly 8,000 migrants arrived on the island in a single week.",
+            "Nearly 8,000",
+            "inbound",
+        ),
         ("A total of 4,200 asylum seekers arrived in Greece in June.", "4,200", "inbound"),
         ("The country received 81,000 asylum applications last year.", "81,000", "inbound"),
         ("The government issued 250,000 work permits in 2022.", "250,000", "inbound"),
-        ("About 3,500 people crossed the Channel in small boats in April.", "About 3,500", "inbound"),
+        (
+            "About 3,500 people crossed the Channel in small boats in April.",
+            "About 3,500",
+            "inbound",
+        ),
         ("About 12,000 doctors emigrated in 2021.", "About 12,000", "outbound"),
         ("Some 42,000 nurses left the country last year.", "Some 42,000", "outbound"),
     ],

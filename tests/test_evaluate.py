@@ -11,8 +11,8 @@ from extract.evaluate import (
     FIELDS,
     Gold,
     GoldClaim,
-    gold_claim,
     field_agrees,
+    gold_claim,
     load_gold,
     match_article,
     names_match,
@@ -21,7 +21,7 @@ from extract.evaluate import (
     score,
 )
 
-GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"  # ../shared/gold
+GOLD_DIR = Path(__file__).resolve().parent / "gold"  # the copy of the seeds and Wikinews gold
 
 
 def gold(figure: str = "100", article: str = "a.md", **keys) -> GoldClaim:
@@ -209,8 +209,11 @@ def test_speaker_equal_to_the_article_source_matches_empty_gold_speaker():
     assert not field_agrees("speaker", pred(speaker="Wikinews", source="CABAR.asia"), g)
     assert not field_agrees("speaker", pred(speaker="Wikinews", source=None), g)
     # the rule is only for gold []: the source is not a named speaker's stand-in
-    assert not field_agrees("speaker", pred(speaker="Wikinews", source="Wikinews"),
-                            gold("x", speaker=["Steve Whitmore"]))
+    assert not field_agrees(
+        "speaker",
+        pred(speaker="Wikinews", source="Wikinews"),
+        gold("x", speaker=["Steve Whitmore"]),
+    )
 
 
 def test_direction_and_flow_null_must_be_matched_by_none():
@@ -232,8 +235,20 @@ def test_absent_keys_are_not_scored():
     assert field_agrees("place", pred(), null_place)
     assert not field_agrees("place", pred(place="Kabul"), null_place)
 
-    report = score([pred("100", value=100, year_start=1900, place="Mars", speaker="Nobody",
-                         direction="increase", flow="inbound")], gold_set(bare))
+    report = score(
+        [
+            pred(
+                "100",
+                value=100,
+                year_start=1900,
+                place="Mars",
+                speaker="Nobody",
+                direction="increase",
+                flow="inbound",
+            )
+        ],
+        gold_set(bare),
+    )
     assert report.row("full claim").hits == 1
     assert report.row("value").hits == 1
     for name in ("years", "place", "speaker", "direction", "flow"):
@@ -249,15 +264,24 @@ def test_absent_keys_are_not_scored():
 def test_optional_claims_count_on_neither_side():
     required = gold("500", value=500)
     optional = gold("six", value=6, optional=True)
-    preds = [pred("500", value=500, char_start=1), pred("six", value=6, char_start=2),
-             pred("42", value=42, char_start=3)]
+    preds = [
+        pred("500", value=500, char_start=1),
+        pred("six", value=6, char_start=2),
+        pred("42", value=42, char_start=3),
+    ]
     detection = score(preds, gold_set(required, optional)).row("detection")
-    assert (detection.hits, detection.predicted_denominator, detection.gold_denominator) == (1, 2, 1)
+    assert (detection.hits, detection.predicted_denominator, detection.gold_denominator) == (
+        1,
+        2,
+        1,
+    )
     assert detection.precision == pytest.approx(0.5)
     assert detection.recall == 1.0
 
     # an unfound optional claim does not lower recall
-    assert score([pred("500", value=500)], gold_set(required, optional)).row("detection").recall == 1.0
+    assert (
+        score([pred("500", value=500)], gold_set(required, optional)).row("detection").recall == 1.0
+    )
 
 
 def test_no_claims_article_counts_against_precision(tmp_path):
@@ -275,7 +299,10 @@ def test_no_claims_article_counts_against_precision(tmp_path):
     assert report.row("full claim").precision == pytest.approx(0.5)
     assert [p["article"] for p in report.false_positives()] == ["quiet.md"]
     # an article no gold file names is ignored
-    assert score([hit, pred("7", article="elsewhere.md", value=7)], g).row("detection").precision == 1.0
+    assert (
+        score([hit, pred("7", article="elsewhere.md", value=7)], g).row("detection").precision
+        == 1.0
+    )
 
 
 def test_f1_arithmetic_on_a_hand_computed_example():
@@ -295,7 +322,11 @@ def test_f1_arithmetic_on_a_hand_computed_example():
     report = score(preds, gold_set(*golds))
     detection = report.row("detection")
     # P = 3/5, R = 3/4, F1 = 2 * 0.6 * 0.75 / 1.35 = 2/3
-    assert (detection.hits, detection.predicted_denominator, detection.gold_denominator) == (3, 5, 4)
+    assert (detection.hits, detection.predicted_denominator, detection.gold_denominator) == (
+        3,
+        5,
+        4,
+    )
     assert detection.precision == pytest.approx(0.6)
     assert detection.recall == pytest.approx(0.75)
     assert detection.f1 == pytest.approx(2 / 3)

@@ -5,7 +5,14 @@ from dataclasses import replace
 
 import pytest
 
-from extract.figures import find_figures, may_be_claim, not_claim_reason, parse_digits, parse_figure, parse_words
+from extract.figures import (
+    find_figures,
+    may_be_claim,
+    not_claim_reason,
+    parse_digits,
+    parse_figure,
+    parse_words,
+)
 
 
 def approx(x):
@@ -219,7 +226,14 @@ def test_not_a_figure(text):
 
 @pytest.mark.parametrize(
     "text, value",
-    [("299.500", 299_500), ("816 000", 816_000), ("1,250,000", 1_250_000), ("5,2", 5.2), ("5.2", 5.2), ("abc", None)],
+    [
+        ("299.500", 299_500),
+        ("816 000", 816_000),
+        ("1,250,000", 1_250_000),
+        ("5,2", 5.2),
+        ("5.2", 5.2),
+        ("abc", None),
+    ],
 )
 def test_parse_digits(text, value):
     assert parse_digits(text) == (None if value is None else approx(value))
@@ -270,7 +284,7 @@ def test_offsets_point_into_text():
     figs = list(find_figures(text))
     assert [f.text for f in figs] == ["almost 12,500", "38%"]
     for f in figs:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def test_number_inside_a_word_is_not_a_figure():
@@ -336,7 +350,10 @@ def test_hyphenated_age_is_an_age(nlp):
 
 
 def test_decade_with_full_year_is_not_a_claim(nlp):
-    assert _reason(nlp, "Emigration from Ireland surged in the 1980's as jobs vanished.", "1980") is not None
+    assert (
+        _reason(nlp, "Emigration from Ireland surged in the 1980's as jobs vanished.", "1980")
+        is not None
+    )
 
 
 def test_decade_written_with_s_is_never_a_claim(nlp):
@@ -367,7 +384,10 @@ def test_minutes_after_colon_are_not_a_claim(nlp):
     strict=True,
 )
 def test_software_version_is_an_identifier(nlp):
-    assert _reason(nlp, "The consulate still runs Windows 7 on its visa terminals.", "7") == "identifier"
+    assert (
+        _reason(nlp, "The consulate still runs Windows 7 on its visa terminals.", "7")
+        == "identifier"
+    )
 
 
 def test_percentage_before_a_year_earlier_is_a_claim(nlp):
@@ -405,7 +425,11 @@ def test_real_claims_have_no_reason(nlp, text, figure):
     [
         ("About 5,000 people left.", "About 5,000", True),
         ("The law was passed in 2019.", "2019", False),
-        ("Last month 1709 children were vaccinated.", "1709", True),  # a count that looks like a year
+        (
+            "Last month 1709 children were vaccinated.",
+            "1709",
+            True,
+        ),  # a count that looks like a year
         ("It happened in 1709 when the city burned.", "1709", False),
         ("On March 6 the office closed.", "6", False),
         ("They waited for 3 years.", "3", False),

@@ -22,17 +22,28 @@ from extract.extractor import extract_claims
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "corpus"
-GOLD = load_gold(sorted((HERE / "gold").glob("*.jsonl")) + sorted((HERE / "gold").glob("*-no-claims.txt")))
+GOLD = load_gold(
+    sorted((HERE / "gold").glob("*.jsonl")) + sorted((HERE / "gold").glob("*-no-claims.txt"))
+)
 
 # (article, figure) -> why the extractor gets it wrong today
 XFAIL = {
-    ("000_b2c143e627d14fca.txt", "31,100"): "flow: a bracketed figure after a verb of leaving does not inherit the flow",
+    (
+        "000_b2c143e627d14fca.txt",
+        "31,100",
+    ): "flow: a bracketed figure after a verb of leaving does not inherit the flow",
     ("afghan.md", "163"): "place: the place of a count of nations is given in another paragraph",
-    ("clock.md", "over one million"): "place: an online count has no place, but the article's focus country is used",
+    (
+        "clock.md",
+        "over one million",
+    ): "place: an online count has no place, but the article's focus country is used",
     ("election.md", "larger than a third"): "speaker: 'The results show' is read as a source",
     ("expo.md", "$50,000"): "place: a team's home country is taken for the place of a prize",
     ("flag.md", "NZ$26 million"): "years: the span of two planned referendums is not inferred",
-    ("ie9.md", "less than one percent"): "speaker: 'Its goal' — a possessive is not resolved to the company",
+    (
+        "ie9.md",
+        "less than one percent",
+    ): "speaker: 'Its goal' — a possessive is not resolved to the company",
     ("iodine.md", "Almost half"): "years: the study period is stated two sentences later",
     ("questionnaire.md", "over 150,000"): "direction: 'also a record' is not read as a rise",
     ("warhol.md", "roughly 100"): "place: the gallery's town is named in an earlier paragraph",
@@ -75,7 +86,9 @@ def test_gold_claim(gold, predictions):
     match = match_article(predictions[gold.article], article_golds)
     pred = dict((id(g), p) for g, p in match.pairs)[id(gold)]
     assert pred is not None, f"not found: {gold.figure!r} ({gold.line})"
-    assert wrong_fields(pred, gold) == (), f"{gold.figure!r}: wrong {wrong_fields(pred, gold)} in {pred}"
+    assert wrong_fields(pred, gold) == (), (
+        f"{gold.figure!r}: wrong {wrong_fields(pred, gold)} in {pred}"
+    )
 
 
 def test_xfail_entries_name_real_gold_claims():
@@ -83,6 +96,10 @@ def test_xfail_entries_name_real_gold_claims():
     assert set(XFAIL) <= keys
 
 
-@pytest.mark.parametrize("article", sorted(a for a in GOLD.articles if not any(g.article == a for g in GOLD.claims)))
+@pytest.mark.parametrize(
+    "article", sorted(a for a in GOLD.articles if not any(g.article == a for g in GOLD.claims))
+)
 def test_no_claims_article(article, predictions):
-    assert predictions[article] == [], f"{article} holds no claim, found {[p['figure'] for p in predictions[article]]}"
+    assert predictions[article] == [], (
+        f"{article} holds no claim, found {[p['figure'] for p in predictions[article]]}"
+    )

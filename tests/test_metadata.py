@@ -16,11 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 METADATA = json.loads((ROOT / "datasette-metadata.json").read_text(encoding="utf-8"))
 
 
-def claim(sentence, figure, value, speaker, year, place="Kazakhstan", unit="people", year_end=None, **kw):
+def claim(
+    sentence, figure, value, speaker, year, place="Kazakhstan", unit="people", year_end=None, **kw
+):
     start = sentence.index(figure)
-    return Claim(figure=figure, char_start=start, char_end=start + len(figure), sentence=sentence,
-                 value=value, unit=unit, year_start=year, year_end=year_end or year, place=place,
-                 speaker=speaker, confidence=0.7, **kw)
+    return Claim(
+        figure=figure,
+        char_start=start,
+        char_end=start + len(figure),
+        sentence=sentence,
+        value=value,
+        unit=unit,
+        year_start=year,
+        year_end=year_end or year,
+        place=place,
+        speaker=speaker,
+        confidence=0.7,
+        **kw,
+    )
 
 
 S1 = "Some 299500 people emigrated from Kazakhstan in 2019, Malika Toqmadi said."
@@ -34,20 +47,47 @@ def db_path(tmp_path):
     db = store.open_db(path)
     store.save_article(
         db,
-        Article(path="vlast.md", text=S1, title="Leaving", source="Vlast",
-                published=date(2020, 3, 1), content_hash="a"),
-        [claim(S1, "299500", 299500.0, "Malika Toqmadi", 2019, direction="increase",
-               flow="outbound")],
+        Article(
+            path="vlast.md",
+            text=S1,
+            title="Leaving",
+            source="Vlast",
+            published=date(2020, 3, 1),
+            content_hash="a",
+        ),
+        [
+            claim(
+                S1,
+                "299500",
+                299500.0,
+                "Malika Toqmadi",
+                2019,
+                direction="increase",
+                flow="outbound",
+            )
+        ],
         "1",
     )
     store.save_article(
         db,
-        Article(path="gov.md", text=S2, title="Figures", source="Kazinform",
-                published=date(2020, 4, 1), content_hash="b"),
-        [claim(S2, "150000", 150000.0, "the ministry", 2019, flow="outbound", subject="emigrants"),
-         # the same unit and year, different subjects: not a disagreement
-         claim(S3, "12 percent", 12.0, "the ministry", 2019, unit="percent", subject="prices rose"),
-         claim(S3, "30 percent", 30.0, "Vlast", 2019, unit="percent", subject="wages")],
+        Article(
+            path="gov.md",
+            text=S2,
+            title="Figures",
+            source="Kazinform",
+            published=date(2020, 4, 1),
+            content_hash="b",
+        ),
+        [
+            claim(
+                S2, "150000", 150000.0, "the ministry", 2019, flow="outbound", subject="emigrants"
+            ),
+            # the same unit and year, different subjects: not a disagreement
+            claim(
+                S3, "12 percent", 12.0, "the ministry", 2019, unit="percent", subject="prices rose"
+            ),
+            claim(S3, "30 percent", 30.0, "Vlast", 2019, unit="percent", subject="wages"),
+        ],
         "1",
     )
     store.link_duplicates(db)
@@ -106,10 +146,15 @@ def run_query(db_path, name, **params):
 
 def test_every_canned_query_runs(db_path):
     queries = METADATA["databases"]["claims"]["queries"]
-    assert set(queries) >= {"search", "by_speaker", "place_over_years", "disagreements",
-                            "claims_per_source"}
+    assert set(queries) >= {
+        "search",
+        "by_speaker",
+        "place_over_years",
+        "disagreements",
+        "claims_per_source",
+    }
     for name, query in queries.items():
-        params = {p: "x" for p in set(re.findall(r"(?<!:):(\w+)", query["sql"]))}
+        params = dict.fromkeys(set(re.findall(r"(?<!:):(\w+)", query["sql"])), "x")
         run_query(db_path, name, **params)  # raises on a broken query
 
 
@@ -121,7 +166,9 @@ def test_canned_queries_answer(db_path):
     assert len(run_query(db_path, "search", q="emigrants")) == 2
 
     assert [r["figure"] for r in run_query(db_path, "by_speaker", speaker="the ministry")] == [
-        "150000", "12 percent"]
+        "150000",
+        "12 percent",
+    ]
 
     years = run_query(db_path, "place_over_years", place="Kazakhstan")
     assert sorted(r["amount"] for r in years) == [12.0, 30.0, 150000.0, 299500.0]
@@ -140,42 +187,62 @@ def test_canned_queries_answer(db_path):
 def add_claims(db_path, path, *claims):
     db = store.open_db(db_path)
     text = " ".join(dict.fromkeys(c.sentence for c in claims))
-    store.save_article(db, Article(path=path, text=text, source="Test", content_hash=path), list(claims), "1")
+    store.save_article(
+        db, Article(path=path, text=text, source="Test", content_hash=path), list(claims), "1"
+    )
     store.link_duplicates(db)
     db.close()
 
 
 def disagreeing_articles(db_path):
-    return {frozenset((r["article_a"], r["article_b"])) for r in run_query(db_path, "disagreements")}
+    return {
+        frozenset((r["article_a"], r["article_b"])) for r in run_query(db_path, "disagreements")
+    }
 
 
 def test_disagreements_compare_like_with_like(db_path):
     vlast_gov = frozenset({"vlast.md", "gov.md"})
     # a figure for 2015-2019 is not compared with one for 2019 alone
     s = "From 2015 to 2019, 900000 people left Kazakhstan."
-    add_claims(db_path, "span.md", claim(s, "900000", 900000.0, "an analyst", 2015, year_end=2019,
-                                         flow="outbound"))
+    add_claims(
+        db_path,
+        "span.md",
+        claim(s, "900000", 900000.0, "an analyst", 2015, year_end=2019, flow="outbound"),
+    )
     # arrivals are not compared with departures
     s = "In 2019, 50000 people moved to Kazakhstan."
-    add_claims(db_path, "arrivals.md", claim(s, "50000", 50000.0, "an analyst", 2019, flow="inbound"))
+    add_claims(
+        db_path, "arrivals.md", claim(s, "50000", 50000.0, "an analyst", 2019, flow="inbound")
+    )
     # a figure within 10% is no disagreement
     s = "In 2019, 290000 people emigrated from Kazakhstan."
-    add_claims(db_path, "close.md", claim(s, "290000", 290000.0, "an analyst", 2019, flow="outbound"))
+    add_claims(
+        db_path, "close.md", claim(s, "290000", 290000.0, "an analyst", 2019, flow="outbound")
+    )
     assert disagreeing_articles(db_path) == {vlast_gov, frozenset({"gov.md", "close.md"})}
 
     # percentages about the same thing (a shared word of the subject) are compared
     s = "Prices in Kazakhstan rose 20 percent in 2019, the bank said."
-    add_claims(db_path, "bank.md", claim(s, "20 percent", 20.0, "the bank", 2019, unit="percent",
-                                         subject="Prices rose"))
+    add_claims(
+        db_path,
+        "bank.md",
+        claim(s, "20 percent", 20.0, "the bank", 2019, unit="percent", subject="Prices rose"),
+    )
     pairs = disagreeing_articles(db_path)
     assert frozenset({"gov.md", "bank.md"}) in pairs
-    (pair,) = [r for r in run_query(db_path, "disagreements") if "bank.md" in (r["article_a"], r["article_b"])]
+    (pair,) = [
+        r
+        for r in run_query(db_path, "disagreements")
+        if "bank.md" in (r["article_a"], r["article_b"])
+    ]
     assert {pair["figure_a"], pair["figure_b"]} == {"12 percent", "20 percent"}
 
 
 def test_the_same_claim_syndicated_is_no_disagreement(db_path):
     s = "Some 150000 people emigrated from Kazakhstan in 2019, the ministry said."
-    add_claims(db_path, "copy.md", claim(s, "150000", 150000.0, "the ministry", 2019, flow="outbound"))
+    add_claims(
+        db_path, "copy.md", claim(s, "150000", 150000.0, "the ministry", 2019, flow="outbound")
+    )
     pairs = disagreeing_articles(db_path)
     assert frozenset({"gov.md", "copy.md"}) not in pairs  # one claim_group
     assert frozenset({"vlast.md", "copy.md"}) in pairs

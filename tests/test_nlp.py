@@ -12,7 +12,9 @@ def test_ents_of_each_sentence_are_spacys(nlp):
     doc = nlp(TEXT)
     assert doc.ents  # the check below must compare something
     for sent in doc.sents:
-        assert [(e.start, e.end, e.label_) for e in ents(sent)] == [(e.start, e.end, e.label_) for e in sent.ents]
+        assert [(e.start, e.end, e.label_) for e in ents(sent)] == [
+            (e.start, e.end, e.label_) for e in sent.ents
+        ]
     assert [(e.start, e.end) for e in ents(doc)] == [(e.start, e.end) for e in doc.ents]
     assert [(e.start, e.end) for e in ents(doc[3:12])] == [(e.start, e.end) for e in doc[3:12].ents]
 

@@ -28,7 +28,9 @@ def test_runs_cover_the_text_and_pick_paragraphs_with_figures_and_the_first():
     assert any("The weather was mild" in t and k == parsing.ENTITIES for t, k in kinds)
     assert any("5,000 people" in t and k == parsing.FULL for t, k in kinds)
     # after the last paragraph with a figure nothing can flow into a claim
-    assert any("Dmitry Petrov" in t and "Astana was quiet" in t and k == parsing.TOKENS for t, k in kinds)
+    assert any(
+        "Dmitry Petrov" in t and "Astana was quiet" in t and k == parsing.TOKENS for t, k in kinds
+    )
 
 
 def test_a_year_alone_does_not_make_a_paragraph_full():
@@ -65,7 +67,9 @@ def test_full_paragraphs_are_parsed_and_light_ones_keep_entities_only(nlp):
     said = next(t for t in doc if t.text == "said")
     assert said.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in said.children)
     light = [t for t in doc if t.text in ("thanked", "mild")]
-    assert len(light) == 2 and all(t.pos_ == "" and t.dep_ in ("ROOT", parsing.PLACEHOLDER_DEP) for t in light)
+    assert len(light) == 2 and all(
+        t.pos_ == "" and t.dep_ in ("ROOT", parsing.PLACEHOLDER_DEP) for t in light
+    )
     labels = {e.text: e.label_ for e in doc.ents}
     assert "London" in labels  # entities in a paragraph before a figure
     assert "Dmitry Petrov" not in labels  # none after the last figure
@@ -103,8 +107,9 @@ def test_partial_parse_finds_the_same_figures_as_a_full_parse(nlp):
     for article in bundled_articles():
         full = extractor.extract_claims(article, nlp, full_parse=True)
         part = extractor.extract_claims(article, nlp)
-        assert [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in part] == \
-            [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in full], article.path
+        assert [(c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in part] == [
+            (c.figure, c.char_start, c.value, c.value_low, c.value_high) for c in full
+        ], article.path
 
 
 def test_the_figures_found_while_planning_travel_with_the_doc(nlp):

@@ -68,12 +68,17 @@ def test_relative_periods(text, published, years):
     assert normalise_period(text, published) == years
 
 
-@pytest.mark.parametrize("text", ["last year", "three years ago", "the last decade", "last week", "March 6", "the year before"])
+@pytest.mark.parametrize(
+    "text",
+    ["last year", "three years ago", "the last decade", "last week", "March 6", "the year before"],
+)
 def test_relative_periods_need_a_publication_date(text):
     assert normalise_period(text) is None
 
 
-@pytest.mark.parametrize("text", ["three years", "8-10 years", "six months", "20 days", "several weeks"])
+@pytest.mark.parametrize(
+    "text", ["three years", "8-10 years", "six months", "20 days", "several weeks"]
+)
 def test_durations_are_not_periods(text):
     assert normalise_period(text, PUBLISHED) is None
     assert normalise_period(text) is None
@@ -107,7 +112,7 @@ def test_month_year_range_is_one_period(nlp):
     periods = _periods(nlp, text)
     assert [(p.year_start, p.year_end) for p in periods] == [(2003, 2004)]
     p = periods[0]
-    assert text[p.start:p.end] == p.text
+    assert text[p.start : p.end] == p.text
     assert p.absolute
 
 

@@ -34,7 +34,15 @@ def test_countries(gaz, name, code):
 
 @pytest.mark.parametrize(
     "alias, code",
-    [("U.S.", "US"), ("US", "US"), ("USA", "US"), ("UK", "GB"), ("U.K.", "GB"), ("Britain", "GB"), ("Türkiye", "TR")],
+    [
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("USA", "US"),
+        ("UK", "GB"),
+        ("U.K.", "GB"),
+        ("Britain", "GB"),
+        ("Türkiye", "TR"),
+    ],
 )
 def test_country_aliases(gaz, alias, code):
     place = gaz.lookup(alias)
@@ -47,7 +55,16 @@ def test_aliases_give_the_same_place(gaz):
     assert gaz.lookup("UK") == gaz.lookup("United Kingdom")
 
 
-@pytest.mark.parametrize("name, code", [("Marseille", "FR"), ("Munich", "DE"), ("Rotterdam", "NL"), ("Malmo", "SE"), ("Frankfurt", "DE")])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Marseille", "FR"),
+        ("Munich", "DE"),
+        ("Rotterdam", "NL"),
+        ("Malmo", "SE"),
+        ("Frankfurt", "DE"),
+    ],
+)
 def test_cities(gaz, name, code):
     place = gaz.lookup(name)
     assert place is not None
@@ -63,7 +80,8 @@ def test_cities(gaz, name, code):
         ("Ontario", "CA"),
         ("Texas", "US"),
         pytest.param(
-            "Bavaria", "DE",
+            "Bavaria",
+            "DE",
             marks=pytest.mark.xfail(
                 reason="regions come from pycountry subdivision names, which for Germany are "
                 "German ('Bayern'); the English exonym 'Bavaria' is not in the gazetteer",
@@ -85,7 +103,9 @@ def test_marseille_coordinates_are_in_provence(gaz):
     assert 5 < place.longitude < 6
 
 
-@pytest.mark.parametrize("word, code", [("Syrian", "SY"), ("Afghan", "AF"), ("Nigerian", "NG"), ("British", "GB")])
+@pytest.mark.parametrize(
+    "word, code", [("Syrian", "SY"), ("Afghan", "AF"), ("Nigerian", "NG"), ("British", "GB")]
+)
 def test_demonyms(gaz, word, code):
     place = gaz.demonym(word)
     assert place is not None
@@ -106,8 +126,30 @@ def test_unknown_words(gaz, name):
 @pytest.mark.parametrize(
     "word",
     [
-        "in", "it", "In", "It", "IT", "at", "on", "is", "as", "be", "me", "we", "he",
-        "an", "or", "no", "so", "by", "do", "go", "if", "up", "my", "am",
+        "in",
+        "it",
+        "In",
+        "It",
+        "IT",
+        "at",
+        "on",
+        "is",
+        "as",
+        "be",
+        "me",
+        "we",
+        "he",
+        "an",
+        "or",
+        "no",
+        "so",
+        "by",
+        "do",
+        "go",
+        "if",
+        "up",
+        "my",
+        "am",
         "to",
         "of",
     ],
@@ -121,7 +163,9 @@ def test_world_words(gaz):
     assert gaz.lookup("world").kind == "world"
 
 
-@pytest.mark.parametrize("name", ["Kenya", "Germany", "Syria", "United States", "Brazil", "Kazakhstan", "Australia"])
+@pytest.mark.parametrize(
+    "name", ["Kenya", "Germany", "Syria", "United States", "Brazil", "Kazakhstan", "Australia"]
+)
 def test_countries_have_plausible_coordinates(gaz, name):
     place = gaz.lookup(name)
     assert place.latitude is not None and place.longitude is not None
@@ -159,12 +203,16 @@ def _mentions(nlp, text, context=None, gaz=None):
 
 
 def test_the_country_resolves_to_context(nlp, gaz):
-    mentions = _mentions(nlp, "Unemployment in the country rose to 9% last year.", gaz.lookup("Turkey"), gaz)
+    mentions = _mentions(
+        nlp, "Unemployment in the country rose to 9% last year.", gaz.lookup("Turkey"), gaz
+    )
     assert [(m.text, m.place.country_code) for m in mentions] == [("country", "TR")]
 
 
 def test_the_country_as_subject(nlp, gaz):
-    mentions = _mentions(nlp, "The country took in 40,000 refugees in 2022.", gaz.lookup("Germany"), gaz)
+    mentions = _mentions(
+        nlp, "The country took in 40,000 refugees in 2022.", gaz.lookup("Germany"), gaz
+    )
     assert [m.place.name for m in mentions] == ["Germany"]
 
 
@@ -180,7 +228,7 @@ def test_its_largest_city_resolves_to_the_context_countrys_largest_city(nlp, gaz
     assert m.place.kind == "city"
     assert m.place == gaz.largest_city("NG")
     assert m.text == "its largest city"
-    assert text[m.start:m.end] == m.text
+    assert text[m.start : m.end] == m.text
 
 
 def test_named_countrys_largest_city(nlp, gaz):
@@ -193,7 +241,7 @@ def test_named_places_in_a_sentence(nlp, gaz):
     mentions = _mentions(nlp, text, None, gaz)
     assert [m.place.country_code for m in mentions] == ["GR", "IT"]
     for m in mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
 
 
 def test_nationality_resolves_to_its_country(nlp, gaz):

@@ -11,10 +11,32 @@ from hypothesis import strategies as st
 from extract.figures import find_figures, not_claim_reason, parse_digits, parse_figure, parse_words
 
 # text rich in the characters figures are made of, plus anything at all
-FIGURE_ALPHABET = st.sampled_from(list("0123456789 ,.-–%$£€") + [
-    " million", " thousand", " to ", " and ", " or ", "between ", "almost ", "over ",
-    " per cent", "-fold", " in ", "one", "two", "third", "half", "a ", "bn", "m", "\n", "(", ")",
-])
+FIGURE_ALPHABET = st.sampled_from(
+    list("0123456789 ,.-–%$£€")
+    + [
+        " million",
+        " thousand",
+        " to ",
+        " and ",
+        " or ",
+        "between ",
+        "almost ",
+        "over ",
+        " per cent",
+        "-fold",
+        " in ",
+        "one",
+        "two",
+        "third",
+        "half",
+        "a ",
+        "bn",
+        "m",
+        "\n",
+        "(",
+        ")",
+    ]
+)
 FIGURE_TEXT = st.lists(FIGURE_ALPHABET, max_size=30).map("".join)
 ANY_TEXT = st.one_of(st.text(max_size=200), FIGURE_TEXT)
 
@@ -24,7 +46,7 @@ ANY_TEXT = st.one_of(st.text(max_size=200), FIGURE_TEXT)
 def test_find_figures_never_crashes_and_spans_are_exact(text):
     for fig in find_figures(text):
         assert 0 <= fig.start < fig.end <= len(text)
-        assert text[fig.start:fig.end] == fig.text
+        assert text[fig.start : fig.end] == fig.text
         numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
         assert numbers, fig
         assert all(math.isfinite(v) and v >= 0 for v in numbers)

@@ -56,7 +56,9 @@ def test_according_to_role_and_name(nlp):
 
 
 def test_organisation_notes(nlp):
-    text = "The Resolution Foundation notes that 1.2 million workers earn less than the living wage."
+    text = (
+        "The Resolution Foundation notes that 1.2 million workers earn less than the living wage."
+    )
     assert speaker_of(nlp, text, "1.2 million") == "Resolution Foundation"
 
 
@@ -79,32 +81,42 @@ def test_figures_from_x_show_without_that(nlp):
 
 
 def test_pronoun_resolves_to_full_name_introduced_earlier(nlp):
-    text = ("Economist Helen Carter has studied labour markets for two decades. "
-            "She said 300,000 vacancies remained unfilled.")
+    text = (
+        "Economist Helen Carter has studied labour markets for two decades. "
+        "She said 300,000 vacancies remained unfilled."
+    )
     assert speaker_of(nlp, text, "300,000") == "Helen Carter"
 
 
 def test_pronoun_resolves_to_the_last_person_named(nlp):
-    text = ("Maria Lopez, who heads the refugee council, met Interior Minister Jan Novak on Monday. "
-            "He said 5,000 places would be funded.")
+    text = (
+        "Maria Lopez, who heads the refugee council, met Interior Minister Jan Novak on Monday. "
+        "He said 5,000 places would be funded."
+    )
     assert speaker_of(nlp, text, "5,000") == "Jan Novak"
 
 
 def test_surname_resolves_to_full_name(nlp):
-    text = ("Economist Helen Carter has studied labour markets for two decades. "
-            "Carter said 300,000 vacancies remained unfilled.")
+    text = (
+        "Economist Helen Carter has studied labour markets for two decades. "
+        "Carter said 300,000 vacancies remained unfilled."
+    )
     assert speaker_of(nlp, text, "300,000") == "Helen Carter"
 
 
 def test_surname_picks_the_right_person_among_several(nlp):
-    text = ("Maria Lopez, who heads the refugee council, met Interior Minister Jan Novak on Monday. "
-            "Novak said 5,000 places would be funded.")
+    text = (
+        "Maria Lopez, who heads the refugee council, met Interior Minister Jan Novak on Monday. "
+        "Novak said 5,000 places would be funded."
+    )
     assert speaker_of(nlp, text, "5,000") == "Jan Novak"
 
 
 def test_role_noun_resolves_to_the_last_person(nlp):
-    text = ("Jan Novak opened the meeting. Later, economist Sara Lind spoke. "
-            "The economist told the panel that 70,000 jobs depended on migrant labour.")
+    text = (
+        "Jan Novak opened the meeting. Later, economist Sara Lind spoke. "
+        "The economist told the panel that 70,000 jobs depended on migrant labour."
+    )
     assert speaker_of(nlp, text, "70,000") == "Sara Lind"
 
 
@@ -114,8 +126,10 @@ def test_role_noun_resolves_to_the_last_person(nlp):
     strict=True,
 )
 def test_appositive_name_after_a_possessive_role(nlp):
-    text = ('"More than 2,000 families are still waiting for housing," '
-            "Lopez's deputy, Ana Ruiz, told reporters.")
+    text = (
+        '"More than 2,000 families are still waiting for housing," '
+        "Lopez's deputy, Ana Ruiz, told reporters."
+    )
     assert speaker_of(nlp, text, "More than 2,000") == "Ana Ruiz"
 
 
@@ -123,35 +137,45 @@ def test_appositive_name_after_a_possessive_role(nlp):
 
 
 def test_quote_spanning_sentences(nlp):
-    text = ('"We processed 12,000 visas in March. Another 4,000 are waiting," '
-            "said Ahmed Rashid, a consular official.")
+    text = (
+        '"We processed 12,000 visas in March. Another 4,000 are waiting," '
+        "said Ahmed Rashid, a consular official."
+    )
     claims = {c.figure: c.speaker for c in claims_of(nlp, text)}
     assert claims["12,000"] == "Ahmed Rashid"
     assert claims["4,000"] == "Ahmed Rashid"
 
 
 def test_quote_with_pronoun_attribution(nlp):
-    text = ("Ahmed Rashid, a consular official, spoke at the briefing. "
-            '"We processed 12,000 visas in March. Another 4,000 are waiting," he said.')
+    text = (
+        "Ahmed Rashid, a consular official, spoke at the briefing. "
+        '"We processed 12,000 visas in March. Another 4,000 are waiting," he said.'
+    )
     claims = {c.figure: c.speaker for c in claims_of(nlp, text)}
     assert claims == {"12,000": "Ahmed Rashid", "4,000": "Ahmed Rashid"}
 
 
 def test_continuation_quote_after_attribution(nlp):
-    text = ('"We processed 12,000 visas in March," said Ahmed Rashid, a consular official. '
-            '"Another 4,000 are waiting."')
+    text = (
+        '"We processed 12,000 visas in March," said Ahmed Rashid, a consular official. '
+        '"Another 4,000 are waiting."'
+    )
     assert speaker_of(nlp, text, "4,000") == "Ahmed Rashid"
 
 
 def test_quote_right_after_an_attributed_sentence_is_that_speakers(nlp):
-    text = ('As Maria Lopez told reporters on Friday, arrivals at the border have fallen. '
-            '"Only 2,000 people came in May, against 9,000 a year ago."')
+    text = (
+        "As Maria Lopez told reporters on Friday, arrivals at the border have fallen. "
+        '"Only 2,000 people came in May, against 9,000 a year ago."'
+    )
     assert speaker_of(nlp, text, "Only 2,000") == "Maria Lopez"
 
 
 def test_quote_in_the_next_paragraph_is_not_attributed_across_it(nlp):
-    text = ('"Another 4,000 are waiting."\n\n'
-            'Ahmed Rashid, a consular official, said the office was busy.')
+    text = (
+        '"Another 4,000 are waiting."\n\n'
+        "Ahmed Rashid, a consular official, said the office was busy."
+    )
     assert speaker_of(nlp, text, "4,000") == SOURCE
 
 
@@ -164,14 +188,18 @@ def test_no_cue_gives_the_articles_source(nlp):
 
 
 def test_no_cue_after_a_quoted_sentence_gives_the_source(nlp):
-    text = ("Maria Gonzalez said the backlog was shrinking. "
-            "About 3,500 people crossed the Channel in small boats in April.")
+    text = (
+        "Maria Gonzalez said the backlog was shrinking. "
+        "About 3,500 people crossed the Channel in small boats in April."
+    )
     assert speaker_of(nlp, text, "About 3,500") == SOURCE
 
 
 def test_hearsay_gives_the_reported_outlet(nlp):
-    text = ("Reuters reported on Monday that the labour ministry faces a backlog. "
-            "About 5,000 work permits were reportedly lost last year.")
+    text = (
+        "Reuters reported on Monday that the labour ministry faces a backlog. "
+        "About 5,000 work permits were reportedly lost last year."
+    )
     assert speaker_of(nlp, text, "About 5,000") == "Reuters"
 
 
@@ -181,8 +209,10 @@ def test_hearsay_gives_the_reported_outlet(nlp):
     strict=True,
 )
 def test_hearsay_gives_the_reported_outlet_with_unknown_outlet_name(nlp):
-    text = ("Eurasianet reports that the labour ministry is struggling with a backlog. "
-            "About 5,000 work permits were reportedly lost last year.")
+    text = (
+        "Eurasianet reports that the labour ministry is struggling with a backlog. "
+        "About 5,000 work permits were reportedly lost last year."
+    )
     assert speaker_of(nlp, text, "About 5,000") == "Eurasianet"
 
 
@@ -204,10 +234,13 @@ def test_context_full_name_and_default():
 
 
 def test_reported_source_needs_hearsay(nlp):
-    with_hearsay = nlp("Reuters reported on Monday that the ministry faces a backlog. "
-                       "Some 5,000 files were reportedly lost.")
-    without = nlp("Reuters reported on Monday that the ministry faces a backlog. "
-                  "Some 5,000 files were lost.")
+    with_hearsay = nlp(
+        "Reuters reported on Monday that the ministry faces a backlog. "
+        "Some 5,000 files were reportedly lost."
+    )
+    without = nlp(
+        "Reuters reported on Monday that the ministry faces a backlog. Some 5,000 files were lost."
+    )
     assert reported_source(with_hearsay) == "Reuters"
     assert reported_source(without) is None
 

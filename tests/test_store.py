@@ -13,28 +13,68 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The columns DESIGN.md promises in claims_flat.
 DESIGN_COLUMNS = [
-    "article", "source", "published", "sentence", "figure", "char_start", "char_end",
-    "value", "value_low", "value_high", "unit", "year_start", "year_end", "place",
-    "latitude", "longitude", "speaker", "direction", "flow", "confidence",
+    "article",
+    "source",
+    "published",
+    "sentence",
+    "figure",
+    "char_start",
+    "char_end",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "year_start",
+    "year_end",
+    "place",
+    "latitude",
+    "longitude",
+    "speaker",
+    "direction",
+    "flow",
+    "confidence",
 ]
 
 TEXT = "Some 299.500 people left Kazakhstan in 2019, economist Malika Toqmadi said."
 
 
 def make_article(path="kz.md", text=TEXT, content_hash="h1", source="Vlast"):
-    return Article(path=path, text=text, title="Leaving", source=source,
-                   published=date(2020, 3, 1), url="https://example.org/kz",
-                   content_hash=content_hash)
+    return Article(
+        path=path,
+        text=text,
+        title="Leaving",
+        source=source,
+        published=date(2020, 3, 1),
+        url="https://example.org/kz",
+        content_hash=content_hash,
+    )
 
 
 def make_claim(figure="299.500", value=299500.0, sentence=TEXT, speaker="Malika Toqmadi", **kw):
     start = sentence.find(figure)
-    fields = dict(unit="people", year_start=2019, year_end=2019, place="Kazakhstan",
-                  country_code="KZ", latitude=48.0, longitude=68.0, direction="increase",
-                  flow="outbound", origin="Kazakhstan", confidence=0.8)
+    fields = dict(
+        unit="people",
+        year_start=2019,
+        year_end=2019,
+        place="Kazakhstan",
+        country_code="KZ",
+        latitude=48.0,
+        longitude=68.0,
+        direction="increase",
+        flow="outbound",
+        origin="Kazakhstan",
+        confidence=0.8,
+    )
     fields.update(kw)
-    return Claim(figure=figure, char_start=start, char_end=start + len(figure),
-                 sentence=sentence, value=value, speaker=speaker, **fields)
+    return Claim(
+        figure=figure,
+        char_start=start,
+        char_end=start + len(figure),
+        sentence=sentence,
+        value=value,
+        speaker=speaker,
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -49,8 +89,12 @@ def count(db, table, where="1", params=()):
 
 
 def search(db, word):
-    return [r[0] for r in db.execute(
-        "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid", [word])]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid", [word]
+        )
+    ]
 
 
 def test_open_db_creates_folder_wal_and_foreign_keys(tmp_path):
@@ -84,7 +128,9 @@ def test_schema_file_matches_build():
 
 
 def test_save_then_resave_replaces_claims(db):
-    store.save_article(db, make_article(), [make_claim(), make_claim(figure="2019", value=2019.0)], "1")
+    store.save_article(
+        db, make_article(), [make_claim(), make_claim(figure="2019", value=2019.0)], "1"
+    )
     assert count(db, "claims") == 2
     assert db.table("articles").get(1)["n_claims"] == 2
 
@@ -103,8 +149,14 @@ def test_save_then_resave_replaces_claims(db):
 
 
 def test_save_stores_every_claim_field(db):
-    claim = make_claim(qualifier="some", subject="left the country", period="2019",
-                       destination="Russia", value_low=None, value_high=None)
+    claim = make_claim(
+        qualifier="some",
+        subject="left the country",
+        period="2019",
+        destination="Russia",
+        value_low=None,
+        value_high=None,
+    )
     store.save_article(db, make_article(), [claim], "1")
     row = db.table("claims").get(1)
     for field in store.CLAIM_FIELDS:
@@ -119,7 +171,9 @@ def test_save_rejects_an_unknown_direction(db):
 
 
 def test_failed_save_rolls_back(db, monkeypatch):
-    store.save_article(db, make_article(), [make_claim(), make_claim(figure="2019", value=2019.0)], "1")
+    store.save_article(
+        db, make_article(), [make_claim(), make_claim(figure="2019", value=2019.0)], "1"
+    )
     original = sqlite_utils.db.Table.insert_all
 
     def insert_then_fail(self, records, *args, **kwargs):
@@ -132,7 +186,9 @@ def test_failed_save_rolls_back(db, monkeypatch):
 
     monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", insert_then_fail)
     with pytest.raises(sqlite_utils.db.sqlite3.IntegrityError):
-        store.save_article(db, make_article(content_hash="h2"), [make_claim(figure="Some 299.500")], "2")
+        store.save_article(
+            db, make_article(content_hash="h2"), [make_claim(figure="Some 299.500")], "2"
+        )
     monkeypatch.undo()
 
     assert not db.conn.in_transaction
@@ -180,7 +236,9 @@ def test_alias_of_unknown_article_raises(db):
 def test_alias_saved_with_its_own_text_becomes_an_article(db):
     store.save_article(db, make_article("a.md"), [make_claim()], "1")
     store.add_alias(db, "b.md", same_as="a.md")
-    store.save_article(db, make_article("b.md", content_hash="hb"), [make_claim(), make_claim()], "1")
+    store.save_article(
+        db, make_article("b.md", content_hash="hb"), [make_claim(), make_claim()], "1"
+    )
     assert store.stored_articles(db) == {"a.md": ("h1", "1"), "b.md": ("hb", "1")}
     assert count(db, "claims", "article_id = (SELECT id FROM articles WHERE path = 'a.md')") == 1
     assert count(db, "claims", "article_id = (SELECT id FROM articles WHERE path = 'b.md')") == 2
@@ -188,7 +246,9 @@ def test_alias_saved_with_its_own_text_becomes_an_article(db):
 
 def test_alias_replaces_what_the_name_held(db):
     store.save_article(db, make_article("a.md"), [make_claim()], "1")
-    store.save_article(db, make_article("b.md", content_hash="hb"), [make_claim(), make_claim()], "1")
+    store.save_article(
+        db, make_article("b.md", content_hash="hb"), [make_claim(), make_claim()], "1"
+    )
     store.add_alias(db, "b.md", same_as="a.md")
     assert count(db, "articles") == 1
     assert count(db, "claims") == 1
@@ -206,11 +266,18 @@ def test_predictions_have_every_design_column(db):
     assert row["source"] == "Vlast"
     assert row["published"] == "2020-03-01"
     assert row["figure"] == "299.500" and row["value"] == 299500.0
-    assert TEXT[row["char_start"]:row["char_end"]] == "299.500"
+    assert TEXT[row["char_start"] : row["char_end"]] == "299.500"
     assert row["speaker"] == "Malika Toqmadi"
     assert row["direction"] == "increase" and row["flow"] == "outbound"
-    for column in ["qualifier", "subject", "period", "country_code", "origin", "destination",
-                   "claim_group"]:
+    for column in [
+        "qualifier",
+        "subject",
+        "period",
+        "country_code",
+        "origin",
+        "destination",
+        "claim_group",
+    ]:
         assert column in row
 
 
@@ -219,8 +286,12 @@ def test_fts_follows_save_and_delete(db):
     assert search(db, "economist") == [1]
     assert search(db, "Toqmadi") == [1]  # speaker column
     assert search(db, "kazakhstan") == [1]  # place column, case-insensitive
-    store.save_article(db, make_article(content_hash="h2"), [
-        make_claim(figure="12", value=12.0, sentence="Only 12 arrived.", speaker=None)], "1")
+    store.save_article(
+        db,
+        make_article(content_hash="h2"),
+        [make_claim(figure="12", value=12.0, sentence="Only 12 arrived.", speaker=None)],
+        "1",
+    )
     assert search(db, "economist") == []
     assert search(db, "arrived") == [r["id"] for r in store.predictions(db)]
     store.delete_articles(db, ["kz.md"])
@@ -228,17 +299,27 @@ def test_fts_follows_save_and_delete(db):
 
 
 def test_link_duplicates_groups_syndicated_claims(db):
-    store.save_article(db, make_article("a.md", source="AP"), [
-        make_claim(), make_claim(figure="2019", value=2019.0, speaker="Someone")], "1")
-    store.save_article(db, make_article("b.md", source="Reuters", content_hash="hb"), [
-        make_claim(), make_claim(figure="2019", value=2019.0, speaker="Someone else")], "1")
+    store.save_article(
+        db,
+        make_article("a.md", source="AP"),
+        [make_claim(), make_claim(figure="2019", value=2019.0, speaker="Someone")],
+        "1",
+    )
+    store.save_article(
+        db,
+        make_article("b.md", source="Reuters", content_hash="hb"),
+        [make_claim(), make_claim(figure="2019", value=2019.0, speaker="Someone else")],
+        "1",
+    )
     store.link_duplicates(db)
     groups = {r["id"]: r["claim_group"] for r in store.predictions(db)}
     assert groups == {1: 1, 2: 2, 3: 1, 4: 4}
     assert count(db, "(SELECT DISTINCT claim_group FROM claims)") == 3
 
     # Re-extracting one article regroups its new claims.
-    store.save_article(db, make_article("a.md", source="AP", content_hash="ha"), [make_claim()], "1")
+    store.save_article(
+        db, make_article("a.md", source="AP", content_hash="ha"), [make_claim()], "1"
+    )
     store.link_duplicates(db)
     groups = {r["id"]: r["claim_group"] for r in store.predictions(db)}
     assert groups == {3: 3, 4: 4, 5: 3}
@@ -257,13 +338,25 @@ def rows(db, table, skip=("extracted_at",)):
 
 
 def test_save_articles_stores_what_save_article_stores(tmp_path):
-    two = [make_claim(), make_claim(figure="2019", value=2019.0, direction=None, flow=None,
-                                    place=None, latitude=None, longitude=None)]
+    two = [
+        make_claim(),
+        make_claim(
+            figure="2019",
+            value=2019.0,
+            direction=None,
+            flow=None,
+            place=None,
+            latitude=None,
+            longitude=None,
+        ),
+    ]
     batch = [
         (make_article("a.md"), two),
         (make_article("b.md", content_hash="hb", source=None), []),
-        (make_article("c.md", content_hash="hc"), [make_claim(speaker=None, value=None,
-                                                              value_low=1.0, value_high=2.0)]),
+        (
+            make_article("c.md", content_hash="hc"),
+            [make_claim(speaker=None, value=None, value_low=1.0, value_high=2.0)],
+        ),
         (make_article("a.md", content_hash="h2"), [make_claim(figure="Some 299.500")]),  # re-saved
         (make_article("alias.md", content_hash="hd"), [make_claim()]),  # was an alias
     ]
@@ -316,8 +409,11 @@ def plan(db, sql, params=()):
 def test_claims_page_order_needs_no_sort(db):
     # Datasette's claims page (sort_desc: confidence) and the pages after it.
     first = plan(db, "SELECT * FROM claims ORDER BY confidence DESC LIMIT 101")
-    after = plan(db, "SELECT * FROM claims WHERE (confidence < :p0 OR confidence IS NULL OR "
-                     "(confidence = :p0 AND id > :p1)) ORDER BY confidence DESC, id LIMIT 101",
-                 {"p0": 0.5, "p1": 10})
+    after = plan(
+        db,
+        "SELECT * FROM claims WHERE (confidence < :p0 OR confidence IS NULL OR "
+        "(confidence = :p0 AND id > :p1)) ORDER BY confidence DESC, id LIMIT 101",
+        {"p0": 0.5, "p1": 10},
+    )
     for p in (first, after):
         assert "idx_claims_confidence" in p and "TEMP B-TREE" not in p, p
