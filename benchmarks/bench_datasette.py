@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract import cli, store  # noqa: E402
+from extract.metadata import metadata_file, read_metadata  # noqa: E402
 from extract.model import Article, Claim  # noqa: E402
 
 FACETS = ["speaker", "place", "year_start", "direction", "flow"]
@@ -944,7 +945,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     pages = {k: v for k, v in PAGES.items() if counts[k] > 0}
     results = {}
-    with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata:
+    with metadata_file(read_metadata(), db_path) as metadata:
         served_metadata = json.loads(metadata.read_text(encoding="utf-8"))
         options = serve_options(db_path, metadata, extra_settings)
         for line in machine_info(db_path, options["settings"]):

@@ -3,16 +3,12 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
-import contextlib
 import json
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -29,9 +25,8 @@ from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
 from extract.evaluate import Report, load_gold, score
+from extract.metadata import MetadataError, metadata_file, read_metadata
 
-METADATA_FILE = "datasette-metadata.json"
-METADATA_DATABASE = "claims"  # the database key in datasette-metadata.json
 DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
 SQL_TIME_LIMIT_MS = 3000
@@ -213,6 +208,15 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
     is_flag=True,
     help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.",
 )
+@click.option(
+    "--metadata",
+    "metadata_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Datasette metadata to serve with instead of the one shipped with the tool. "
+    "Refused if a canned query writes or if it loads scripts, stylesheets or plugin "
+    "settings from other sites.",
+)
 @_max_bytes_option
 @_model_option
 def serve(
@@ -222,15 +226,23 @@ def serve(
     host: str,
     no_build: bool,
     watch: bool,
+    metadata_path: Path | None,
     max_bytes: int,
     model: str | None,
 ) -> None:
     """Build the database, then browse it with Datasette.
 
-    Datasette runs with datasette-metadata.json (from the current folder, else the
-    one shipped with the tool): facets, full-text search, canned queries. Files
-    that fail to build are reported and the rest is served. Stop with Ctrl-C.
+    Datasette runs with the datasette-metadata.json shipped with the tool (titles,
+    facets, full-text search, canned queries), or the file named by --metadata; a
+    datasette-metadata.json in the current folder or beside the corpus is not used.
+    Files that fail to build are reported and the rest is served. Stop with Ctrl-C.
     """
+    try:
+        metadata = read_metadata(metadata_path)
+    except MetadataError as exc:
+        if metadata_path is None:
+            raise click.ClickException(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(
@@ -239,12 +251,8 @@ def serve(
         _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
     elif not db_path.is_file():
         raise click.ClickException(f"{db_path} does not exist: run claims build first")
-    try:
-        metadata = find_metadata(corpus_dir)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with metadata_for_database(metadata, db_path) as metadata_path:
-        command = datasette_command(db_path, metadata_path, host=host, port=port)
+    with metadata_file(metadata, db_path) as served_metadata:
+        command = datasette_command(db_path, served_metadata, host=host, port=port)
         click.echo(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
@@ -273,45 +281,6 @@ def _start_watch(corpus_dir: Path, db_path: Path, max_bytes: int, model: str | N
 
     click.echo(f"Watching {corpus_dir} for changes", err=True)
     return watch_corpus.start(corpus_dir, rebuild)
-
-
-def find_metadata(corpus_dir: Path | None = None, cwd: Path | None = None) -> Path:
-    """The datasette-metadata.json to serve with: the current folder's, else the one
-    beside the corpus folder, else the one shipped at the root of this tool's repository."""
-    cwd = Path.cwd() if cwd is None else Path(cwd)
-    candidates = [cwd / METADATA_FILE]
-    if corpus_dir is not None:
-        candidates.append((cwd / corpus_dir).parent / METADATA_FILE)
-    candidates.append(Path(extract.__file__).resolve().parent.parent / METADATA_FILE)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"no {METADATA_FILE} found (looked at {', '.join(str(c) for c in dict.fromkeys(candidates))})"
-    )
-
-
-@contextlib.contextmanager
-def metadata_for_database(metadata_path: Path, db_path: Path) -> Iterator[Path]:
-    """The metadata file to pass to Datasette for ``db_path``. Datasette names a
-    database after its file's stem; when that is not the metadata's database key
-    ("claims"), a temporary copy with the key renamed is yielded (and removed after)."""
-    name = Path(db_path).stem
-    metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
-    databases = metadata.get("databases") or {}
-    if name == METADATA_DATABASE or METADATA_DATABASE not in databases:
-        yield Path(metadata_path)
-        return
-    metadata["databases"] = {
-        (name if key == METADATA_DATABASE else key): value for key, value in databases.items()
-    }
-    folder = Path(tempfile.mkdtemp(prefix="claims-metadata-"))
-    try:
-        path = folder / METADATA_FILE
-        path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
-        yield path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def datasette_command(

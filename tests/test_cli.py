@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import extract
-from extract import cli
+from extract import cli, metadata
 from extract.nlp import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,35 +261,14 @@ def test_eval_with_a_malformed_gold_file(runner, built, tmp_path):
 # ----------------------------------------------------------------------------- serve
 
 
-def test_metadata_is_found_in_the_current_folder_first(tmp_path):
-    (tmp_path / cli.METADATA_FILE).write_text("{}", encoding="utf-8")
-    assert cli.find_metadata(Path("corpus"), cwd=tmp_path) == tmp_path / cli.METADATA_FILE
-
-
-def test_metadata_beside_the_corpus_folder(tmp_path):
-    project = tmp_path / "project"
-    (project / "corpus").mkdir(parents=True)
-    (project / cli.METADATA_FILE).write_text("{}", encoding="utf-8")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    found = cli.find_metadata(Path("../project/corpus"), cwd=elsewhere)
-    assert found.resolve() == (project / cli.METADATA_FILE).resolve()
-
-
-def test_metadata_falls_back_to_the_shipped_file(tmp_path):
-    assert cli.find_metadata(Path("corpus"), cwd=tmp_path) == ROOT / cli.METADATA_FILE
-
-
 def test_metadata_database_key_follows_the_file_name(tmp_path):
-    shipped = ROOT / cli.METADATA_FILE
-    with cli.metadata_for_database(shipped, tmp_path / "claims.db") as path:
-        assert path == shipped
-    with cli.metadata_for_database(shipped, tmp_path / "kb.db") as path:
-        assert path != shipped
+    shipped = metadata.read_metadata()
+    with metadata.metadata_file(shipped, tmp_path / "claims.db") as path:
+        assert json.loads(path.read_text(encoding="utf-8")) == shipped
+    with metadata.metadata_file(shipped, tmp_path / "kb.db") as path:
         data = json.loads(path.read_text(encoding="utf-8"))
-        original = json.loads(shipped.read_text(encoding="utf-8"))
-        assert data["databases"] == {"kb": original["databases"]["claims"]}
-        assert data["title"] == original["title"]
+        assert data["databases"] == {"kb": shipped["databases"]["claims"]}
+        assert data["title"] == shipped["title"]
     assert not path.exists()
 
 
@@ -338,15 +317,14 @@ def datasette_get(db, metadata, path):
 def test_datasette_serves_the_built_database(built, tmp_path):
     kb = tmp_path / "kb.db"
     shutil.copy(built, kb)
-    with cli.metadata_for_database(cli.find_metadata(cwd=tmp_path), kb) as metadata:
+    with metadata.metadata_file(metadata.read_metadata(), kb) as served:
         rows = json.loads(
-            datasette_get(kb, metadata, "/kb/claims_flat.json?_shape=array&article=asylum.md")
+            datasette_get(kb, served, "/kb/claims_flat.json?_shape=array&article=asylum.md")
         )
         assert "8000" in {row["figure"] for row in rows}
-        served = json.loads(datasette_get(kb, metadata, "/-/metadata.json"))
-        assert "kb" in served["databases"]
+        assert "kb" in json.loads(datasette_get(kb, served, "/-/metadata.json"))["databases"]
         # no plugin that could write to the database
-        plugins = json.loads(datasette_get(kb, metadata, "/-/plugins.json"))
+        plugins = json.loads(datasette_get(kb, served, "/-/plugins.json"))
         writers = [
             p["name"]
             for p in plugins

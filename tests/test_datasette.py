@@ -18,11 +18,12 @@ from markupsafe import escape
 
 from extract import cli, store
 from extract.build import build
+from extract.metadata import metadata_file, read_metadata
 from extract.model import Article, Claim
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-METADATA = json.loads((ROOT / cli.METADATA_FILE).read_text(encoding="utf-8"))
+METADATA = read_metadata()
 QUERIES = METADATA["databases"]["claims"]["queries"]
 TABLES = METADATA["databases"]["claims"]["tables"]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
@@ -39,7 +40,7 @@ class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
     def __init__(self, db_path: Path):
-        with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata_path:
+        with metadata_file(METADATA, db_path) as metadata_path:
             command = cli.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
