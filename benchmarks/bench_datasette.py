@@ -11,7 +11,7 @@ existing database at ``--db`` is reused when it holds exactly ``--claims`` claim
 is brought up to date by ``open_db``'s migrations first); a synthetic one with another
 count is rebuilt; any other database is left alone.
 
-Datasette is started the way ``claims serve`` starts it (``cli.datasette_command``:
+Datasette is started the way ``claims serve`` starts it (``serve.datasette_command``:
 the project's datasette-metadata.json, plugins and templates, the same
 ``sql_time_limit_ms``) on a free port of 127.0.0.1, or with ``--via client`` run in this
 process through its test client. Each page is requested ``--requests`` times as HTML
@@ -57,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import cli, store  # noqa: E402
+from extract import processes, serve, store  # noqa: E402
 from extract.metadata import metadata_file, read_metadata  # noqa: E402
 from extract.model import Article, Claim  # noqa: E402
 
@@ -588,12 +588,12 @@ def ensure_database(path: Path, n_claims: int, seed: int) -> str:
 
 def serve_options(db_path: Path, metadata: Path, extra_settings: dict[str, str]) -> dict:
     """The settings, plugins and templates folders ``claims serve`` gives Datasette (read
-    from ``cli.datasette_command``), plus ``extra_settings``, as Datasette's Python API
+    from ``serve.datasette_command``), plus ``extra_settings``, as Datasette's Python API
     takes them."""
     from datasette.app import DEFAULT_SETTINGS
 
     extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
-    command = cli.datasette_command(db_path, metadata, extra=extra)
+    command = serve.datasette_command(db_path, metadata, extra=extra)
     options = {"settings": {}, "plugins_dir": None, "template_dir": None}
     i = 0
     while i < len(command):
@@ -626,7 +626,7 @@ class Server:
     def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
         self.port = _free_port()
         extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
-        self.command = cli.datasette_command(
+        self.command = serve.datasette_command(
             db_path, metadata, host="127.0.0.1", port=self.port, extra=extra
         )
         self.log = open(db_path.parent / "datasette.log", "wb")
@@ -647,13 +647,7 @@ class Server:
             return r.status, r.read()
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
         self.log.close()
 
 

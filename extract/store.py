@@ -241,6 +241,22 @@ def predictions(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
 
 
+def predictions_by_name(db: sqlite_utils.Database) -> list[dict]:
+    """The rows of :func:`predictions`, repeated under each alias of their article
+    (``article`` set to the alias), since gold files name files and a duplicate file
+    is stored once."""
+    rows = predictions(db)
+    aliases: dict[str, list[str]] = {}
+    for alias, main_name in db.execute(
+        "SELECT article_paths.path, articles.path FROM article_paths "
+        "JOIN articles ON articles.id = article_paths.article_id "
+        "WHERE article_paths.path != articles.path"
+    ):
+        aliases.setdefault(main_name, []).append(alias)
+    extra = [dict(row, article=alias) for row in rows for alias in aliases.get(row["article"], ())]
+    return rows + extra
+
+
 # --- writing -----------------------------------------------------------------------------
 
 

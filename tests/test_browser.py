@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import store
+from extract import processes, store
 from extract.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,13 +123,7 @@ class Server:
         )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import extract
-from extract import cli, metadata
+from extract import cli, metadata, serve
 from extract.nlp import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +273,7 @@ def test_metadata_database_key_follows_the_file_name(tmp_path):
 
 
 def test_datasette_command(tmp_path):
-    command = cli.datasette_command(
+    command = serve.datasette_command(
         tmp_path / "claims.db", tmp_path / "m.json", host="127.0.0.1", port=8123
     )
     assert command == [
@@ -303,12 +303,12 @@ def test_datasette_command(tmp_path):
 
 
 def test_run_datasette_returns_the_exit_status():
-    assert cli.run_datasette([sys.executable, "-c", "raise SystemExit(3)"]) == 3
+    assert serve.run_datasette([sys.executable, "-c", "raise SystemExit(3)"]) == 3
 
 
 def datasette_get(db, metadata, path):
     """Ask Datasette for one page without starting a server (datasette serve --get)."""
-    command = cli.datasette_command(db, metadata, extra=["--get", path])
+    command = serve.datasette_command(db, metadata, extra=["--get", path])
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -342,7 +342,7 @@ def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, mo
         seen["databases"] = list(json.loads(metadata.read_text(encoding="utf-8"))["databases"])
         return 0
 
-    monkeypatch.setattr(cli, "run_datasette", fake_run)
+    monkeypatch.setattr(serve, "run_datasette", fake_run)
     db = tmp_path / "kb.db"
     result = invoke(runner, "serve", tiny_corpus, "--db", db, "--port", "8123")
     assert result.exit_code == 0, result.output
@@ -357,7 +357,7 @@ def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, mo
 
 
 def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "run_datasette", lambda command: pytest.fail("Datasette started"))
+    monkeypatch.setattr(serve, "run_datasette", lambda command: pytest.fail("Datasette started"))
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
     assert "run claims build first" in result.stderr

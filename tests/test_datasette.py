@@ -16,7 +16,7 @@ import pytest
 from datasette.app import Datasette
 from markupsafe import escape
 
-from extract import cli, store
+from extract import serve, store
 from extract.build import build
 from extract.metadata import metadata_file, read_metadata
 from extract.model import Article, Claim
@@ -41,7 +41,7 @@ class Site:
 
     def __init__(self, db_path: Path):
         with metadata_file(METADATA, db_path) as metadata_path:
-            command = cli.datasette_command(db_path, metadata_path)
+            command = serve.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
         settings = {
@@ -128,7 +128,7 @@ def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(si
     assert Path(site.option("--plugins-dir"), "news_claims_datasette.py").is_file()
     assert Path(site.option("--template-dir"), "row.html").is_file()
     settings = site.json("/-/settings.json")
-    assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
+    assert settings["sql_time_limit_ms"] == serve.SQL_TIME_LIMIT_MS
     assert settings["suggest_facets"] is False  # costly on large databases
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
     assert {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract import cli, store
+from extract import cli, serve, store
 from extract.metadata import METADATA_FILE, MetadataError, problems, read_metadata
 
 WIPE = {"sql": "delete from claims", "write": True, "title": "Wipe"}
@@ -34,7 +34,7 @@ def project(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-def serve(*args):
+def claims_serve(*args):
     return CliRunner().invoke(cli.main, ["serve", *map(str, args)], catch_exceptions=False)
 
 
@@ -43,7 +43,9 @@ def test_the_shipped_metadata_is_safe():
 
 
 def test_a_writing_canned_query_is_a_problem():
-    assert problems(hostile()) == ['canned query "wipe" of database "claims" writes ("write": true)']
+    assert problems(hostile()) == [
+        'canned query "wipe" of database "claims" writes ("write": true)'
+    ]
 
 
 @pytest.mark.parametrize(
@@ -122,10 +124,10 @@ def test_a_hostile_metadata_file_beside_the_corpus_is_ignored(project, monkeypat
             served[page] = json.loads(result.stdout)
         return 0
 
-    monkeypatch.setattr(cli, "run_datasette", run)
+    monkeypatch.setattr(serve, "run_datasette", run)
     for corpus in ("corpus", "sub/corpus"):
         served.clear()
-        result = serve(corpus, "--no-build", "--db", "kb.db")
+        result = claims_serve(corpus, "--no-build", "--db", "kb.db")
         assert result.exit_code == 0, result.output
         queries = served["/-/metadata.json"]["databases"]["kb"]["queries"]
         assert "wipe" not in queries and "search" in queries
@@ -143,10 +145,10 @@ def test_a_hostile_metadata_file_beside_the_corpus_is_ignored(project, monkeypat
     ids=["write", "script", "plugin"],
 )
 def test_an_explicit_hostile_metadata_file_is_refused(project, monkeypatch, data, problem):
-    monkeypatch.setattr(cli, "run_datasette", lambda command: pytest.fail("Datasette started"))
+    monkeypatch.setattr(serve, "run_datasette", lambda command: pytest.fail("Datasette started"))
     named = project / "named.json"
     named.write_text(json.dumps(data), encoding="utf-8")
-    result = serve("--no-build", "--db", "kb.db", "--metadata", named)
+    result = claims_serve("--no-build", "--db", "kb.db", "--metadata", named)
     assert result.exit_code == 2
     assert "--metadata" in result.stderr
     assert str(named) in result.stderr and problem in result.stderr
@@ -155,7 +157,7 @@ def test_an_explicit_hostile_metadata_file_is_refused(project, monkeypatch, data
 def test_an_explicit_metadata_file_that_is_not_json_is_refused(project):
     named = project / "named.json"
     named.write_text("{not json", encoding="utf-8")
-    result = serve("--no-build", "--db", "kb.db", "--metadata", named)
+    result = claims_serve("--no-build", "--db", "kb.db", "--metadata", named)
     assert result.exit_code == 2
     assert str(named) in result.stderr and "not valid JSON" in result.stderr
 
@@ -168,12 +170,12 @@ def test_an_explicit_safe_metadata_file_is_served(project, monkeypatch):
         seen.update(json.loads(path.read_text(encoding="utf-8")))
         return 0
 
-    monkeypatch.setattr(cli, "run_datasette", run)
+    monkeypatch.setattr(serve, "run_datasette", run)
     data = read_metadata()
     data["title"] = "Our claims"
     named = project / "named.json"
     named.write_text(json.dumps(data), encoding="utf-8")
-    result = serve("--no-build", "--db", "kb.db", "--metadata", named)
+    result = claims_serve("--no-build", "--db", "kb.db", "--metadata", named)
     assert result.exit_code == 0, result.output
     assert seen["title"] == "Our claims"
     assert list(seen["databases"]) == ["kb"]
