@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import extract
+from extract import site
 
-METADATA_FILE = "datasette-metadata.json"
+METADATA_FILE = site.METADATA
 DATABASE_KEY = "claims"  # the database's key in the shipped metadata
 ASSET_KEYS = ("extra_js_urls", "extra_css_urls")
 
@@ -43,8 +43,8 @@ class MetadataError(ValueError):
 
 
 def shipped_path() -> Path:
-    """The metadata file shipped with the tool."""
-    return Path(extract.__file__).resolve().parent.parent / METADATA_FILE
+    """The metadata file shipped with the tool (in the package, :mod:`extract.site`)."""
+    return site.path(site.METADATA)
 
 
 def read_metadata(path: Path | None = None) -> dict[str, Any]:

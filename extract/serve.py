@@ -15,8 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import extract
-from extract import processes
+from extract import processes, site
 from extract import watch as watch_corpus
 from extract.build import BuildSummary
 from extract.build import build as run_build
@@ -27,9 +26,12 @@ SQL_TIME_LIMIT_MS = 3000
 
 
 def site_folders() -> list[tuple[str, Path]]:
-    """The tool's own Datasette plugins and templates, as ``(option, folder)``."""
-    root = Path(extract.__file__).resolve().parent.parent
-    return [("--plugins-dir", root / "plugins"), ("--template-dir", root / "templates")]
+    """The tool's own Datasette plugins and templates, shipped in the package
+    (:mod:`extract.site`), as ``(option, folder)``."""
+    return [
+        ("--plugins-dir", site.path(site.PLUGINS)),
+        ("--template-dir", site.path(site.TEMPLATES)),
+    ]
 
 
 def datasette_command(
@@ -49,9 +51,7 @@ def datasette_command(
     seventy queries on every table page (over 3 s at a million claims), while the
     useful facets are configured in the metadata and any column can still be
     faceted from its menu."""
-    own = [
-        arg for option, folder in site_folders() if folder.is_dir() for arg in (option, str(folder))
-    ]
+    own = [arg for option, folder in site_folders() for arg in (option, str(folder))]
     return [
         sys.executable,
         "-m",

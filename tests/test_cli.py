@@ -295,9 +295,9 @@ def test_datasette_command(tmp_path):
         "suggest_facets",
         "off",
         "--plugins-dir",
-        str(ROOT / "plugins"),
+        str(ROOT / "extract" / "site" / "plugins"),
         "--template-dir",
-        str(ROOT / "templates"),
+        str(ROOT / "extract" / "site" / "templates"),
     ]
     assert "-i" not in command and "--immutable" not in command
 

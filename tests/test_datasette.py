@@ -549,7 +549,7 @@ def test_highlight_escapes_before_marking():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py"
+        "news_claims_datasette", ROOT / "extract" / "site" / "plugins" / "news_claims_datasette.py"
     )
     plugin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plugin)
