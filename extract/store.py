@@ -169,7 +169,7 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER claims_au")
     db.execute(
         f"CREATE TRIGGER claims_au AFTER UPDATE OF {columns} ON claims BEGIN\n"
-        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"
+        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"  # noqa: E501
         f"  INSERT INTO claims_fts (rowid, {columns}) VALUES (new.rowid, {new});\n"
         "END"
     )
@@ -220,7 +220,10 @@ def dump_schema(db: sqlite_utils.Database) -> str:
     shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
     order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
     kept = sorted((order[t], name, sql) for t, name, sql in rows if name not in shadow)
-    header = "-- The schema of a fresh claims database. Generated: python -m extract.store > schema.sql\n"
+    header = (
+        "-- The schema of a fresh claims database. "
+        "Generated: python -m extract.store > schema.sql\n"
+    )
     return header + "".join(f"\n{sql};\n" for _, _, sql in kept)
 
 
@@ -267,7 +270,7 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "path": article.path,
         "title": article.title,
         "source": article.source,
-        "published": published.isoformat() if hasattr(published, "isoformat") else published,
+        "published": published.isoformat() if isinstance(published, dt.date) else published,
         "url": article.url,
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,

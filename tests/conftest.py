@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from extract import nlp as nlp_module
+
 # CI runs the property tests on a fixed sequence of examples, so a run is repeatable;
 # on a developer's machine they explore new examples each time.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
-
-from extract import nlp as nlp_module
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -242,7 +242,8 @@ def test_the_map_shows_every_geolocated_claim(page, server):
     count_markers = """() => {
         const clusters = [...document.querySelectorAll('.marker-cluster span')]
             .reduce((n, s) => n + parseInt(s.textContent, 10), 0);
-        const singles = document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
+        const singles = document
+            .querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
         return clusters + singles;
     }"""
     page.wait_for_function(f"({count_markers})() === {expected}")

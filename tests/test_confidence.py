@@ -9,18 +9,18 @@ from extract import confidence
 
 ROOT = Path(__file__).resolve().parent.parent
 
-STATED = dict(
-    unit=True,
-    period_cue="sentence",
-    place_in_sentence=True,
-    speaker_cue="verb",
-    someone_speaks=True,
-    trend_or_flow_cue=True,
-    is_words=False,
-    value=5000.0,
-    qualifier=False,
-    is_range=False,
-)
+STATED = {
+    "unit": True,
+    "period_cue": "sentence",
+    "place_in_sentence": True,
+    "speaker_cue": "verb",
+    "someone_speaks": True,
+    "trend_or_flow_cue": True,
+    "is_words": False,
+    "value": 5000.0,
+    "qualifier": False,
+    "is_range": False,
+}
 
 
 def test_every_feature_has_a_weight():
