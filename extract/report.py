@@ -7,11 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from extract.evaluate import GoldClaim, Miss, Report
-from extract.model import Article, Claim
+from extract.model import SHOWN, Article, Claim
 
 # ------------------------------------------------------------------ claims show
-
-SHOW_COLUMNS = ("figure", "value", "unit", "years", "place", "speaker", "direction", "flow")
 
 
 def article_json(article: Article, claims: list[Claim]) -> dict:
@@ -35,9 +33,12 @@ def claims_table(article: Article, claims: list[Claim], name: str) -> Table:
         str(x) for x in (article.title or name, article.source, article.published) if x
     )
     table = Table(title=Text(f"{heading}: {len(claims)} claim(s)"), title_justify="left")
-    for column in SHOW_COLUMNS:
-        table.add_column(column, overflow="fold")
-    table.add_column("conf.", justify="right")
+    for column in SHOWN:
+        table.add_column(
+            column.shown or column.name,
+            justify="left" if column.sql_type == "TEXT" else "right",  # numbers to the right
+            overflow="fold",
+        )
     for claim in claims:
         table.add_row(*(Text(cell) for cell in claim_cells(claim)))
     return table
@@ -49,31 +50,38 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
 
 
-def claim_cells(claim: Claim) -> list[str]:
-    """One row of :func:`claims_table`."""
+def _value_cell(claim: Claim) -> str:
     if claim.value is not None:
-        value = _number(claim.value)
-    elif claim.value_low is not None or claim.value_high is not None:
-        value = f"{_number(claim.value_low)}–{_number(claim.value_high)}"
-    else:
-        value = ""
-    if claim.year_start is None and claim.year_end is None:
-        years = ""
-    elif claim.year_start == claim.year_end or claim.year_end is None or claim.year_start is None:
-        years = str(claim.year_start if claim.year_start is not None else claim.year_end)
-    else:
-        years = f"{claim.year_start}–{claim.year_end}"
-    return [
-        claim.figure,
-        value,
-        claim.unit or "",
-        years,
-        claim.place or "",
-        claim.speaker or "",
-        claim.direction or "",
-        claim.flow or "",
-        f"{claim.confidence:.2f}",
-    ]
+        return _number(claim.value)
+    if claim.value_low is not None or claim.value_high is not None:
+        return f"{_number(claim.value_low)}–{_number(claim.value_high)}"
+    return ""
+
+
+def _years_cell(claim: Claim) -> str:
+    start, end = claim.year_start, claim.year_end
+    if start is None or end is None or start == end:
+        return "" if start is None and end is None else str(start if start is not None else end)
+    return f"{start}–{end}"
+
+
+_CELLS = {  # the shown columns that are not simply the field's value
+    "value": _value_cell,  # a value or a range
+    "year_start": _years_cell,  # a year or a span
+    "confidence": lambda claim: f"{claim.confidence:.2f}",
+}
+
+
+def claim_cells(claim: Claim) -> list[str]:
+    """One row of :func:`claims_table`: a cell per column of :data:`~extract.model.SHOWN`."""
+    cells = []
+    for column in SHOWN:
+        if column.name in _CELLS:
+            cells.append(_CELLS[column.name](claim))
+        else:
+            value = getattr(claim, column.name)
+            cells.append("" if value is None else str(value))
+    return cells
 
 
 # ------------------------------------------------------------------ claims eval

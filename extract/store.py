@@ -17,7 +17,6 @@ regenerate it with ``python -m extract.store > schema.sql``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,12 +25,13 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import DescIndex
 
+from . import model
 from .model import DIRECTIONS, FLOWS, Article, Claim
 
 migrations = Migrations("news_claims")
 
 # Claim fields stored as columns, in the dataclass's order ("article" is the FK instead).
-CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
+CLAIM_FIELDS = [column.name for column in model.CLAIM_FIELDS]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
 CLAIMS_FLAT_SQL = """
