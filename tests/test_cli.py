@@ -14,9 +14,6 @@ from extract import cli, metadata, serve
 from extract.nlp import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT.parent / "shared" / "gold"  # ../shared beside the repository
-WIKINEWS_GOLD = GOLD_DIR / "wikinews.jsonl"
-needs_gold = pytest.mark.skipif(not WIKINEWS_GOLD.is_file(), reason=f"{WIKINEWS_GOLD} not found")
 
 
 @pytest.fixture
@@ -185,9 +182,8 @@ def test_show_an_unreadable_file(runner, tmp_path):
 # ------------------------------------------------------------------------------ eval
 
 
-@needs_gold
-def test_eval_prints_the_report(runner, built):
-    result = invoke(runner, "eval", WIKINEWS_GOLD, "--db", built)
+def test_eval_prints_the_report(runner, built, shared):
+    result = invoke(runner, "eval", shared("gold", "wikinews.jsonl"), "--db", built)
     assert result.exit_code == 0, result.output
     header, *rows = result.stdout.splitlines()
     assert "precision" in header and "recall" in header
@@ -197,13 +193,13 @@ def test_eval_prints_the_report(runner, built):
     assert "gold articles are not in" in result.stderr
 
 
-@needs_gold
-def test_eval_json_and_misses(runner, built):
+def test_eval_json_and_misses(runner, built, shared):
+    wikinews_gold = shared("gold", "wikinews.jsonl")
     result = invoke(
         runner,
         "eval",
-        WIKINEWS_GOLD,
-        GOLD_DIR / "wikinews-no-claims.txt",
+        wikinews_gold,
+        shared("gold", "wikinews-no-claims.txt"),
         "--db",
         built,
         "--json",
@@ -213,7 +209,7 @@ def test_eval_json_and_misses(runner, built):
     data = json.loads(result.stdout)
     assert [row["name"] for row in data["rows"]][0] == "detection"
     assert isinstance(data["misses"], list) and isinstance(data["false_positives"], list)
-    text = invoke(runner, "eval", WIKINEWS_GOLD, "--db", built, "--misses")
+    text = invoke(runner, "eval", wikinews_gold, "--db", built, "--misses")
     assert "Missed or wrong" in text.stdout and "False positives" in text.stdout
 
 
