@@ -241,12 +241,7 @@ def serve(
     datasette-metadata.json in the current folder or beside the corpus is not used.
     Files that fail to build are reported and the rest is served. Stop with Ctrl-C.
     """
-    try:
-        metadata = read_metadata(metadata_path)
-    except MetadataError as exc:
-        if metadata_path is None:
-            raise click.ClickException(str(exc)) from exc
-        raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
+    metadata = _checked_metadata(metadata_path)
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(
@@ -271,6 +266,17 @@ def serve(
             if stop is not None:
                 stop.set()
     sys.exit(status)
+
+
+def _checked_metadata(path: Path | None) -> dict:
+    """The metadata to serve: the shipped one, or the --metadata file if it is safe
+    (else a usage error, exit status 2, naming the file and the problem)."""
+    try:
+        return read_metadata(path)
+    except MetadataError as exc:
+        if path is None:
+            raise click.ClickException(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
 
 
 def _start_watch(corpus_dir: Path, db_path: Path, **build_options):
@@ -346,16 +352,7 @@ def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: b
         gold_claims = load_gold(gold)
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
-    try:
-        db = store.open_db(db_path)
-        try:
-            predictions = store.predictions_by_name(db)
-            names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
-
+    predictions, names = _stored_predictions(db_path)
     absent = sorted(gold_claims.articles - names)
     if absent:
         click.echo(
@@ -372,6 +369,19 @@ def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: b
     if misses:
         click.echo()
         click.echo(report.misses_text(scores))
+
+
+def _stored_predictions(db_path: Path) -> tuple[list[dict], set[str]]:
+    """The claims of the database (under every name of their article) and the names."""
+    try:
+        db = store.open_db(db_path)
+        try:
+            names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
+            return store.predictions_by_name(db), names
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
 
 
 if __name__ == "__main__":
