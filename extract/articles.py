@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from extract.corpusinfo import CORPUS_FILE
 from extract.model import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -353,8 +354,8 @@ def _parse_html(text: str, path: str) -> dict:
 
 def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders are skipped silently;
-    symlinked folders are not descended into."""
+    read or the reason it is skipped. Hidden files and folders, and the corpus's
+    ``corpus.yaml``, are skipped silently; symlinked folders are not descended into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -364,6 +365,8 @@ def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
         linked_dirs = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = [d for d in dirs if d not in linked_dirs]
         for name in files + linked_dirs:
+            if folder == str(root) and name == CORPUS_FILE:
+                continue  # the corpus's description (extract/corpusinfo.py), not an article
             if not name.startswith("."):
                 path = Path(folder, name)
                 found.append((path.relative_to(root).as_posix(), path))

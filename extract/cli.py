@@ -28,6 +28,7 @@ from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
+from extract.corpusinfo import CorpusInfoError, apply_corpus_info, read_corpus_info
 from extract.evaluate import Report, load_gold, score
 
 METADATA_FILE = "datasette-metadata.json"
@@ -228,8 +229,11 @@ def serve(
     """Build the database, then browse it with Datasette.
 
     Datasette runs with datasette-metadata.json (from the current folder, else the
-    one shipped with the tool): facets, full-text search, canned queries. Files
-    that fail to build are reported and the rest is served. Stop with Ctrl-C.
+    one shipped with the tool): facets, full-text search, canned queries. The
+    site's title, source and licence come from CORPUS_DIR/corpus.yaml when there is
+    one (keys title, description, source, source_url, license, license_url); without
+    it the site names no licence. Files that fail to build are reported and the rest
+    is served. Stop with Ctrl-C.
     """
     if not no_build:
         if not corpus_dir.is_dir():
@@ -241,9 +245,10 @@ def serve(
         raise click.ClickException(f"{db_path} does not exist: run claims build first")
     try:
         metadata = find_metadata(corpus_dir)
-    except FileNotFoundError as exc:
+        corpus_info = read_corpus_info(corpus_dir)
+    except (FileNotFoundError, CorpusInfoError) as exc:
         raise click.ClickException(str(exc)) from exc
-    with metadata_for_database(metadata, db_path) as metadata_path:
+    with metadata_for_database(metadata, db_path, corpus_info) as metadata_path:
         command = datasette_command(db_path, metadata_path, host=host, port=port)
         click.echo(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
@@ -292,19 +297,26 @@ def find_metadata(corpus_dir: Path | None = None, cwd: Path | None = None) -> Pa
 
 
 @contextlib.contextmanager
-def metadata_for_database(metadata_path: Path, db_path: Path) -> Iterator[Path]:
-    """The metadata file to pass to Datasette for ``db_path``. Datasette names a
-    database after its file's stem; when that is not the metadata's database key
-    ("claims"), a temporary copy with the key renamed is yielded (and removed after)."""
+def metadata_for_database(
+    metadata_path: Path, db_path: Path, corpus_info: dict[str, str] | None = None
+) -> Iterator[Path]:
+    """The metadata file to pass to Datasette for ``db_path``, with the title, source
+    and licence of ``corpus_info`` (the corpus's corpus.yaml, see extract/corpusinfo.py)
+    laid over it: without one, the site names no source and no licence. Datasette names
+    a database after its file's stem; when that is not the metadata's database key
+    ("claims"), the key is renamed. A changed copy is yielded as a temporary file
+    (removed after), else the file itself."""
     name = Path(db_path).stem
-    metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
+    original = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
+    metadata = apply_corpus_info(original, corpus_info or {})
     databases = metadata.get("databases") or {}
-    if name == METADATA_DATABASE or METADATA_DATABASE not in databases:
+    if name != METADATA_DATABASE and METADATA_DATABASE in databases:
+        metadata["databases"] = {
+            (name if key == METADATA_DATABASE else key): value for key, value in databases.items()
+        }
+    if metadata == original:
         yield Path(metadata_path)
         return
-    metadata["databases"] = {
-        (name if key == METADATA_DATABASE else key): value for key, value in databases.items()
-    }
     folder = Path(tempfile.mkdtemp(prefix="claims-metadata-"))
     try:
         path = folder / METADATA_FILE
