@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 import extract
+from extract import importer, store
 from extract import nlp as nlp_module
-from extract import store
 from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
@@ -84,6 +84,7 @@ def main() -> None:
 
     \b
     Typical use:
+      claims import feed.xml        # articles from a feed, CSV, JSONL or URL list
       claims build                  # read corpus/ into claims.db
       claims serve                  # build, then browse at http://127.0.0.1:8001
       claims show corpus/some.txt   # one article's claims, no database
@@ -188,6 +189,95 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
         f"{summary.deleted} deleted; {summary.claims_stored} claims stored.\n"
         f"The database holds {summary.articles_total} articles and {summary.claims_total} claims."
     )
+
+
+# ---------------------------------------------------------------------------- import
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--into",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus folder the article files are written to (created if needed).",
+)
+@click.option(
+    "--fetch-links",
+    is_flag=True,
+    help="For feeds: fetch the page each entry links to instead of using the feed's text.",
+)
+@click.option(
+    "--timeout",
+    default=importer.DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait for each web page or feed.",
+)
+def import_command(sources: tuple[str, ...], into: Path, fetch_links: bool, timeout: float) -> None:
+    """Write articles from SOURCES into the corpus folder, one file per article.
+
+    \b
+    Each SOURCE is a file or an http(s) URL:
+      .jsonl, .ndjson       JSON Lines: one object a line
+      .csv                  CSV with a header row
+      .xml, .rss, .atom     an RSS or Atom feed (or a URL serving one)
+      .txt, .urls, .list    a list of URLs, one a line (# for comments):
+                            each page is fetched and reduced to its main text
+    In JSON Lines and CSV the fields text (or body), title, source, published
+    (or date) and url are read; any other field is ignored.
+
+    Each article becomes a Markdown file with front matter (title, source,
+    published, url). An article whose text the corpus already holds is skipped
+    and counted. A bad item is reported with its line or URL, the others are
+    imported all the same, and the exit status is 1. Run `claims build` next.
+    """
+    summary = _import_with_progress(list(sources), into, fetch_links=fetch_links, timeout=timeout)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _import_with_progress(
+    sources: list[str], into: Path, *, fetch_links: bool, timeout: float
+) -> importer.ImportSummary:
+    console = Console(stderr=True, highlight=False)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[where]}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("import", total=None, where="")
+
+        def on_event(event: importer.ImportEvent) -> None:
+            bar.update(task, total=event.total, where=event.where[-60:])
+            if event.outcome is not None:
+                bar.advance(task)
+
+        try:
+            summary = importer.import_sources(
+                sources,
+                into,
+                fetch=importer.http_fetcher(timeout),
+                fetch_links=fetch_links,
+                on_event=on_event,
+            )
+        except OSError as exc:
+            raise click.ClickException(f"{into}: {exc.strerror or exc}") from exc
+    for problem in summary.failed:
+        console.print(f"{problem.where}: {problem.reason}", markup=False, soft_wrap=True)
+    click.echo(
+        f"{', '.join(sources)} -> {into}: {len(summary.written)} imported, "
+        f"{len(summary.duplicates)} duplicates skipped, {len(summary.failed)} failed."
+    )
+    if summary.written:
+        click.echo(f"Next: claims build {into}")
+    return summary
 
 
 # ----------------------------------------------------------------------------- serve

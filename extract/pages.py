@@ -147,11 +147,10 @@ def figures_chart(
 
 
 def _point(row: Mapping, claim_url: Callable[[int], str] | None) -> Point | None:
-    start, end = row.get("year_start"), row.get("year_end")
-    if start is None and end is None:
+    given = [y for y in (row.get("year_start"), row.get("year_end")) if y is not None]
+    if not given:
         return None
-    start = start if start is not None else end
-    end = end if end is not None else start
+    start, end = int(given[0]), int(given[-1])
     value = amount(row)
     if value is None:
         return None
