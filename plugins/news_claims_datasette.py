@@ -113,6 +113,8 @@ def render_cell(row, value, column, table, database, datasette):
         )
     if column in ARTICLE_COLUMNS and value:
         article_id = _row_value(row, "article_id") if column == "article" else None
+        if isinstance(article_id, dict):  # a foreign key Datasette expanded with its label
+            article_id = article_id.get("value")
         if isinstance(article_id, int):
             return _article_link(datasette, database, article_id, value)
 
