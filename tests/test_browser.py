@@ -237,7 +237,14 @@ def test_the_claims_page_and_a_speaker_facet(page, server, screenshots):
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     sentence = page.locator("table.claims-compact td.col-sentence").first.bounding_box()
     assert sentence and sentence["width"] >= 300
-    page.screenshot(path=str(screenshots / "claims.png"), full_page=False)
+    # the screenshot: from the row count, past the facets and the map, to the first claims
+    top = page.locator("h3").first.bounding_box()["y"] - 8
+    table = page.locator("table.claims-compact").bounding_box()
+    page.screenshot(
+        path=str(screenshots / "claims.png"),
+        full_page=True,
+        clip={"x": 0, "y": top, "width": WIDTH, "height": table["y"] + 700 - top},
+    )
     assert page.locator("#facet-speaker .facet-label").inner_text() == "Who says it"
     page.locator("#facet-speaker a", has_text="CABAR.asia").first.click()
     page.wait_for_url(re.compile(r"speaker=CABAR\.asia"))
@@ -321,17 +328,13 @@ def test_a_place_over_the_years_as_charts(page, server, screenshots):
     )
     assert len(titles) == charts.count()
     assert len(set(titles)) == len(titles)  # never two charts for one unit
-    first = page.locator("figure.figures-charts, .figures-charts").first.bounding_box()
+    top = page.locator("h1").first.bounding_box()["y"] - 8
     last = charts.nth(min(1, charts.count() - 1)).bounding_box()
+    bottom = last["y"] + last["height"] + 24
     page.screenshot(
         path=str(screenshots / "chart.png"),
         full_page=True,
-        clip={
-            "x": 0,
-            "y": first["y"] - 16,
-            "width": WIDTH,
-            "height": last["y"] + last["height"] + 24 - first["y"],
-        },
+        clip={"x": 0, "y": top, "width": WIDTH, "height": bottom - top},
     )
     # a dot is a link to its claim
     page.locator("figure.figures-chart svg a").first.click()
