@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-, "article" TEXT, "source" TEXT, "published" TEXT, "title" TEXT);
+, "article" TEXT, "source" TEXT, "published" TEXT, "title" TEXT, "cues" TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -148,6 +148,7 @@ CREATE VIEW "claims_flat" AS SELECT
     origin,
     destination,
     claim_group,
+    cues,
     article_id
 FROM claims;
 

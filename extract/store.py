@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -71,6 +72,7 @@ SELECT
     origin,
     destination,
     claim_group,
+    cues,
     article_id
 FROM claims
 """.strip()
@@ -261,6 +263,15 @@ def m006_claims_for_analysts(db: sqlite_utils.Database) -> None:
     db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
+@migrations()
+def m008_claim_cues(db: sqlite_utils.Database) -> None:
+    # The cue that decided each field of a claim, as JSON ({"speaker": "verb", ...}):
+    # what `claims show --why` prints and the confidence is computed from.
+    db.table("claims").add_column("cues", str)
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
 # --- opening and schema ----------------------------------------------------------------
 
 
@@ -365,8 +376,7 @@ def save_article(
             db.table("claims").delete_where("article_id = ?", [article_id])
         shown = _article_fields(row)
         db.table("claims").insert_all(
-            {"article_id": article_id, **shown, **{k: getattr(c, k) for k in CLAIM_FIELDS}}
-            for c in claims
+            {"article_id": article_id, **shown, **claim_columns(c)} for c in claims
         )
 
 
@@ -408,7 +418,7 @@ def save_articles(
             shown = list(_article_fields(row).values())
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *shown, *(getattr(c, k) for k in CLAIM_FIELDS)] for c in claims),
+                ([article_id, *shown, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written
@@ -465,6 +475,13 @@ def link_duplicates(db: sqlite_utils.Database) -> None:
         WHERE wanted.id = claims.id AND claims.claim_group IS NOT wanted.claim_group
         """
     )
+
+
+def claim_columns(claim: Claim) -> dict:
+    """The ``claims`` columns of a claim, in :data:`CLAIM_FIELDS` order (its cues as JSON)."""
+    row = {k: getattr(claim, k) for k in CLAIM_FIELDS}
+    row["cues"] = json.dumps(row["cues"], sort_keys=True) if row["cues"] else None
+    return row
 
 
 # --- helpers -----------------------------------------------------------------------------
