@@ -221,6 +221,13 @@ def _compact_columns(config: dict, table: str | None, request) -> list[str] | No
     return list(columns)
 
 
+def _cells(row) -> tuple[dict, dict]:
+    """A table page's row (Datasette's list of cells) as {column: cell} and
+    {column: raw value}, for the compact claims table."""
+    cells = {cell["column"]: cell for cell in row}
+    return cells, {name: cell["raw"] for name, cell in cells.items()}
+
+
 @hookimpl
 def prepare_connection(conn):
     search.register(conn)
@@ -233,6 +240,8 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["claims_mark"] = pages.mark_figure
     env.globals["claims_fts_problem"] = search.fts_problem
     env.globals["claims_wants_syntax"] = search.wants_syntax
+    env.globals["claims_by_name"] = lambda columns: {c["name"]: c for c in columns}
+    env.globals["claims_cells"] = _cells
 
     def claims_chart(database, columns, rows, title=""):
         return pages.figures_chart(
