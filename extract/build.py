@@ -32,12 +32,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import extract
 from extract import nlp as nlp_module
 from extract import store
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
 from extract.model import Article, Claim
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
@@ -192,6 +196,7 @@ def build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
+        state: _Extraction | _ParallelExtraction
         if workers > 1:
             state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
         else:
@@ -204,6 +209,7 @@ def build(
             for name, article, claims, reason in state.run(list(members)):
                 others = members[name]
                 if reason is None:
+                    assert article is not None and claims is not None  # as run() promises
                     try:
                         store.save_article(db, article, claims, version)
                     except ValueError as exc:  # the extractor produced an invalid claim
@@ -215,6 +221,7 @@ def build(
                     if others:  # same bytes, but read each on its own: report each by name
                         retry.append(others)
                     continue
+                assert article is not None and claims is not None
                 summary.read += 1
                 summary.claims_stored += len(claims)
                 events.send(name, READ)
@@ -304,7 +311,7 @@ class _Extraction:
         self.model = model
         self.batch_size = batch_size
         self.model_name: str | None = None
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def nlp(self):
         if self._nlp is None:

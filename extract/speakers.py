@@ -39,6 +39,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon as lx
 from .cues import Resolved, SpeakerCue
+from .grammar import lemmas
 from .nlp import ents
 from .quotes import Quotation, Quotations
 
@@ -324,8 +325,8 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if lemma in state.documents and not _has_det(tok, ("a", "an", "one", "another")):
         return state.documents[lemma], True
     if lemma in lx.DATA_NOUNS:
-        return None, False
-    return clean_name(tok.text), False
+        return None, False  # "figures show": no one is named
+    return clean_name(tok.text), False  # "reports said", "by one estimate": the document
 
 
 def _owner(tok: Token) -> Token | None:
@@ -345,10 +346,18 @@ def _owner(tok: Token) -> Token | None:
                 if obj.dep_ == "pobj":
                     return obj
     for c in tok.children:
-        if c.dep_ == "acl" and c.lemma_ in ("publish", "release", "conduct", "commission"):
+        if c.dep_ == "acl" and lemmas(c) & lx.ISSUING_VERBS:
             for agent in c.children:
                 if agent.dep_ == "agent":
                     return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    # "a survey of 280 schemes by Incomes Data Services": the "by" may hang lower
+    for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
+        if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
+            break
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+            obj = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "PERSON")):
+                return obj
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for obj in c.children:
@@ -396,9 +405,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
             owner = _owner(tok)
             if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_):
-                name, named = name_of(owner, state)
-                if name and named:
-                    state.documents[tok.lemma_.lower()] = name
+                owner_name, named = name_of(owner, state)
+                if owner_name and named:
+                    state.documents[tok.lemma_.lower()] = owner_name
 
 
 def _title_before(ent: Span) -> str | None:
@@ -424,7 +433,7 @@ def _role_before(ent: Span) -> str | None:
         return None
     tok = doc[j]
     if tok.lower_ in lx.ROLE_NOUNS or tok.lemma_.lower() in lx.ROLE_NOUNS:
-        mods = []
+        mods: list[str] = []
         k = j - 1
         while k >= 0 and doc[k].lower_ in lx.ROLE_MODIFIERS:
             mods.insert(0, doc[k].lower_)
@@ -476,17 +485,27 @@ def subject_of(verb: Token) -> Token | None:
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
-    # "…, X said and added": a conjunct shares its subject
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return subject_of(verb.head)
+    # "…, X said and added": a conjunct shares its subject; so does a participle
+    # ("X tried to make the case, explaining that …")
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
+            return subject_of(verb.head)
     return None
 
 
+def reporting_lemma(tok: Token) -> str | None:
+    """The reporting verb ``tok`` is a form of, if any ("rated" → "rate")."""
+    found = lemmas(tok) & lx.REPORTING_VERBS
+    return min(found) if found else None
+
+
 def _is_reporting(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return False
-    if lemma in lx.REPORTING_VERBS:
+    if tok.dep_ in ("amod", "compound", "nummod", "quantmod", "advmod"):
+        return False  # "an estimated $2.9bn": an adjective, no one named
+    lemma = reporting_lemma(tok)
+    if lemma is not None:
         if lemma in lx.REPORTING_ONLY_WITH_CLAUSE:
             return (
                 any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
@@ -494,7 +513,7 @@ def _is_reporting(tok: Token) -> bool:
                 or tok.dep_ == "parataxis"
             )
         return True
-    return lemma in lx.INTENTION_VERBS
+    return bool(lemmas(tok) & lx.INTENTION_VERBS)
 
 
 def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
@@ -568,11 +587,18 @@ def covers(att: Attribution, tok: Token) -> bool:
     ):
         return True
     dep = _path_to(tok, cue)
-    if att.cue == SpeakerCue.VERB and cue.lemma_.lower() not in lx.REPORTING_VERBS:
+    if att.cue == SpeakerCue.VERB and reporting_lemma(cue) is None:
         return _intended(tok, cue)
     if att.cue == SpeakerCue.DOCUMENT:
         # "X's announcement that 104,000 jobs would be cut", "X's estimate of N"
-        return dep in ("acl", "ccomp", "relcl", "prep", "appos", "compound", "nmod", "amod")
+        if dep in ("acl", "ccomp", "relcl", "prep", "appos", "compound", "nmod", "amod"):
+            return True
+        # "X's plan would cap it at 28%", "Under X's plan, taxpayers would pay 39.6%":
+        # the statement is an argument of the clause that holds the figure
+        anchor = _clause_of(cue)
+        if anchor is None:
+            return False
+        return anchor == tok or _path_to(tok, anchor) in _CONTENT_DEPS | {"nsubj", "nsubjpass"}
     if dep is not None:
         if dep in _SOURCE_DEPS:
             return False
@@ -587,6 +613,22 @@ def covers(att: Attribution, tok: Token) -> bool:
         head = cue.head
         return _path_to(tok, head) is not None or tok.head == head or tok == head
     return False
+
+
+def _clause_of(noun: Token) -> Token | None:
+    """The verb a statement noun is an argument of: its subject or object, or the
+    object of "under"/"in"/"by" ("under X's plan")."""
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("under", "in", "by", "from"):
+        verb = noun.head.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj":
+        # "as part of new proposals announced by X", "under the terms of X's plan"
+        outer = noun.head.head.head
+        verb = outer.head
+        return verb if outer.dep_ == "prep" and verb.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def _child_towards(tok: Token, cue: Token) -> Token:
@@ -609,20 +651,27 @@ def _own_content(verb: Token) -> bool:
 
 
 def _intended(tok: Token, verb: Token) -> bool:
-    """ "X plans to axe 104,000 jobs", "X unveiled proposals to raise it to £150,000":
-    an intention verb speaks for a figure that counts what it intends (its object, or
-    the object of the verb it intends), not for an adjunct ("at a cost of N")."""
+    """ "X plans to axe 104,000 jobs", "X unveiled proposals to raise it to £150,000",
+    "X unveiled a list of endorsements from 95 generals": an intention verb speaks for
+    a figure in what it intends (its object, or the object of the verb it intends),
+    not for an adjunct of a verb ("to hold two referendums at a cost of N")."""
     node = tok
-    for _ in range(8):
+    for _ in range(10):
         head = node.head
         if head == node:
             return False
-        if node.dep_ in ("nsubj", "nsubjpass", "conj", "advcl", "relcl"):
+        if node.dep_ in ("nsubj", "nsubjpass", "conj", "advcl"):
             return False
-        if node.dep_ == "prep" and node.lower_ not in ("to", "by", "of"):
+        if node.dep_ == "relcl" and head.pos_ in ("VERB", "AUX"):
+            return False
+        if (
+            node.dep_ == "prep"
+            and head.pos_ in ("VERB", "AUX")
+            and node.lower_ not in ("to", "by", "for")
+        ):
             return False
         if head == verb:
-            return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep")
+            return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep", "dative")
         node = head
     return False
 

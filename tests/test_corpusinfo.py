@@ -10,7 +10,8 @@ from datasette.app import Datasette
 
 from extract import cli, store
 from extract.articles import scan_corpus
-from extract.corpusinfo import CORPUS_FILE, CorpusInfoError, read_corpus_info
+from extract.corpusinfo import CORPUS_FILE, CorpusInfoError, apply_corpus_info, read_corpus_info
+from extract.metadata import metadata_file, read_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -75,7 +76,9 @@ def test_corpus_yaml_is_not_an_article(tmp_path):
 
 
 def served_metadata(db_path, corpus_info):
-    with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path, corpus_info) as path:
+    """The metadata file `claims serve` would hand Datasette, as JSON."""
+    metadata = apply_corpus_info(read_metadata(), corpus_info)
+    with metadata_file(metadata, db_path) as path:
         return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
