@@ -781,7 +781,7 @@ def _kind(sql: str) -> str:
         return "suggest: row count"
     if s.startswith("select count(*)"):
         return "row count"
-    if " limit 101" in s and "sqlite_master" not in s and "pragma" not in s:
+    if re.search(r" limit \d*[1-9]\d*\b", s) and "sqlite_master" not in s and "pragma" not in s:
         return "page rows"
     if " limit 0" in s:
         return "columns (limit 0)"
