@@ -382,7 +382,6 @@ REPORTING_VERBS = {
     "disclose",
     "declare",
     "ask",
-    "call",
     "continue",
     "wonder",
     "tally",
@@ -393,6 +392,7 @@ REPORTING_VERBS = {
     "label",
     "dub",
     "term",
+    "charge",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -415,7 +415,6 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "describe",
     "tell",
     "write",
-    "call",
     "ask",
     "continue",
 }
@@ -441,6 +440,7 @@ INTENTION_VERBS = {
     "envisage",
     "budget",
     "earmark",
+    "call",
 }
 # titles written before a person's name, dropped from the name
 PERSON_TITLES = {
@@ -579,6 +579,29 @@ DATA_NOUNS = {
     "release",
     "bulletin",
 }
+# words in the names of kinds of organisation: "the party" is the Liberal Democrats
+ORGANISATION_KINDS = {
+    "party": (
+        "democrats",
+        "democrat",
+        "labour",
+        "conservatives",
+        "conservative",
+        "tories",
+        "republicans",
+        "republican",
+        "liberal",
+        "liberals",
+        "greens",
+        "snp",
+        "ukip",
+    ),
+    "bank": ("bank", "amro", "barclays", "hsbc"),
+    "union": ("union", "tuc", "unison", "unite", "congress"),
+    "fund": ("fund", "imf"),
+}
+# entities that are never the owner of a document: "a June report", "a 2014 study"
+NOT_OWNER_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 # verbs by which someone issues a document: "proposals announced by X", "a poll
 # conducted by X"
 ISSUING_VERBS = {
