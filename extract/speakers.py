@@ -395,11 +395,11 @@ def _owner_token(tok: Token) -> Token | None:
         if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
             break
         if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
-            agent = next((o for o in t.children if o.dep_ == "pobj"), None)
-            if agent is not None and (
-                agent.pos_ == "PROPN" or agent.ent_type_ in ("ORG", "PERSON")
+            by_whom = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if by_whom is not None and (
+                by_whom.pos_ == "PROPN" or by_whom.ent_type_ in ("ORG", "PERSON")
             ):
-                return agent
+                return by_whom
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for obj in c.children:
