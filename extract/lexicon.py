@@ -194,6 +194,43 @@ MEASURE_UNITS = {
     "barrels": "barrels",
 }
 
+# words after "15m" that make it metres, not millions
+LENGTH_CONTEXT = {
+    "high",
+    "tall",
+    "long",
+    "deep",
+    "wide",
+    "away",
+    "from",
+    "above",
+    "below",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "square",
+    "sq",
+    "in",
+    "of",
+    "under",
+    "wall",
+    "waves",
+    "wave",
+    "drop",
+    "fall",
+    "run",
+    "sprint",
+    "race",
+    "dash",
+    "hurdles",
+    "freestyle",
+    "butterfly",
+    "backstroke",
+    "breaststroke",
+    "medley",
+}
+
 # --- what is not a claim -----------------------------------------------------------
 
 MONTHS = (
