@@ -189,7 +189,11 @@ def _parse_core(text: str) -> _Core:
     currency = m.group("currency")
     unit = lx.CURRENCIES.get(currency) if currency else None
     if m.group("digits"):
-        value = parse_digits(m.group("digits"))
+        digits = m.group("digits")
+        if m.group("scale") and re.fullmatch(r"\d{1,3}\.\d{3}", digits):
+            value: float | None = float(digits)  # "5.216 million": a decimal point, not 5216
+        else:
+            value = parse_digits(digits)
         factor, scale_unit = _scale_factor(m.group("scale"), bool(currency))
         value = None if value is None else value * factor
         unit = unit or scale_unit
@@ -318,7 +322,8 @@ def _split_range(m: re.Match) -> bool:
         return True  # "two thirds - 65%"
     before = m.string[max(0, m.start() - 80) : m.start()].lower()
     if sep == "to" and re.search(r"\bby\s*$", before):
-        return True
+        # "rose by 15,000 to 444,000"; but "rise by 5 to 10%" is a range of the change
+        return not (first.unit is None and second.unit is not None)
     if sep == "to" and lead.startswith("from"):
         clause = re.split(r"[.;:]", before)[-1]
         words = re.findall(r"[a-z]+", clause)[-12:]
@@ -425,11 +430,15 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     ):
         if not _counts_something(fig, text, doc):
             return "year"
+    if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)\s*[-–/]\s*\d{1,2}", core.strip()):
+        return "year"  # a fiscal year: "2005-6", "1998/99"
     if after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", after):
         return "decade"
     if re.match(r"\s*[:.]\d\d\b", after) or nxt1 in lx.TIME_SUFFIXES:
         return "time"
     day_like = all(v <= 31 and v == int(v) for v in numbers)
+    if nxt1 == "may" and len(nxt) > 1 and nxt[1].isalpha():
+        nxt1 = ""  # "12 may have died": the verb, not the month
     if (
         (
             prev1 in lx.MONTHS
