@@ -400,7 +400,13 @@ def _start_watch(corpus_dir: Path, db_path: Path, **build_options):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
-def show(file: Path, model: str | None, as_json: bool) -> None:
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Print each claim's fields with the cue that decided each, and the figures that "
+    "are not claims with the reason.",
+)
+def show(file: Path, model: str | None, as_json: bool, why: bool) -> None:
     """Show the claims of one article FILE as a table, without a database."""
     try:
         article = read_article(file, file.parent)
@@ -419,6 +425,9 @@ def show(file: Path, model: str | None, as_json: bool) -> None:
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or redirected: wide rows rather than folded cells
         console.width = max(console.width, 160)
+    if why:
+        console.print(report.why_report(claims, extractor.not_claims(article, nlp)))
+        return
     console.print(report.claims_table(article, claims, file.name))
 
 

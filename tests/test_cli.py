@@ -357,3 +357,25 @@ def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
     assert "run claims build first" in result.stderr
+
+
+def test_show_why_prints_each_field_with_its_cue(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\nsource: Test Wire\npublished: 2023-05-01\n---\n"
+        "Officials said 5,000 people left Kazakhstan in 2019.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli.main, ["show", str(article), "--why"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "'5,000'" in out
+    for field, cue in [
+        ("years", "attached"),
+        ("place", "named"),
+        ("speaker", "verb"),
+        ("flow", "outbound word"),
+    ]:
+        line = next(line for line in out.splitlines() if line.strip().startswith(field))
+        assert cue in line, line
+    assert "Figures that are not claims:" in out and "2019" in out and "year" in out
