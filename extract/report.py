@@ -3,7 +3,9 @@ show``) and the evaluation's misses and false positives (``claims eval --misses`
 
 from __future__ import annotations
 
-from rich.console import Group
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -96,10 +98,10 @@ _WHY_VALUES = {  # how each field is shown beside its cue
 }
 
 
-def why_report(claims: list[Claim], not_claims: list[tuple[str, int, str]] = ()) -> Group:
+def why_report(claims: list[Claim], not_claims: Sequence[tuple[str, int, str]] = ()) -> Group:
     """``claims show --why``: each claim's fields with the cue that decided each, then
     the figures that are not claims with the reason (``(figure, offset, reason)``)."""
-    parts = []
+    parts: list[RenderableType] = []
     for n, claim in enumerate(claims, start=1):
         table = Table(
             title=Text(
