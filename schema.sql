@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-);
+, status TEXT NOT NULL DEFAULT 'extracted' CHECK (status IN ('extracted', 'confirmed', 'corrected', 'rejected')), extracted TEXT, review TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -100,6 +100,9 @@ CREATE INDEX "idx_claims_place"
 CREATE INDEX "idx_claims_speaker"
     ON "claims" ("speaker");
 
+CREATE INDEX "idx_claims_status"
+    ON "claims" ("status");
+
 CREATE INDEX "idx_claims_unit"
     ON "claims" ("unit");
 
@@ -132,13 +135,15 @@ CREATE VIEW "claims_flat" AS SELECT
     claims.direction,
     claims.flow,
     claims.confidence,
+    claims.status,
     claims.qualifier,
     claims.subject,
     claims.period,
     claims.country_code,
     claims.origin,
     claims.destination,
-    claims.claim_group
+    claims.claim_group,
+    claims.extracted
 FROM claims
 JOIN articles ON articles.id = claims.article_id;
 

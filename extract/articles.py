@@ -33,6 +33,9 @@ from extract.model import Article
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5_000_000
 IGNORE_FILE = ".claimsignore"
+CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections.py)
+# Files at the corpus root that are data of the corpus, not articles: never listed.
+CORPUS_DATA_FILES = (CORRECTIONS_FILE,)
 
 CP1252_NOTE = "not valid UTF-8; read as cp1252"
 _HTML_SUFFIXES = (".html", ".htm")
@@ -288,8 +291,9 @@ def _parse_html(text: str, path: str) -> dict:
 
 def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders are skipped silently;
-    symlinked folders are not descended into."""
+    read or the reason it is skipped. Hidden files and folders, and the corpus's data
+    files at its root (:data:`CORPUS_DATA_FILES`), are left out silently; symlinked
+    folders are not descended into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -301,7 +305,9 @@ def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
         for name in files + linked_dirs:
             if not name.startswith("."):
                 path = Path(folder, name)
-                found.append((path.relative_to(root).as_posix(), path))
+                rel = path.relative_to(root).as_posix()
+                if rel not in CORPUS_DATA_FILES:
+                    found.append((rel, path))
     for rel, path in sorted(found):
         yield path, _skip_reason(path, rel, patterns, real_root)
 

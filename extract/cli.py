@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -22,8 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 import extract
+from extract import corrections, store
 from extract import nlp as nlp_module
-from extract import store
 from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
@@ -60,6 +61,7 @@ _max_bytes_option = click.option(
     type=click.IntRange(min=1),
     help="Larger article files are reported as failed instead of read.",
 )
+_by_option = click.option("--by", default=None, help="Who reviews [default: $USER].")
 _full_option = click.option(
     "--full",
     is_flag=True,
@@ -129,7 +131,7 @@ def build_command(
     summary = _build_with_progress(
         corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
     )
-    if summary.failed:
+    if not summary.ok:
         sys.exit(1)
 
 
@@ -167,12 +169,23 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             raise click.ClickException(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise click.ClickException(f"{db_path}: {exc}") from exc
+    _print_corrections(summary.corrections)
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
         click.echo(
             f"{len(summary.failed)} file(s) could not be read; see the messages above.", err=True
         )
     return summary
+
+
+def _print_corrections(report: corrections.ApplyReport | None) -> None:
+    """The corrections file's lines that could not be read or applied, on stderr."""
+    if report is None:
+        return
+    for error in report.invalid:
+        click.echo(f"{error} (line ignored)", err=True)
+    for lost in report.unanchored:
+        click.echo(f"{lost} (not applied)", err=True)
 
 
 def _shown_path(corpus_dir: Path, rel: str) -> str:
@@ -186,7 +199,21 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed, {summary.aliased} aliases, "
         f"{summary.deleted} deleted; {summary.claims_stored} claims stored.\n"
         f"The database holds {summary.articles_total} articles and {summary.claims_total} claims."
+        + _reviews_text(summary.corrections)
     )
+
+
+def _reviews_text(report: corrections.ApplyReport | None) -> str:
+    if report is None or not (report.records or report.invalid):
+        return ""
+    counts = ", ".join(
+        f"{report.by_status.get(s, 0)} {s}" for s in corrections.REVIEWED if s in report.by_status
+    )
+    text = f"\nReviews from {report.path}: {counts or 'none applied'}"
+    problems = len(report.unanchored) + len(report.invalid)
+    if problems:
+        text += f"; {problems} line(s) not applied, see above"
+    return text + "."
 
 
 # ----------------------------------------------------------------------------- serve
@@ -213,6 +240,14 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
     is_flag=True,
     help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.",
 )
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Let analysts confirm, reject and fix claims from each claim's page (written to "
+    "the corpus's corrections.jsonl, accepted from this machine only). Without it the "
+    "site is read-only.",
+)
+@_by_option
 @_max_bytes_option
 @_model_option
 def serve(
@@ -222,6 +257,8 @@ def serve(
     host: str,
     no_build: bool,
     watch: bool,
+    review: bool,
+    by: str | None,
     max_bytes: int,
     model: str | None,
 ) -> None:
@@ -230,7 +267,15 @@ def serve(
     Datasette runs with datasette-metadata.json (from the current folder, else the
     one shipped with the tool): facets, full-text search, canned queries. Files
     that fail to build are reported and the rest is served. Stop with Ctrl-C.
+
+    The site only reads the database, unless --review is given: then each claim's
+    page has buttons to confirm or reject it and a form to fix its fields, as
+    `claims review` does.
     """
+    if review and not corpus_dir.is_dir():
+        raise click.ClickException(
+            f"corpus folder {corpus_dir} does not exist: --review keeps reviews in it"
+        )
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(
@@ -249,9 +294,15 @@ def serve(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
         )
+        if review:
+            click.echo(
+                f"Reviews on: each claim's page can confirm, reject or fix it, written to "
+                f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
+                err=True,
+            )
         stop = _start_watch(corpus_dir, db_path, max_bytes, model) if watch else None
         try:
-            status = run_datasette(command)
+            status = run_datasette(command, env=review_environment(corpus_dir, db_path, review, by))
         finally:
             if stop is not None:
                 stop.set()
@@ -364,10 +415,29 @@ def datasette_command(
     ]
 
 
-def run_datasette(command: list[str]) -> int:
+def review_environment(
+    corpus_dir: Path, db_path: Path, review: bool, by: str | None = None
+) -> dict[str, str]:
+    """The environment of the Datasette process: with ``review``, the plugin's review
+    settings (database, corpus, reviewer) in ``REVIEW_ENV``; without, that variable is
+    removed, so a read-only site never has the review routes."""
+    env = dict(os.environ)
+    env.pop(corrections.REVIEW_ENV, None)
+    if review:
+        env[corrections.REVIEW_ENV] = json.dumps(
+            {
+                "db": str(Path(db_path).resolve()),
+                "corpus": str(Path(corpus_dir).resolve()),
+                "by": by or corrections.default_reviewer(),
+            }
+        )
+    return env
+
+
+def run_datasette(command: list[str], env: dict[str, str] | None = None) -> int:
     """Run Datasette until it stops; its exit status. Ctrl-C stops it, and so does
     SIGTERM or SIGHUP sent to this process (passed on, so no server is left behind)."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=env)
 
     def stop(signum, frame):
         raise _Stopped(signum)
@@ -484,6 +554,171 @@ def _claim_cells(claim) -> list[str]:
         claim.flow or "",
         f"{claim.confidence:.2f}",
     ]
+
+
+# ---------------------------------------------------------------------------- review
+
+_corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=f"The corpus folder; reviews are kept in its {corrections.CORRECTIONS_FILE}.",
+)
+_note_option = click.option("--note", default=None, help="A comment kept with the review.")
+
+
+def _parsed(parse):
+    """A click callback that parses an option's text with ``parse`` (None stays None)."""
+
+    def callback(ctx, param, value):
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except corrections.CorrectionError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return callback
+
+
+@main.group()
+def review() -> None:
+    """Confirm, reject or fix a claim: the review is kept with the corpus.
+
+    Each review is appended to the corpus's corrections.jsonl (gold-format records
+    with a status, who and when) and applied to the database at once. Every later
+    `claims build` applies the file again, also to re-extracted articles, so no
+    review is lost; a rejected claim stays in the database but leaves the default
+    pages. CLAIM_ID is the claim's `id` in Datasette and claims_flat.
+
+    \b
+    Examples:
+      claims review confirm 12
+      claims review reject 13 --note "a date, not a count"
+      claims review fix 14 --speaker "Malika Toqmadi" --years 2019-2020
+    """
+
+
+@review.command("confirm")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_confirm(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is right as it stands (every field)."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CONFIRMED, {}, by, note)
+
+
+@review.command("reject")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_reject(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is not a claim: it leaves the default pages, the map,
+    the charts and the disagreements, and stays in the database with status rejected."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.REJECTED, {}, by, note)
+
+
+@review.command("fix")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@click.option(
+    "--value",
+    callback=_parsed(corrections.parse_value),
+    help="The number, or a range such as 1000-4000.",
+)
+@click.option(
+    "--years",
+    callback=_parsed(corrections.parse_years),
+    help="A year or a span: 2019 or 2019-2020; none when the text gives no time.",
+)
+@click.option(
+    "--place",
+    callback=_parsed(corrections.parse_name),
+    help='The place (looked up in the gazetteer for the map); "" for none.',
+)
+@click.option(
+    "--speaker",
+    callback=_parsed(corrections.parse_name),
+    help='Who asserts the figure; "" when the article states it in its own voice.',
+)
+@click.option(
+    "--direction",
+    callback=_parsed(lambda text: corrections.parse_label("direction", text)),
+    help="increase, decrease, stable, or none.",
+)
+@click.option(
+    "--flow",
+    callback=_parsed(lambda text: corrections.parse_label("flow", text)),
+    help="outbound (people leaving), inbound (arriving), or none.",
+)
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_fix(
+    claim_id: int,
+    value: dict | None,
+    years: list[int] | None,
+    place: list[str] | None,
+    speaker: list[str] | None,
+    direction: str | None,
+    flow: str | None,
+    db_path: Path,
+    corpus_dir: Path,
+    by: str | None,
+    note: str | None,
+) -> None:
+    """Set fields of claim CLAIM_ID; the fields not given keep their values.
+
+    The extractor's values stay beside the analyst's (the `extracted` column), and
+    fields fixed in an earlier review of the claim are kept.
+    """
+    ctx = click.get_current_context()
+    changes: dict = dict(value or {})
+    for name in ("years", "place", "speaker", "direction", "flow"):
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            changes[name] = locals()[name]
+    if not changes:
+        raise click.UsageError(
+            "give at least one field to fix: --value, --years, --place, --speaker, "
+            "--direction or --flow"
+        )
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CORRECTED, changes, by, note)
+
+
+def _review(
+    db_path: Path,
+    corpus_dir: Path,
+    claim_id: int,
+    status: corrections.Status,
+    changes: dict,
+    by: str | None,
+    note: str | None,
+) -> None:
+    try:
+        done = corrections.review(db_path, corpus_dir, claim_id, status, changes, by, note=note)
+    except corrections.CorrectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    claim = done.after
+    click.echo(
+        f"Claim {claim_id} ({claim['article']}, {claim['figure']!r} at {claim['char_start']}): "
+        f"{claim['status']}"
+    )
+    for column, (old, new) in done.changes().items():
+        if column != "status":
+            click.echo(f"  {column}: {_shown(old)} -> {_shown(new)}")
+    click.echo(f"Recorded in {done.path}:{done.line}")
 
 
 # ------------------------------------------------------------------------------- eval

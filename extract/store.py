@@ -34,7 +34,8 @@ migrations = Migrations("news_claims")
 CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
-CLAIMS_FLAT_SQL = """
+# The claims_flat view as m004 created it (frozen: a migration never changes).
+_CLAIMS_FLAT_V1 = """
 SELECT
     claims.id,
     articles.path AS article,
@@ -68,6 +69,17 @@ SELECT
 FROM claims
 JOIN articles ON articles.id = claims.article_id
 """.strip()
+
+# The claims_flat view as m007 created it: every claim with its review status.
+_CLAIMS_FLAT_V2 = _CLAIMS_FLAT_V1.replace(
+    "    claims.confidence,\n", "    claims.confidence,\n    claims.status,\n"
+).replace("    claims.claim_group\n", "    claims.claim_group,\n    claims.extracted\n")
+
+CLAIMS_FLAT_SQL = _CLAIMS_FLAT_V2
+"""The current definition of the ``claims_flat`` view."""
+
+# Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
+REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
 
 
 # --- migrations: append new ones, never edit an applied one -------------------------
@@ -177,7 +189,7 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+    db.create_view("claims_flat", _CLAIMS_FLAT_V1)
 
 
 @migrations()
@@ -187,6 +199,24 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
     # id". Without an index every page sorts the whole table (0.3-0.6 s at 1M claims);
     # this one holds the claims in that very order (the rowid, id, follows ascending).
     db.table("claims").create_index([DescIndex("confidence")])
+
+
+@migrations()
+def m007_reviews(db: sqlite_utils.Database) -> None:
+    # Analysts' reviews (extract/corrections.py): ``status`` says whether a claim is as
+    # extracted or confirmed, corrected or rejected by an analyst; ``extracted`` keeps
+    # the extractor's values of the columns a correction changed (JSON), ``review``
+    # the correction record applied (JSON: who, when, what).
+    statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
+    db.execute(
+        "ALTER TABLE claims ADD COLUMN status TEXT NOT NULL DEFAULT 'extracted' "
+        f"CHECK (status IN ({statuses}))"
+    )
+    db.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN review TEXT")
+    db.table("claims").create_index(["status"])
+    db.execute("DROP VIEW claims_flat")
+    db.create_view("claims_flat", _CLAIMS_FLAT_V2)
 
 
 # --- opening and schema ----------------------------------------------------------------
