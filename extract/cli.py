@@ -718,6 +718,12 @@ def _review(
     for column, (old, new) in done.changes().items():
         if column != "status":
             click.echo(f"  {column}: {_shown(old)} -> {_shown(new)}")
+    if changes.get("place") and claim.get("latitude") is None:
+        click.echo(
+            f"note: {changes['place'][0]!r} is not in the gazetteer: the claim has no "
+            "coordinates, so it is not on the map",
+            err=True,
+        )
     click.echo(f"Recorded in {done.path}:{done.line}")
 
 
@@ -725,27 +731,56 @@ def _review(
 
 
 @main.command("eval")
-@click.argument(
-    "gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("gold", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_db_option
+@click.option(
+    "--corrections",
+    "corrections_file",
+    is_flag=False,
+    flag_value=f"corpus/{corrections.CORRECTIONS_FILE}",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also score against the analysts' reviews in this corrections file "
+    f"[given alone: corpus/{corrections.CORRECTIONS_FILE}].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option(
     "--misses",
     is_flag=True,
     help="Also list the gold claims missed or found with wrong fields, and the false positives.",
 )
-def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool) -> None:
-    """Score the database against gold claims.
+def eval_command(
+    gold: tuple[Path, ...],
+    db_path: Path,
+    corrections_file: Path | None,
+    as_json: bool,
+    misses: bool,
+) -> None:
+    """Score the extractor's claims in the database against gold claims.
 
-    Scoring follows the rules of ../shared/gold/GOLD.md. GOLD files are *.jsonl (one gold claim a line) and *-no-claims.txt (articles
-    with no claim). Prints precision, recall and F1 for detection, each field
-    (value, years, place, speaker, direction, flow) and the full claim.
+    Scoring follows the rules of ../shared/gold/GOLD.md. GOLD files are *.jsonl
+    (one gold claim a line) and *-no-claims.txt (articles with no claim). Prints
+    precision, recall and F1 for detection, each field (value, years, place,
+    speaker, direction, flow) and the full claim. The values scored are the
+    extractor's, as extracted, whatever analysts corrected since.
+
+    With --corrections (or a corrections.jsonl among the GOLD files), the reviewed
+    claims are scored too: the accuracy on your own corpus. A confirmed claim is
+    right as extracted, a corrected one is gold with the analyst's values, a
+    rejected one is a false positive, a reviewed claim no longer found is a miss.
     """
+    reviews = [path for path in gold if corrections.is_corrections_file(path)]
+    gold = tuple(path for path in gold if path not in reviews)
+    if corrections_file is not None:
+        if not corrections_file.is_file():
+            raise click.ClickException(f"{corrections_file} does not exist")
+        reviews.append(corrections_file)
+    if not gold and not reviews:
+        raise click.UsageError("give gold files, or --corrections to score the analysts' reviews")
     if not db_path.is_file():
         raise click.ClickException(f"{db_path} does not exist: run claims build first")
     try:
-        gold_claims = load_gold(gold)
+        gold_claims = load_gold(gold) if gold else None
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
     try:
@@ -753,36 +788,67 @@ def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: b
         try:
             predictions = _predictions_by_name(db)
             names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
+            scored = [(path, corrections.score_reviews(db, path)) for path in reviews]
         finally:
             db.close()
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
 
-    absent = sorted(gold_claims.articles - names)
-    if absent:
-        click.echo(
-            f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not in {db_path} "
-            f"(e.g. {absent[0]}): they count as finding nothing",
-            err=True,
-        )
-    report = score(predictions, gold_claims)
+    results: dict[str, dict] = {}
+    texts: list[str] = []
+    if gold_claims is not None:
+        absent = sorted(gold_claims.articles - names)
+        if absent:
+            click.echo(
+                f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not "
+                f"in {db_path} (e.g. {absent[0]}): they count as finding nothing",
+                err=True,
+            )
+        report = score(predictions, gold_claims)
+        results["gold"] = _report_dict(report, misses)
+        texts.append(_report_text(report, misses))
+    for path, reviewed in scored:
+        for error in reviewed.invalid:
+            click.echo(f"{error} (line ignored)", err=True)
+        heading = f"Against the analysts' reviews in {path}: {reviewed.reviewed} reviewed claims"
+        if reviewed.lost:
+            heading += f", {reviewed.lost} no longer found"
+        if reviewed.elsewhere:
+            heading += f", {reviewed.elsewhere} in articles not in {db_path} (not scored)"
+        results[str(path)] = {
+            "reviewed": reviewed.reviewed,
+            "lost": reviewed.lost,
+            "not_in_database": reviewed.elsewhere,
+            **_report_dict(reviewed.report, misses),
+        }
+        texts.append(heading + "\n" + _report_text(reviewed.report, misses))
     if as_json:
-        result = report.as_dict()
-        if misses:
-            result["misses"] = [_miss_dict(m) for m in report.misses()]
-            result["false_positives"] = [_prediction_dict(p) for p in report.false_positives()]
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        if len(results) == 1:  # one report: its scores at the top level, as before
+            click.echo(json.dumps(next(iter(results.values())), indent=2, ensure_ascii=False))
+        else:
+            click.echo(json.dumps(results, indent=2, ensure_ascii=False))
         return
-    click.echo(report.render())
+    click.echo("\n\n".join(texts))
+
+
+def _report_dict(report: Report, misses: bool) -> dict:
+    result = report.as_dict()
     if misses:
-        click.echo()
-        click.echo(_misses_text(report))
+        result["misses"] = [_miss_dict(m) for m in report.misses()]
+        result["false_positives"] = [_prediction_dict(p) for p in report.false_positives()]
+    return result
+
+
+def _report_text(report: Report, misses: bool) -> str:
+    text = report.render()
+    return text + "\n\n" + _misses_text(report) if misses else text
 
 
 def _predictions_by_name(db) -> list[dict]:
     """The claims_flat rows, repeated under each alias of their article, since gold
-    files name files and a duplicate file is stored once."""
-    rows = store.predictions(db)
+    files name files and a duplicate file is stored once. The values are the
+    extractor's: analysts' corrections are undone."""
+    rows = corrections.extracted_rows(db)
     aliases: dict[str, list[str]] = {}
     for alias, main_name in db.execute(
         "SELECT article_paths.path, articles.path FROM article_paths "

@@ -245,10 +245,13 @@ def append(path: Path, record: dict) -> int:
     return line
 
 
-def writer_lock(db_path: Path, timeout: float = LOCK_TIMEOUT) -> filelock.FileLock:
+def writer_lock(db_path: Path, timeout: float | None = None) -> filelock.FileLock:
     """The lock that makes reviews and builds apply corrections to the database at
-    ``db_path`` one at a time (a file ``<db>.lock`` beside it)."""
-    return filelock.FileLock(f"{db_path}.lock", timeout=timeout)
+    ``db_path`` one at a time (a file ``<db>.lock`` beside it); waits up to
+    ``timeout`` (default :data:`LOCK_TIMEOUT`) seconds."""
+    return filelock.FileLock(
+        f"{db_path}.lock", timeout=LOCK_TIMEOUT if timeout is None else timeout
+    )
 
 
 # ----------------------------------------------------------- values typed by analysts
@@ -524,9 +527,11 @@ def anchor(
 
     ``claims_of(article)`` lists an article's claims (None when it is not stored);
     ``text_of(article)`` its text, to say whether a lost figure is still written there.
-    The last record of each (article, figure, offset) counts. Records and claims whose
-    figures agree are paired nearest offset first, each claim and record once; a record
-    left over because a later record holds the claim it would go to is history."""
+    The last record of each (article, figure, offset) counts. A record goes to the claim
+    whose figure agrees at the same offset; else, latest records first, to the nearest
+    claim whose figure agrees: a record whose nearest claim went to a later record is an
+    earlier review of that same claim (history, not applied); one whose nearest claim
+    went to an earlier record at its exact offset takes the nearest free claim, if any."""
     latest: dict[tuple, Correction] = {}
     for correction in corrections:
         latest.pop(correction.key, None)
@@ -543,15 +548,28 @@ def anchor(
             gone = "the article is not in the database (removed or renamed?)"
             lost += [Unanchored(c, gone, path) for c in records]
             continue
-        taken = _pair(records, claims)
-        anchored.update(taken)
+        taken: dict[int, Correction] = {}
+        for c in records:  # exact offsets first
+            exact = [k for k in claims if k.char_start == c.char_start and k.id not in taken]
+            exact = [k for k in exact if _figures_agree(c.figure, k.figure)]
+            if exact:
+                taken[min(exact, key=lambda k: (k.figure != c.figure, k.id)).id] = c
         placed = {c.line for c in taken.values()}
-        for c in records:
+        for c in sorted(records, key=lambda c: -c.line):
             if c.line in placed:
                 continue
-            reason = _lost_reason(c, claims, taken, text_of, article)
-            if reason is not None:
-                lost.append(Unanchored(c, reason, path))
+            agreeing = sorted(
+                (k for k in claims if _figures_agree(c.figure, k.figure)),
+                key=lambda k: (_distance(c, k), k.figure != c.figure, k.id),
+            )
+            if agreeing and agreeing[0].id in taken and taken[agreeing[0].id].line > c.line:
+                continue  # superseded by a later review of the same claim
+            free = [k for k in agreeing if k.id not in taken]
+            if free:
+                taken[free[0].id] = c
+                continue
+            lost.append(Unanchored(c, _lost_reason(c, agreeing, taken, text_of, article), path))
+        anchored.update(taken)
     return anchored, sorted(lost, key=lambda u: u.correction.line)
 
 
@@ -559,39 +577,16 @@ def _distance(c: Correction, claim: ClaimRef) -> int:
     return abs(claim.char_start - (c.char_start or 0))
 
 
-def _pair(records: list[Correction], claims: list[ClaimRef]) -> dict[int, Correction]:
-    """Greedy one-to-one pairing: nearest first, then same wording, then later records."""
-    options = sorted(
-        (_distance(c, claim), claim.figure != c.figure, -c.line, claim.id, c)
-        for c in records
-        for claim in claims
-        if _figures_agree(c.figure, claim.figure)
-    )
-    taken: dict[int, Correction] = {}
-    placed: set[int] = set()
-    for _, _, _, claim_id, c in options:
-        if claim_id in taken or c.line in placed:
-            continue
-        taken[claim_id] = c
-        placed.add(c.line)
-    return taken
-
-
 def _lost_reason(
     c: Correction,
-    claims: list[ClaimRef],
+    agreeing: list[ClaimRef],
     taken: dict[int, Correction],
     text_of: Callable[[str], str | None],
     article: str,
-) -> str | None:
-    """Why ``c`` has no claim, or None when a later record holds its nearest claim."""
-    agreeing = [claim for claim in claims if _figures_agree(c.figure, claim.figure)]
+) -> str:
+    """Why ``c`` has no claim."""
     if agreeing:
-        nearest = min(agreeing, key=lambda claim: _distance(c, claim))
-        holder = taken.get(nearest.id)
-        if holder is not None and holder.line > c.line:
-            return None  # superseded by a later review of the same claim
-        lines = ", ".join(str(taken[claim.id].line) for claim in agreeing if claim.id in taken)
+        lines = ", ".join(str(taken[k.id].line) for k in agreeing)
         return f"each claim with this figure already has a correction (line {lines})"
     text = text_of(article)
     if text is not None and c.figure in text:
@@ -710,7 +705,13 @@ def _apply_one(
     source = db.execute("SELECT source FROM articles WHERE id = ?", [row["article_id"]]).fetchone()[
         0
     ]
-    columns = columns_of(correction.fields, source, place_lookup)
+    fields = dict(correction.fields)
+    names = fields.get("place")
+    if names and row["place"] and names[0].casefold() == row["place"].casefold():
+        del fields["place"]  # the same place: its coordinates stand, no gazetteer needed
+    if fields.get("speaker") == [] and row["speaker"] in (None, source):
+        del fields["speaker"]  # the article's own voice already
+    columns = columns_of(fields, source, place_lookup)
     changed = {k: v for k, v in columns.items() if row[k] != v}
     if "year_start" not in changed and "year_end" not in changed:
         changed.pop("period", None)  # the period as written stands while its years do
@@ -787,6 +788,7 @@ def review(
                         f"no claim {claim_id} in {db_path} (a claim's id changes when its "
                         "article is re-extracted: look it up again)"
                     )
+                changes = _with_known_place(changes or {}, place_lookup)
                 record = new_record(before, status, changes, by, note=note)
                 parse_record(record, f"claim {claim_id}")  # the same checks as on loading
                 line = append(path, record)
@@ -807,7 +809,37 @@ def review(
     return Reviewed(claim_id, before, after, record, path, line, report)
 
 
+def _with_known_place(changes: Mapping[str, Any], place_lookup: PlaceLookup) -> dict:
+    """``changes`` with a place the gazetteer knows spelled as the gazetteer does."""
+    changes = dict(changes)
+    names = changes.get("place")
+    if names:
+        found = place_lookup(names[0])
+        if found is not None:
+            changes["place"] = [found.name, *(n for n in names[1:] if n != found.name)]
+    return changes
+
+
 # ------------------------------------------------------------------------- evaluating
+
+
+def is_corrections_file(path: Path) -> bool:
+    """Whether ``path`` holds reviews rather than gold claims: it is named
+    :data:`CORRECTIONS_FILE`, or its first record has a ``status``."""
+    path = Path(path)
+    if path.name == CORRECTIONS_FILE:
+        return True
+    if path.suffix != ".jsonl":
+        return False
+    try:
+        with open(path, encoding="utf-8") as f:
+            for raw in f:
+                if raw.strip():
+                    record = json.loads(raw)
+                    return isinstance(record, dict) and "status" in record
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
 
 
 def extracted_rows(db: sqlite_utils.Database) -> list[dict]:
