@@ -243,8 +243,13 @@ def _refusal(request, datasette, form: dict) -> str | None:
         return "Reviews are accepted from this machine only."
     if not _loopback(urlsplit("//" + request.host).hostname or ""):
         return "Reviews are accepted on a loopback address only (127.0.0.1 or localhost)."
+    # Datasette sends "Referrer-Policy: no-referrer", so a browser's own form sends
+    # "Origin: null"; Sec-Fetch-Site still tells a cross-site request.
     origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.host:
+    fetch_site = request.headers.get("sec-fetch-site")
+    if (origin and origin != "null" and urlsplit(origin).netloc != request.host) or (
+        fetch_site and fetch_site not in ("same-origin", "none")
+    ):
         return "Reviews are accepted from this site's own pages only."
     cookie = request.cookies.get("ds_csrftoken") or ""
     token = form.get("csrftoken") or ""

@@ -386,6 +386,12 @@ def test_review_writes_are_refused_without_token_or_from_elsewhere(reviewing):
             cookies=cookies,
             headers={"Origin": "http://evil.example"},
         ),
+        web.post(
+            url,
+            data={"action": "reject", "csrftoken": token},
+            cookies=cookies,
+            headers={"Sec-Fetch-Site": "cross-site", "Origin": "null"},
+        ),
         web.post(  # DNS rebinding: a foreign host name that resolves to 127.0.0.1
             url,
             data={"action": "reject", "csrftoken": token},
@@ -393,7 +399,7 @@ def test_review_writes_are_refused_without_token_or_from_elsewhere(reviewing):
             headers={"Host": "evil.example"},
         ),
     ]
-    assert [r.status_code for r in refused] == [403] * 5
+    assert [r.status_code for r in refused] == [403] * 6
 
     async def from_another_machine():
         transport = httpx.ASGITransport(app=web.ds.app(), client=("192.0.2.7", 4000))
