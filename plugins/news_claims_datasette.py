@@ -17,7 +17,8 @@
   the cost of such a page on a large database.
 - Rejected claims left out: on every table or view with a ``status`` column, rows
   with status ``rejected`` are filtered out (``filters_from_request``) unless the URL
-  filters on ``status`` itself (``?status=rejected``) or asks ``?_rejected=show``.
+  filters on ``status`` itself (``?status=rejected``) or asks ``?_rejected=show``;
+  while no claim is rejected, no filter is added.
   The map and the charts read the same filtered rows.
 - Reviews, only under ``claims serve --review``: the environment variable
   :data:`extract.corrections.REVIEW_ENV` (which ``claims serve`` sets with
@@ -45,6 +46,7 @@ from urllib.parse import urlsplit
 import datasette.facets
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.utils import escape_sqlite
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
@@ -188,6 +190,12 @@ def filters_from_request(request, database, table, datasette):
     async def inner():
         db = datasette.get_database(database)
         if "status" not in await db.table_columns(table):
+            return None
+        # No filter at all while nothing is rejected (an index lookup tells).
+        some = await db.execute(
+            f"select exists(select 1 from {escape_sqlite(table)} where status = 'rejected')"
+        )
+        if not some.first()[0]:
             return None
         return FilterArguments([REJECTED_HIDDEN], human_descriptions=["status is not rejected"])
 
