@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-, status TEXT NOT NULL DEFAULT 'extracted' CHECK (status IN ('extracted', 'confirmed', 'corrected', 'rejected')), extracted TEXT, review TEXT);
+, "cues" TEXT, status TEXT NOT NULL DEFAULT 'extracted' CHECK (status IN ('extracted', 'confirmed', 'corrected', 'rejected')), extracted TEXT, review TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -143,7 +143,8 @@ CREATE VIEW "claims_flat" AS SELECT
     claims.origin,
     claims.destination,
     claims.claim_group,
-    claims.extracted
+    claims.extracted,
+    claims.cues
 FROM claims
 JOIN articles ON articles.id = claims.article_id;
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,8 +36,7 @@ migrations = Migrations("news_claims")
 CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
-# The claims_flat view as m004 created it (frozen: a migration never changes).
-_CLAIMS_FLAT_V1 = """
+CLAIMS_FLAT_SQL = """
 SELECT
     claims.id,
     articles.path AS article,
@@ -59,24 +60,38 @@ SELECT
     claims.direction,
     claims.flow,
     claims.confidence,
+    claims.status,
     claims.qualifier,
     claims.subject,
     claims.period,
     claims.country_code,
     claims.origin,
     claims.destination,
-    claims.claim_group
+    claims.claim_group,
+    claims.extracted,
+    claims.cues
 FROM claims
 JOIN articles ON articles.id = claims.article_id
 """.strip()
-
-# The claims_flat view as m007 created it: every claim with its review status.
-_CLAIMS_FLAT_V2 = _CLAIMS_FLAT_V1.replace(
-    "    claims.confidence,\n", "    claims.confidence,\n    claims.status,\n"
-).replace("    claims.claim_group\n", "    claims.claim_group,\n    claims.extracted\n")
-
-CLAIMS_FLAT_SQL = _CLAIMS_FLAT_V2
 """The current definition of the ``claims_flat`` view."""
+
+_VIEW_COLUMN = re.compile(r"^\s+(claims|articles)\.(\w+)")
+
+
+def _remake_claims_flat(db: sqlite_utils.Database) -> None:
+    """(Re)create ``claims_flat`` from :data:`CLAIMS_FLAT_SQL`, with the columns the
+    tables hold now. Migrations that add a column to the view call it, so the view is
+    whole after the last of them, whatever order they were added in."""
+    have = {table: set(db.table(table).columns_dict) for table in ("claims", "articles")}
+    lines = []
+    for line in CLAIMS_FLAT_SQL.splitlines():
+        column = _VIEW_COLUMN.match(line)
+        if column is None or column.group(2) in have[column.group(1)]:
+            lines.append(line)
+    sql = "\n".join(lines).replace(",\nFROM", "\nFROM")
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", sql)
+
 
 # Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
 REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
@@ -189,7 +204,8 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    db.create_view("claims_flat", _CLAIMS_FLAT_V1)
+    # the view as first made: the columns that existed then (later migrations remake it)
+    _remake_claims_flat(db)
 
 
 @migrations()
@@ -199,6 +215,14 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
     # id". Without an index every page sorts the whole table (0.3-0.6 s at 1M claims);
     # this one holds the claims in that very order (the rowid, id, follows ascending).
     db.table("claims").create_index([DescIndex("confidence")])
+
+
+@migrations()
+def m008_claim_cues(db: sqlite_utils.Database) -> None:
+    # The cue that decided each field of a claim, as JSON ({"speaker": "verb", ...}):
+    # what `claims show --why` prints and the confidence is computed from.
+    db.table("claims").add_column("cues", str)
+    _remake_claims_flat(db)
 
 
 @migrations()
@@ -215,8 +239,7 @@ def m007_reviews(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
     db.execute("ALTER TABLE claims ADD COLUMN review TEXT")
     db.table("claims").create_index(["status"])
-    db.execute("DROP VIEW claims_flat")
-    db.create_view("claims_flat", _CLAIMS_FLAT_V2)
+    _remake_claims_flat(db)
 
 
 # --- opening and schema ----------------------------------------------------------------
@@ -311,7 +334,7 @@ def save_article(
             db.table("articles").update(article_id, row)
             db.table("claims").delete_where("article_id = ?", [article_id])
         db.table("claims").insert_all(
-            {"article_id": article_id, **{k: getattr(c, k) for k in CLAIM_FIELDS}} for c in claims
+            {"article_id": article_id, **claim_columns(c)} for c in claims
         )
 
 
@@ -352,7 +375,7 @@ def save_articles(
             )
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *(getattr(c, k) for k in CLAIM_FIELDS)] for c in claims),
+                ([article_id, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written
@@ -409,6 +432,13 @@ def link_duplicates(db: sqlite_utils.Database) -> None:
         WHERE wanted.id = claims.id AND claims.claim_group IS NOT wanted.claim_group
         """
     )
+
+
+def claim_columns(claim: Claim) -> dict:
+    """The ``claims`` columns of a claim, in :data:`CLAIM_FIELDS` order (its cues as JSON)."""
+    row = {k: getattr(claim, k) for k in CLAIM_FIELDS}
+    row["cues"] = json.dumps(row["cues"], sort_keys=True) if row["cues"] else None
+    return row
 
 
 # --- helpers -----------------------------------------------------------------------------

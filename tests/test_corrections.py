@@ -3,9 +3,12 @@ appending), what analysts type, anchoring records to claims when offsets move,
 applying and undoing reviews in the database, reviewing one claim, scoring reviews."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
+from sqlite_utils import Migrations
 
 from extract import corrections, store
 from extract.articles import scan_corpus
@@ -484,3 +487,21 @@ def test_extracted_rows_undo_corrections(db, corpus):
     review(db, corpus, first, Status.CORRECTED, {"speaker": ["Ana Lyst"], "years": [2001, 2001]})
     row = next(r for r in corrections.extracted_rows(db) if r["id"] == first)
     assert (row["speaker"], row["year_start"], row["status"]) == (None, 2019, "corrected")
+
+
+# ----------------------------------------------------------------------------- migration
+
+
+def test_a_database_from_before_reviews_is_upgraded(tmp_path):
+    older = Migrations("news_claims")
+    older._migrations = [m for m in store.migrations._migrations if m.name != "m007_reviews"]
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    older.apply(db)
+    save(db)
+    assert "status" not in db.table("claims").columns_dict
+    assert "status" not in db.view("claims_flat").columns_dict
+    store.ensure_schema(db)
+    assert store.dump_schema(db) == store.dump_schema(store.open_db(":memory:"))
+    assert {row["status"] for row in db.query("SELECT status FROM claims_flat")} == {"extracted"}
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        db.execute("UPDATE claims SET status = 'approved'")
