@@ -85,32 +85,32 @@ CREATE INDEX "idx_claims_claim_group"
 CREATE INDEX "idx_claims_confidence"
     ON "claims" ("confidence" desc);
 
-CREATE INDEX "idx_claims_country_code"
-    ON "claims" ("country_code");
+CREATE INDEX "idx_claims_country_code_status"
+    ON "claims" ("country_code", "status");
 
-CREATE INDEX "idx_claims_direction"
-    ON "claims" ("direction");
+CREATE INDEX "idx_claims_direction_status"
+    ON "claims" ("direction", "status");
 
-CREATE INDEX "idx_claims_flow"
-    ON "claims" ("flow");
+CREATE INDEX "idx_claims_flow_status"
+    ON "claims" ("flow", "status");
 
-CREATE INDEX "idx_claims_place"
-    ON "claims" ("place");
+CREATE INDEX "idx_claims_place_status"
+    ON "claims" ("place", "status");
 
-CREATE INDEX "idx_claims_speaker"
-    ON "claims" ("speaker");
+CREATE INDEX "idx_claims_speaker_status"
+    ON "claims" ("speaker", "status");
 
 CREATE INDEX "idx_claims_status"
     ON "claims" ("status");
 
-CREATE INDEX "idx_claims_unit"
-    ON "claims" ("unit");
+CREATE INDEX "idx_claims_unit_status"
+    ON "claims" ("unit", "status");
 
-CREATE INDEX "idx_claims_year_end"
-    ON "claims" ("year_end");
+CREATE INDEX "idx_claims_year_end_status"
+    ON "claims" ("year_end", "status");
 
-CREATE INDEX "idx_claims_year_start"
-    ON "claims" ("year_start");
+CREATE INDEX "idx_claims_year_start_status"
+    ON "claims" ("year_start", "status");
 
 CREATE VIEW "claims_flat" AS SELECT
     claims.id,
