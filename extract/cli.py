@@ -321,6 +321,7 @@ def _start_watch(corpus_dir: Path, db_path: Path, max_bytes: int, model: str | N
         )
         for path, reason in summary.failed:
             click.echo(f"{path}: {reason}", err=True)
+        _print_corrections(summary.corrections)
 
     click.echo(f"Watching {corpus_dir} for changes", err=True)
     return watch_corpus.start(corpus_dir, rebuild)
