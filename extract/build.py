@@ -35,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import extract
 from extract import corrections as corrections_module
@@ -48,6 +49,9 @@ from extract.articles import (
     scan_corpus,
 )
 from extract.model import Article, Claim
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
@@ -204,6 +208,7 @@ def build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
+        state: _Extraction | _ParallelExtraction
         if workers > 1:
             state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
         else:
@@ -216,6 +221,7 @@ def build(
             for name, article, claims, reason in state.run(list(members)):
                 others = members[name]
                 if reason is None:
+                    assert article is not None and claims is not None  # as run() promises
                     try:
                         store.save_article(db, article, claims, version)
                     except ValueError as exc:  # the extractor produced an invalid claim
@@ -227,6 +233,7 @@ def build(
                     if others:  # same bytes, but read each on its own: report each by name
                         retry.append(others)
                     continue
+                assert article is not None and claims is not None
                 summary.read += 1
                 summary.claims_stored += len(claims)
                 events.send(name, READ)
@@ -322,7 +329,7 @@ class _Extraction:
         self.model = model
         self.batch_size = batch_size
         self.model_name: str | None = None
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def nlp(self):
         if self._nlp is None:

@@ -845,11 +845,7 @@ def is_corrections_file(path: Path) -> bool:
 def extracted_rows(db: sqlite_utils.Database) -> list[dict]:
     """The ``claims_flat`` rows with the extractor's own values (corrections undone):
     what ``claims eval`` scores."""
-    rows = store.predictions(db)
-    for row in rows:
-        if row.get("extracted"):
-            row.update(json.loads(row["extracted"]))
-    return rows
+    return store.predictions(db, as_extracted=True)
 
 
 @dataclass(frozen=True)

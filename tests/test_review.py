@@ -16,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from extract import cli, corrections, store
+from extract import cli, corrections, serve, store
 from extract import nlp as nlp_module
 from extract.build import build
+from extract.metadata import metadata_file, read_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -264,12 +265,12 @@ class Site:
     """Datasette as `claims serve` runs it; with ``review`` as `claims serve --review`."""
 
     def __init__(self, corpus: Path, db: Path, monkeypatch, review: bool):
-        env = cli.review_environment(corpus, db, review, by="web-analyst")
+        env = serve.review_environment(corpus, db, review, by="web-analyst")
         monkeypatch.delenv(corrections.REVIEW_ENV, raising=False)
         if corrections.REVIEW_ENV in env:
             monkeypatch.setenv(corrections.REVIEW_ENV, env[corrections.REVIEW_ENV])
-        with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db) as metadata_path:
-            command = cli.datasette_command(db, metadata_path)
+        with metadata_file(read_metadata(), db) as metadata_path:
+            command = serve.datasette_command(db, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         option = {command[i]: command[i + 1] for i in range(len(command) - 1)}
         self.ds = Datasette(
@@ -444,8 +445,10 @@ def test_without_review_every_write_is_refused(read_only):
 
 def test_serve_passes_review_settings_only_with_review(tmp_path, monkeypatch):
     monkeypatch.setenv(corrections.REVIEW_ENV, '{"db": "x", "corpus": "y"}')
-    assert corrections.REVIEW_ENV not in cli.review_environment(tmp_path, tmp_path / "c.db", False)
-    env = cli.review_environment(tmp_path, tmp_path / "c.db", True, by="ana")
+    assert corrections.REVIEW_ENV not in serve.review_environment(
+        tmp_path, tmp_path / "c.db", False
+    )
+    env = serve.review_environment(tmp_path, tmp_path / "c.db", True, by="ana")
     assert json.loads(env[corrections.REVIEW_ENV]) == {
         "db": str((tmp_path / "c.db").resolve()),
         "corpus": str(tmp_path.resolve()),
