@@ -78,7 +78,7 @@ _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
 
 FIGURE_RE = re.compile(
     rf"""
-    (?<![\w$£€¥.,-])                         # not inside a word or another number
+    (?<![\w$£€¥.,/-])                        # not inside a word or another number
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
     (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?

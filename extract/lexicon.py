@@ -940,10 +940,6 @@ DECREASE_CUES = {
     "eroded",
     "scrap",
     "scrapped",
-    "close",
-    "closed",
-    "closure",
-    "closures",
     "eliminate",
     "eliminated",
     "abolish",
@@ -1008,6 +1004,46 @@ MOTION_VERBS = {
     "add",
     "close",
 }
+# verbs that move a figure with a particle: "push down", "drive up", "bring down"
+PARTICLE_VERBS = {
+    "push",
+    "drive",
+    "bring",
+    "force",
+    "send",
+    "pull",
+    "knock",
+    "mark",
+    "ratchet",
+    "scale",
+    "bid",
+    "talk",
+    "trade",
+    "pump",
+    "prop",
+    "shore",
+    "jack",
+    "step",
+    "put",
+    "go",
+    "come",
+    "move",
+    "close",
+    "end",
+    "finish",
+    "open",
+    "cut",
+    "hike",
+    "ramp",
+    "wind",
+    "drag",
+    "keep",
+}
+# verbs that are a fall when what they count is jobs: "1,100 jobs will go", "37 offices
+# would close"
+JOB_LOSS_VERBS = {"go", "close", "disappear", "vanish", "shut", "lose", "cut", "axe", "shed"}
+# verbs whose subject loses what it counts: "400,000 Sri Lankans have lost their jobs"
+LOSS_OF_VERBS = {"lose"}
 # nouns a change may pass through to reach its figure: "cut bills by an average of £340"
 MEASURE_NOUNS = {
     "average",
@@ -1027,11 +1063,28 @@ MEASURE_NOUNS = {
     "low",
     "record",
     "peak",
+    "order",
+    "target",
+    "forecast",
+    "estimate",
+    "share",
+    "proportion",
+    "cost",
+    "bill",
+    "threshold",
+    "limit",
+    "cap",
+    "allowance",
+    "budget",
+    "worth",
+    "size",
+    "tally",
+    "number",
 }
 # "added 146,000 jobs" is a rise; "added to 10% of salt" is not
 ADDITION_VERBS = {"add"}
 # verbs that are a fall only of money or a rate: "saved £2bn" but "saved 200 people"
-MONEY_ONLY_VERBS = {"save", "close"}
+MONEY_ONLY_VERBS = {"save"}
 # stable only when the figure is the level kept: "held at 4.75%", "stayed at 5%"
 STABLE_VERBS_AT = {"hold", "keep", "maintain", "freeze", "stay", "remain"}
 # what a job cut counts: "104,000 jobs will go" is a fall
@@ -1057,6 +1110,10 @@ JOB_NOUNS = {
     "bed",
     "quango",
     "body",
+    "livelihood",
+    "positions",
+    "employment",
+    "jobcentre",
 }
 # adjectives of the noun a figure counts that make it a change
 INCREASE_ADJECTIVES = {
@@ -1078,7 +1135,21 @@ DEPARTURE_FOR_WORK_VERBS = {"go", "travel", "move", "head", "migrate", "relocate
 # another figure or a fall cue nearby
 MINIMISERS = {"only", "just", "merely", "barely", "mere"}
 # a change is measured "by" and arrives "to" a level: "rose by 15,000 to 444,000"
-CHANGE_PREPOSITIONS = {"by", "to", "from"}
+CHANGE_PREPOSITIONS = {
+    "by",
+    "to",
+    "from",
+    "of",
+    "at",
+    "around",
+    "about",
+    "above",
+    "below",
+    "under",
+    "over",
+    "near",
+    "in",
+}
 
 # --- movements of people -----------------------------------------------------------
 

@@ -382,9 +382,9 @@ def _owner_token(tok: Token) -> Token | None:
         if c.dep_ in ("acl", "relcl") and lemmas(c) & {"appear", "publish"}:
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ == "in":
-                    obj = next((o for o in p.children if o.dep_ == "pobj"), None)
-                    if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
-                        return obj
+                    found = next((o for o in p.children if o.dep_ == "pobj"), None)
+                    if found is not None and (found.pos_ == "PROPN" or found.ent_type_):
+                        return found
     for c in tok.children:
         if c.dep_ == "acl" and lemmas(c) & lx.ISSUING_VERBS:
             for agent in c.children:
@@ -395,9 +395,11 @@ def _owner_token(tok: Token) -> Token | None:
         if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
             break
         if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
-            obj = next((o for o in t.children if o.dep_ == "pobj"), None)
-            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "PERSON")):
-                return obj
+            agent = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if agent is not None and (
+                agent.pos_ == "PROPN" or agent.ent_type_ in ("ORG", "PERSON")
+            ):
+                return agent
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for obj in c.children:

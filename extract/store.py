@@ -8,6 +8,7 @@ Tables
     ``claims_fts``     FTS5 index of claims (sentence, figure, speaker, place), kept in
                        sync by triggers inside the same transaction as each write
     ``claims_flat``    view: one row per claim with its article's path, source, date, title
+                       (stored on each claim, so the view needs no join)
 
 Every schema change is a migration in :data:`migrations` (sqlite-utils ``Migrations``);
 :func:`ensure_schema` applies the pending ones, so it is safe to call on every open.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,67 +36,55 @@ migrations = Migrations("news_claims")
 CLAIM_FIELDS = [column.name for column in model.CLAIM_FIELDS]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
+# The claims_flat view reads claims alone: what it shows of the article (path, outlet,
+# date, title) is stored on each claim (m006), so Datasette's facets and sorts on the
+# view use the claims table's own indexes instead of a join over every row.
+ARTICLE_FIELDS = ["article", "source", "published", "title"]  # claims columns from articles
+
 CLAIMS_FLAT_SQL = """
 SELECT
-    claims.id,
-    articles.path AS article,
-    articles.source,
-    articles.published,
-    articles.title,
-    claims.sentence,
-    claims.figure,
-    claims.char_start,
-    claims.char_end,
-    claims.value,
-    claims.value_low,
-    claims.value_high,
-    claims.unit,
-    claims.year_start,
-    claims.year_end,
-    claims.place,
-    claims.latitude,
-    claims.longitude,
-    claims.speaker,
-    claims.direction,
-    claims.flow,
-    claims.confidence,
-    claims.status,
-    claims.qualifier,
-    claims.subject,
-    claims.period,
-    claims.country_code,
-    claims.origin,
-    claims.destination,
-    claims.claim_group,
-    claims.extracted,
-    claims.cues
+    id,
+    article,
+    source,
+    published,
+    title,
+    sentence,
+    figure,
+    char_start,
+    char_end,
+    value,
+    value_low,
+    value_high,
+    unit,
+    year_start,
+    year_end,
+    place,
+    latitude,
+    longitude,
+    speaker,
+    direction,
+    flow,
+    confidence,
+    qualifier,
+    subject,
+    period,
+    country_code,
+    origin,
+    destination,
+    claim_group,
+    cues,
+    article_id,
+    status,
+    extracted
 FROM claims
-JOIN articles ON articles.id = claims.article_id
 """.strip()
 """The current definition of the ``claims_flat`` view."""
-
-_VIEW_COLUMN = re.compile(r"^\s+(claims|articles)\.(\w+)")
-
-
-def _remake_claims_flat(db: sqlite_utils.Database) -> None:
-    """(Re)create ``claims_flat`` from :data:`CLAIMS_FLAT_SQL`, with the columns the
-    tables hold now. Migrations that add a column to the view call it, so the view is
-    whole after the last of them, whatever order they were added in."""
-    have = {table: set(db.table(table).columns_dict) for table in ("claims", "articles")}
-    lines = []
-    for line in CLAIMS_FLAT_SQL.splitlines():
-        column = _VIEW_COLUMN.match(line)
-        if column is None or column.group(2) in have[column.group(1)]:
-            lines.append(line)
-    sql = "\n".join(lines).replace(",\nFROM", "\nFROM")
-    db.execute("DROP VIEW IF EXISTS claims_flat")
-    db.create_view("claims_flat", sql)
-
 
 # Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
 REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
 # Claim columns the pages facet on, indexed with the status since m007.
 FACET_COLUMNS = (
+    "source",
     "speaker",
     "place",
     "year_start",
@@ -215,8 +203,43 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    # the view as first made: the columns that existed then (later migrations remake it)
-    _remake_claims_flat(db)
+    # The view as first made (a join); m006 replaces it.
+    db.create_view(
+        "claims_flat",
+        """
+        SELECT
+            claims.id,
+            articles.path AS article,
+            articles.source,
+            articles.published,
+            articles.title,
+            claims.sentence,
+            claims.figure,
+            claims.char_start,
+            claims.char_end,
+            claims.value,
+            claims.value_low,
+            claims.value_high,
+            claims.unit,
+            claims.year_start,
+            claims.year_end,
+            claims.place,
+            claims.latitude,
+            claims.longitude,
+            claims.speaker,
+            claims.direction,
+            claims.flow,
+            claims.confidence,
+            claims.qualifier,
+            claims.subject,
+            claims.period,
+            claims.country_code,
+            claims.origin,
+            claims.destination,
+            claims.claim_group
+        FROM claims
+        JOIN articles ON articles.id = claims.article_id""".strip(),
+    )
 
 
 @migrations()
@@ -229,11 +252,42 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_claims_for_analysts(db: sqlite_utils.Database) -> None:
+    # The analysts' page is claims_flat with its facets. As a join of claims and
+    # articles, each of its facets grouped a million joined rows (over 200 ms each, so
+    # Datasette dropped them all). Each claim now carries its article's path, outlet,
+    # date and title, written with the claim and kept in step by a trigger when the
+    # article's row changes; the view reads claims alone and every facet and the sort
+    # read an index.
+    claims = db.table("claims")
+    for column in ARTICLE_FIELDS:
+        claims.add_column(column, str)
+    db.execute(
+        "UPDATE claims SET article = articles.path, source = articles.source, "
+        "published = articles.published, title = articles.title "
+        "FROM articles WHERE articles.id = claims.article_id"
+    )
+    claims.create_index(["article"])
+    claims.create_index(["source"])
+    claims.create_index([DescIndex("published")])
+    db.execute(
+        "CREATE TRIGGER articles_au_claims AFTER UPDATE OF path, source, published, title "
+        "ON articles BEGIN\n"
+        "  UPDATE claims SET article = new.path, source = new.source, "
+        "published = new.published, title = new.title WHERE article_id = new.id;\n"
+        "END"
+    )
+    db.execute("DROP VIEW claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+@migrations()
 def m008_claim_cues(db: sqlite_utils.Database) -> None:
     # The cue that decided each field of a claim, as JSON ({"speaker": "verb", ...}):
     # what `claims show --why` prints and the confidence is computed from.
     db.table("claims").add_column("cues", str)
-    _remake_claims_flat(db)
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
 @migrations()
@@ -257,7 +311,10 @@ def m007_reviews(db: sqlite_utils.Database) -> None:
     for column in FACET_COLUMNS:
         claims.create_index([column, "status"])
         db.execute(f"DROP INDEX IF EXISTS idx_claims_{column}")
-    _remake_claims_flat(db)
+    # SQLite checks a view's columns when it is used, not made: the view names the
+    # columns of every migration, and is whole once they have all run.
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
 # --- opening and schema ----------------------------------------------------------------
@@ -358,6 +415,17 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
     }
 
 
+def _article_fields(row: dict) -> dict:
+    """What each claim of the article with ``articles`` row ``row`` stores of it
+    (:data:`ARTICLE_FIELDS`, in that order)."""
+    return {
+        "article": row["path"],
+        "source": row["source"],
+        "published": row["published"],
+        "title": row["title"],
+    }
+
+
 def save_article(
     db: sqlite_utils.Database, article: Article, claims: list[Claim], extractor_version: str
 ) -> None:
@@ -377,8 +445,9 @@ def save_article(
         else:
             db.table("articles").update(article_id, row)
             db.table("claims").delete_where("article_id = ?", [article_id])
+        shown = _article_fields(row)
         db.table("claims").insert_all(
-            {"article_id": article_id, **claim_columns(c)} for c in claims
+            {"article_id": article_id, **shown, **claim_columns(c)} for c in claims
         )
 
 
@@ -395,7 +464,7 @@ def save_articles(
     not stored yet is written with plain ``INSERT``s, a claim ``executemany`` and no
     per-row sqlite-utils work; a path already stored (a re-extraction or an alias) goes
     through :func:`save_article` itself."""
-    columns = ["article_id", *CLAIM_FIELDS]
+    columns = ["article_id", *ARTICLE_FIELDS, *CLAIM_FIELDS]
     insert_claims = (
         f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
@@ -417,9 +486,10 @@ def save_articles(
                 "INSERT INTO article_paths (path, article_id) VALUES (?, ?)",
                 [article.path, article_id],
             )
+            shown = list(_article_fields(row).values())
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *claim_columns(c).values()] for c in claims),
+                ([article_id, *shown, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written

@@ -497,6 +497,11 @@ def test_a_database_from_before_reviews_is_upgraded(tmp_path):
     older._migrations = [m for m in store.migrations._migrations if m.name != "m007_reviews"]
     db = sqlite_utils.Database(tmp_path / "old.db")
     older.apply(db)
+    # the view as it was before the reviews (the migrations name today's columns)
+    before = store.CLAIMS_FLAT_SQL.replace(",\n    status,\n    extracted\n", "\n")
+    assert before != store.CLAIMS_FLAT_SQL
+    db.execute("DROP VIEW claims_flat")
+    db.create_view("claims_flat", before)
     save(db)
     assert "status" not in db.table("claims").columns_dict
     assert "status" not in db.view("claims_flat").columns_dict
