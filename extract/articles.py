@@ -36,6 +36,9 @@ from extract.model import Article
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5_000_000
 IGNORE_FILE = ".claimsignore"
+CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections.py)
+# Files at the corpus root that are data of the corpus, not articles: never listed.
+CORPUS_DATA_FILES = (CORPUS_FILE, CORRECTIONS_FILE)
 
 CP1252_NOTE = "not valid UTF-8; read as cp1252"
 _HTML_SUFFIXES = (".html", ".htm")
@@ -356,8 +359,10 @@ def _parse_html(text: str, path: str) -> dict:
 
 def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders, and the corpus's
-    ``corpus.yaml``, are skipped silently; symlinked folders are not descended into."""
+    read or the reason it is skipped. Hidden files and folders, and the corpus's data
+    files at its root (:data:`CORPUS_DATA_FILES`: its ``corpus.yaml`` and
+    ``corrections.jsonl``), are left out silently; symlinked folders are not descended
+    into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -367,11 +372,11 @@ def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
         linked_dirs = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = [d for d in dirs if d not in linked_dirs]
         for name in files + linked_dirs:
-            if folder == str(root) and name == CORPUS_FILE:
-                continue  # the corpus's description (extract/corpusinfo.py), not an article
             if not name.startswith("."):
                 path = Path(folder, name)
-                found.append((path.relative_to(root).as_posix(), path))
+                rel = path.relative_to(root).as_posix()
+                if rel not in CORPUS_DATA_FILES:
+                    found.append((rel, path))
     for rel, path in sorted(found):
         yield path, _skip_reason(path, rel, patterns, real_root)
 

@@ -3,11 +3,15 @@ starts it, the supervision of that child process, and rebuilding while it serves
 
 The site reads only: Datasette opens the database through read-only connections, no
 installed plugin writes, the metadata is checked (:mod:`extract.metadata`), SQL stops
-after :data:`SQL_TIME_LIMIT_MS`.
+after :data:`SQL_TIME_LIMIT_MS`. The one exception is ``claims serve --review``
+(:func:`review_environment`): the tool's plugin then accepts analysts' reviews, which it
+writes through :func:`extract.corrections.review`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -15,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extract import processes, site
+from extract import corrections, processes, site
 from extract import watch as watch_corpus
 from extract.build import BuildSummary
 from extract.build import build as run_build
@@ -79,10 +83,30 @@ class _Stopped(Exception):
     pass
 
 
-def run_datasette(command: list[str]) -> int:
+def review_environment(
+    corpus_dir: Path, db_path: Path, review: bool, by: str | None = None
+) -> dict[str, str]:
+    """The environment of the Datasette process: with ``review`` (``claims serve
+    --review``), the plugin's review settings (database, corpus, reviewer) in
+    :data:`extract.corrections.REVIEW_ENV`; without, that variable is removed, so a
+    read-only site never has the review route, whatever the user's environment holds."""
+    env = dict(os.environ)
+    env.pop(corrections.REVIEW_ENV, None)
+    if review:
+        env[corrections.REVIEW_ENV] = json.dumps(
+            {
+                "db": str(Path(db_path).resolve()),
+                "corpus": str(Path(corpus_dir).resolve()),
+                "by": by or corrections.default_reviewer(),
+            }
+        )
+    return env
+
+
+def run_datasette(command: list[str], env: dict[str, str] | None = None) -> int:
     """Run Datasette until it stops; its exit status. Ctrl-C stops it, and so does
     SIGTERM or SIGHUP sent to this process (passed on, so no server is left behind)."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=env)
 
     def stop(signum, frame):
         raise _Stopped(signum)

@@ -73,9 +73,27 @@ SELECT
     destination,
     claim_group,
     cues,
-    article_id
+    article_id,
+    status,
+    extracted
 FROM claims
 """.strip()
+"""The current definition of the ``claims_flat`` view."""
+
+# Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
+REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
+# Claim columns the pages facet on, indexed with the status since m007.
+FACET_COLUMNS = (
+    "source",
+    "speaker",
+    "place",
+    "year_start",
+    "year_end",
+    "direction",
+    "flow",
+    "unit",
+    "country_code",
+)
 
 
 # --- migrations: append new ones, never edit an applied one -------------------------
@@ -272,6 +290,33 @@ def m008_claim_cues(db: sqlite_utils.Database) -> None:
     db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
+@migrations()
+def m007_reviews(db: sqlite_utils.Database) -> None:
+    # Analysts' reviews (extract/corrections.py): ``status`` says whether a claim is as
+    # extracted or confirmed, corrected or rejected by an analyst; ``extracted`` keeps
+    # the extractor's values of the columns a correction changed (JSON), ``review``
+    # the correction record applied (JSON: who, when, what).
+    statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
+    db.execute(
+        "ALTER TABLE claims ADD COLUMN status TEXT NOT NULL DEFAULT 'extracted' "
+        f"CHECK (status IN ({statuses}))"
+    )
+    db.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN review TEXT")
+    claims = db.table("claims")
+    claims.create_index(["status"])
+    # Pages leave rejected claims out ("status" IS NOT 'rejected', news_claims_datasette):
+    # each facet column's index carries the status too, so a facet still reads one
+    # covering index instead of every row (the index also serves lookups by the column).
+    for column in FACET_COLUMNS:
+        claims.create_index([column, "status"])
+        db.execute(f"DROP INDEX IF EXISTS idx_claims_{column}")
+    # SQLite checks a view's columns when it is used, not made: the view names the
+    # columns of every migration, and is whole once they have all run.
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
 # --- opening and schema ----------------------------------------------------------------
 
 
@@ -322,16 +367,23 @@ def stored_articles(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     return {path: (content_hash, version) for path, content_hash, version in rows}
 
 
-def predictions(db: sqlite_utils.Database) -> list[dict]:
-    """All rows of the ``claims_flat`` view, by claim id."""
-    return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+def predictions(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
+    """All rows of the ``claims_flat`` view, by claim id. With ``as_extracted``, the
+    values an analyst corrected are the extractor's again (from ``extracted``): what
+    scoring the extractor needs."""
+    rows = list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+    if as_extracted:
+        for row in rows:
+            if row.get("extracted"):
+                row.update((k, v) for k, v in json.loads(row["extracted"]).items() if k in row)
+    return rows
 
 
-def predictions_by_name(db: sqlite_utils.Database) -> list[dict]:
+def predictions_by_name(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
     """The rows of :func:`predictions`, repeated under each alias of their article
     (``article`` set to the alias), since gold files name files and a duplicate file
     is stored once."""
-    rows = predictions(db)
+    rows = predictions(db, as_extracted=as_extracted)
     aliases: dict[str, list[str]] = {}
     for alias, main_name in db.execute(
         "SELECT article_paths.path, articles.path FROM article_paths "
