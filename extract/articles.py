@@ -12,16 +12,19 @@ One concern: turn a file (``.txt``, ``.md``, ``.html``, ``.htm``) into an
   because claim offsets index into it.
 * ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura.
 
-:func:`scan_corpus` lists the files of a corpus folder and says which are skipped
-and why (unsupported type, ``.claimsignore``, symlinks leading out of the corpus).
+:func:`scan` lists the files of a corpus folder and says which are skipped and why
+(unsupported type, ``.claimsignore``, symlinks leading out of the corpus), and which
+folders could not be read.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -286,24 +289,62 @@ def _parse_html(text: str, path: str) -> dict:
 # ------------------------------------------------------------------------------ scanning
 
 
-def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders are skipped silently;
+@dataclass(frozen=True)
+class CorpusScan:
+    """What :func:`scan` found: every file with None when it should be read or the
+    reason it is skipped, and the folders that could not be read, with the reason."""
+
+    files: list[tuple[Path, str | None]]
+    unreadable_folders: list[tuple[str, str]]  # (folder relative to the root, reason)
+
+
+def scan(root: Path) -> CorpusScan:
+    """Every file under ``root``, sorted by relative path, and every folder that could
+    not be listed or entered (it is reported, not silently skipped: the build keeps
+    the articles stored from it). Hidden files and folders are skipped silently;
     symlinked folders are not descended into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
     found = []
-    for folder, dirs, files in os.walk(root):
+    unreadable: list[tuple[str, str]] = []
+
+    def folder_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        unreadable.append((_folder_name(where, root), _cannot_read_folder(exc)))
+
+    for folder, dirs, files in os.walk(root, onerror=folder_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         linked_dirs = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = [d for d in dirs if d not in linked_dirs]
+        if not os.access(folder, os.R_OK | os.X_OK):  # listed, but its files cannot be opened
+            error = PermissionError(errno.EACCES, os.strerror(errno.EACCES), folder)
+            unreadable.append((_folder_name(Path(folder), root), _cannot_read_folder(error)))
+            dirs[:] = []
+            continue
         for name in files + linked_dirs:
             if not name.startswith("."):
                 path = Path(folder, name)
                 found.append((path.relative_to(root).as_posix(), path))
-    for rel, path in sorted(found):
-        yield path, _skip_reason(path, rel, patterns, real_root)
+    files_found = [
+        (path, _skip_reason(path, rel, patterns, real_root)) for rel, path in sorted(found)
+    ]
+    return CorpusScan(files_found, sorted(unreadable))
+
+
+def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """The files of :func:`scan` (without the unreadable folders): each with None when
+    it should be read or the reason it is skipped."""
+    yield from scan(root).files
+
+
+def _folder_name(folder: Path, root: Path) -> str:
+    """A folder under ``root`` as a relative name (``.`` for the root itself)."""
+    return folder.relative_to(root).as_posix()
+
+
+def _cannot_read_folder(exc: OSError) -> str:
+    return f"cannot read folder: {exc.strerror or exc}; the articles stored from it are kept"
 
 
 def _skip_reason(path: Path, rel: str, patterns: list[str], real_root: Path) -> str | None:

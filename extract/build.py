@@ -13,9 +13,10 @@ holds:
   (:func:`extract.extractor.extract_many`, so spaCy parses in batches); articles stream
   through one at a time and each is saved in its own transaction, so a build that is
   killed leaves whole articles only, and the next build carries on;
-* a stored name whose file is gone, ignored, or no longer readable is deleted.
+* a stored name whose file is gone, ignored, or no longer readable is deleted; the
+  names inside a folder that cannot be read are kept (the folder is reported).
 
-A file that cannot be read (or that the extractor fails on) is reported in
+A file or folder that cannot be read (or a file that the extractor fails on) is reported in
 :attr:`BuildSummary.failed` with the reason and the build goes on. The spaCy model is
 loaded only when at least one article needs extracting. Nothing here prints: the
 CLI shows progress through the ``progress`` callback.
@@ -36,7 +37,7 @@ from pathlib import Path
 import extract
 from extract import nlp as nlp_module
 from extract import store
-from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
+from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan
 from extract.model import Article, Claim
 
 # What happened to one file (BuildEvent.outcome).
@@ -117,14 +118,19 @@ def build(
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     version = extract.EXTRACTOR_VERSION
     summary = BuildSummary()
-    entries = list(scan_corpus(corpus))
-    events = _Events(progress, len(entries))
+    found = scan(corpus)
+    entries = found.files
+    events = _Events(progress, len(entries) + len(found.unreadable_folders))
 
     db = store.open_db(db_path)
     try:
         stored = _stored(db)
 
-        # 1. Hash every readable file, in corpus order; nothing is parsed yet.
+        # 1. Hash every readable file, in corpus order; nothing is parsed yet. A folder
+        #    that cannot be read is a failure, and what is stored from it is kept.
+        for folder, reason in found.unreadable_folders:
+            summary.failed.append((folder, reason))
+            events.send(folder, FAILED, reason)
         current: dict[str, str] = {}
         for path, reason in entries:
             rel = path.relative_to(corpus).as_posix()
@@ -227,8 +233,12 @@ def build(
                     events.send(other, ALIAS)
             to_read = retry
 
-        # 4. Forget names whose file is gone, skipped or unreadable.
-        gone = [n for n in stored if n not in current or n in failed_now]
+        # 4. Forget names whose file is gone, skipped or unreadable, but not those in a
+        #    folder that could not be read: their files may well be there.
+        in_unreadable = _Within([folder for folder, _ in found.unreadable_folders])
+        gone = [
+            n for n in stored if (n not in current or n in failed_now) and n not in in_unreadable
+        ]
         if gone:
             summary.deleted = store.delete_articles(db, gone)
 
@@ -254,6 +264,17 @@ class _Events:
         self.done += 1
         if self.callback is not None:
             self.callback(BuildEvent(path, outcome, reason, min(self.done, self.total), self.total))
+
+
+class _Within:
+    """The names inside any of some folders (relative names; ``.`` is the root)."""
+
+    def __init__(self, folders: list[str]):
+        self.everything = "." in folders
+        self.prefixes = tuple(f"{folder}/" for folder in folders)
+
+    def __contains__(self, name: str) -> bool:
+        return self.everything or name.startswith(self.prefixes)
 
 
 def _stored(db) -> dict[str, _Stored]:

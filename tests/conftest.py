@@ -36,3 +36,29 @@ def tiny_corpus(tmp_path) -> Path:
     for name in TINY_ARTICLES:
         shutil.copy2(CORPUS / name, folder / name)
     return folder
+
+
+@pytest.fixture
+def make_unreadable(monkeypatch):
+    """Call it with a folder to make that folder unreadable (mode 000). Root reads any
+    folder whatever its mode, so under root listing it is refused as the kernel would
+    refuse it to anyone else. The mode is restored afterwards (so tmp_path can go)."""
+    changed = []
+    refused: set[str] = set()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.abspath(os.fspath(path)) in refused:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def make(folder: Path) -> None:
+        folder.chmod(0)
+        changed.append(folder)
+        if os.geteuid() == 0:
+            refused.add(os.path.abspath(folder))
+            monkeypatch.setattr(os, "scandir", scandir)
+
+    yield make
+    for folder in changed:
+        folder.chmod(0o755)

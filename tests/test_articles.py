@@ -20,6 +20,7 @@ from extract.articles import (
     ArticleError,
     read_article,
     read_text,
+    scan,
     scan_corpus,
 )
 from extract.model import Article
@@ -406,7 +407,7 @@ def test_utf16_file_is_named_as_such(tmp_path):
 # --------------------------------------------------------------------- scan_corpus
 
 
-def scan(root: Path) -> dict[str, str | None]:
+def scanned(root: Path) -> dict[str, str | None]:
     return {path.relative_to(root).as_posix(): reason for path, reason in scan_corpus(root)}
 
 
@@ -447,7 +448,7 @@ def test_scan_claimsignore_patterns(tmp_path):
     ]:
         write(tmp_path, rel, "text")
     write(tmp_path, IGNORE_FILE, "# not articles\nATTRIBUTION.md\n  README.md  \n\ndrafts/*\n")
-    assert scan(tmp_path) == {
+    assert scanned(tmp_path) == {
         "ATTRIBUTION.md": "ignored by .claimsignore",
         "README.md": "ignored by .claimsignore",
         "drafts/x.txt": "ignored by .claimsignore",
@@ -466,7 +467,7 @@ def test_scan_symlinks(tmp_path):
     (root / "in_link.txt").symlink_to(inside)
     (root / "out_dir").symlink_to(outside.parent, target_is_directory=True)
     (root / "in_dir").symlink_to(root / "folder", target_is_directory=True)
-    assert scan(root) == {
+    assert scanned(root) == {
         "folder/in.txt": None,
         "in_dir": "symlink to a folder inside the corpus (not followed)",
         "in_link.txt": None,
@@ -548,3 +549,29 @@ def test_read_article_raises_only_article_error(tmp_path, data, suffix):
     else:
         assert article.content_hash == hashlib.sha256(data).hexdigest()
         assert article.text.strip()
+
+
+def test_scan_reports_an_unreadable_folder(tmp_path, make_unreadable):
+    write(tmp_path, "a.md", "text")
+    write(tmp_path, "locked/b.md", "text")
+    write(tmp_path, "locked/deeper/c.md", "text")
+    write(tmp_path, "open/d.md", "text")
+    make_unreadable(tmp_path / "locked")
+    found = scan(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p, _ in found.files] == ["a.md", "open/d.md"]
+    assert [folder for folder, _ in found.unreadable_folders] == ["locked"]
+    reason = found.unreadable_folders[0][1]
+    assert reason.startswith("cannot read folder: Permission denied")
+    assert [p for p, _ in scan_corpus(tmp_path)] == [p for p, _ in found.files]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters any folder whatever its mode")
+def test_scan_reports_a_folder_that_can_be_listed_but_not_entered(tmp_path):
+    write(tmp_path, "listed/b.md", "text")
+    (tmp_path / "listed").chmod(0o444)
+    try:
+        found = scan(tmp_path)
+    finally:
+        (tmp_path / "listed").chmod(0o755)
+    assert found.files == []
+    assert [folder for folder, _ in found.unreadable_folders] == ["listed"]

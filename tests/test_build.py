@@ -8,7 +8,7 @@ import sqlite_utils
 import extract
 from extract import extractor, store
 from extract import nlp as nlp_module
-from extract.build import ALIAS, FAILED, READ, SKIPPED, UNCHANGED, build
+from extract.build import ALIAS, FAILED, READ, SKIPPED, UNCHANGED, BuildEvent, build
 
 NEW_PARAGRAPH = "\n\nIn 2014, some 5,000 people arrived in Greece, officials said.\n"
 
@@ -353,3 +353,26 @@ def test_workers_build_the_same_database_as_one_process(tiny_corpus, db_path, nl
         p.relative_to(tiny_corpus).as_posix() for p in tiny_corpus.rglob("*") if p.is_file()
     )
     assert two.model == one.model is not None
+
+
+def test_an_unreadable_folder_is_reported_and_its_articles_kept(
+    tiny_corpus, db_path, nlp, make_unreadable
+):
+    sub = tiny_corpus / "sub"
+    sub.mkdir()
+    shutil.move(tiny_corpus / "worship.md", sub / "worship.md")
+    first = build(tiny_corpus, db_path)
+    assert first.ok and "sub/worship.md" in names(db_path)
+    before = claims_of(db_path, "sub/worship.md")
+    assert before
+
+    make_unreadable(sub)
+    events: list[BuildEvent] = []
+    summary = build(tiny_corpus, db_path, progress=events.append)
+    assert [name for name, _ in summary.failed] == ["sub"]
+    assert summary.failed[0][1].startswith("cannot read folder: Permission denied")
+    assert not summary.ok and summary.deleted == 0
+    assert "sub/worship.md" in names(db_path)
+    assert claims_of(db_path, "sub/worship.md") == before
+    assert (summary.articles_total, summary.skipped_unchanged) == (3, 2)
+    assert ("sub", FAILED) in {(e.path, e.outcome) for e in events}

@@ -383,3 +383,18 @@ def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
     assert "run claims build first" in result.stderr
+
+
+def test_build_names_an_unreadable_folder_and_exits_1(
+    runner, tiny_corpus, tmp_path, nlp, make_unreadable
+):
+    sub = tiny_corpus / "sub"
+    sub.mkdir()
+    shutil.move(tiny_corpus / "worship.md", sub / "worship.md")
+    db = tmp_path / "claims.db"
+    assert invoke(runner, "build", tiny_corpus, "--db", db).exit_code == 0
+    make_unreadable(sub)
+    result = invoke(runner, "build", tiny_corpus, "--db", db)
+    assert result.exit_code == 1
+    assert f"{sub.as_posix()}: cannot read folder: Permission denied" in result.stderr
+    assert "0 deleted" in result.stdout and "holds 3 articles" in result.stdout
