@@ -24,9 +24,15 @@ CLI shows progress through the ``progress`` callback.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -407,7 +413,11 @@ class _Extraction:
 class _ParallelExtraction:
     """Reads and extracts articles in worker processes (each loads spaCy once) and
     hands back their results in the order asked, with a bounded number of chunks in
-    flight, so memory stays flat and the writer stays in corpus order."""
+    flight, so memory stays flat and the writer stays in corpus order.
+
+    The workers end with this process, whatever ends it (:func:`_end_with_parent`);
+    on Linux, with the thread that started them, so :meth:`run` is consumed on the
+    thread that called it. Interrupted, it stops them at once."""
 
     def __init__(
         self, corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int
@@ -432,8 +442,9 @@ class _ParallelExtraction:
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
-            initargs=self.args,
+            initargs=(*self.args, os.getpid()),
         )
+        finished = False
         try:
             in_flight: deque = deque()
             for chunk in chunks:
@@ -442,17 +453,62 @@ class _ParallelExtraction:
                     yield from in_flight.popleft().result()
             while in_flight:
                 yield from in_flight.popleft().result()
-        finally:  # also when the build stops early: drop the chunks not started
+            finished = True
+        finally:
+            if not finished:  # interrupted, or the writer stopped: the chunks at work are lost
+                _end_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's worker processes now, rather than after their current chunk."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            process.terminate()
 
 
 _worker: _Extraction | None = None
 
 
-def _worker_start(corpus: Path, max_bytes: int, model: str | None, batch_size: int) -> None:
+def _worker_start(
+    corpus: Path, max_bytes: int, model: str | None, batch_size: int, parent: int
+) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
     _worker = _Extraction(corpus, max_bytes, model, batch_size)
     _worker.nlp()
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker process when its parent ``parent`` ends, however it ends (a
+    SIGKILL runs no clean-up in the parent): on Linux the kernel sends SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere, and as a second guard, a thread sees
+    that the process was handed to another parent and exits."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watching thread does it
+            pass
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="claims-parent-watch").start()
 
 
 def _worker_extract(names: list[str]) -> list:
