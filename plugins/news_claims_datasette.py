@@ -15,15 +15,32 @@
   configured in the metadata and asked for with ``?_facet=`` (its
   ``load_facet_configs`` keeps both); :func:`_once` drops the repeat, which halves
   the cost of such a page on a large database.
+- Read-only SQL: every connection to the published database gets the SQLite
+  authorizer of :mod:`extract.readonly` (reads only: no ``fts3_tokenizer``, no
+  ``ATTACH``, no pragma that sets something, no write).
+- Plain error pages: :func:`handle_exception` renders Datasette's own error page
+  (``400.html``/``404.html``/``500.html``, else ``error.html``; JSON for ``.json``
+  URLs) without Datasette's default handler, which prints a traceback with every
+  local variable through ``rich`` for each 4xx (about half a second of server time
+  each, stalling other requests). A 500 still logs a plain traceback.
 
 Nothing here writes to the database: every query is a read.
 """
 
 from __future__ import annotations
 
+import pdb
+import traceback
+
 import datasette.facets
-from datasette import hookimpl
+from datasette import Response, hookimpl
+from datasette.plugins import pm
+from datasette.utils import add_cors_headers
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
+
+from extract import readonly
 
 PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
@@ -139,3 +156,56 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return extra
 
     return inner
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    db = datasette.databases.get(database)
+    if db is not None and db.path is not None:  # a database file, not Datasette's own
+        readonly.guard(conn)
+
+
+# Datasette calls every handle_exception hook and awaits each one, even after one has
+# answered: its own (registered as this module) must go, or each error still prints
+# the rich traceback.
+DATASETTE_HANDLER = "datasette.handle_exception"
+if pm.get_plugin(DATASETTE_HANDLER) is not None:
+    pm.unregister(name=DATASETTE_HANDLER)
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette, request, exception):
+    async def inner():
+        return await error_response(datasette, request, exception)
+
+    return inner
+
+
+async def error_response(datasette, request, exception) -> Response:
+    """Datasette's error page for ``exception``, as its default handler renders it but
+    without printing the traceback with rich (a plain one is logged for a 500)."""
+    if datasette.pdb:
+        pdb.post_mortem(exception.__traceback__)
+    title = None
+    info: dict = {}
+    if isinstance(exception, Base400):
+        status, message = exception.status, exception.args[0]
+    elif isinstance(exception, DatasetteError):
+        status, info, message = exception.status, exception.error_dict, exception.message
+        if exception.message_is_html:
+            message = Markup(message)
+        title = exception.title
+    else:
+        status, message = 500, str(exception)
+        traceback.print_exception(exception)
+    info.update({"ok": False, "error": message, "status": status, "title": title})
+    headers: dict = {}
+    if datasette.cors:
+        add_cors_headers(headers)
+    if request.path.split("?")[0].endswith(".json"):
+        return Response.json(info, status=status, headers=headers)
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    context = dict(
+        info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: []
+    )
+    return Response.html(await template.render_async(context), status=status, headers=headers)
