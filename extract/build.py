@@ -70,6 +70,7 @@ class BuildSummary:
     articles_total: int = 0
     claims_total: int = 0
     model: str | None = None  # the spaCy model loaded, None when nothing needed extracting
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, note) of articles read
 
     @property
     def ok(self) -> bool:
@@ -85,6 +86,7 @@ class BuildEvent:
     reason: str | None
     done: int
     total: int
+    notes: tuple[str, ...] = ()  # how an article read was read (Article.notes)
 
 
 ProgressCallback = Callable[[BuildEvent], None]
@@ -229,7 +231,8 @@ def build(
                     continue
                 summary.read += 1
                 summary.claims_stored += len(claims)
-                events.send(name, READ)
+                summary.notes += [(name, note) for note in article.notes]
+                events.send(name, READ, notes=article.notes)
                 if others and article.content_hash != expected[name]:
                     retry.append(others)  # the file changed while we were building
                     continue
@@ -266,10 +269,13 @@ class _Events:
         self.total = total
         self.done = 0
 
-    def send(self, path: str, outcome: str, reason: str | None = None) -> None:
+    def send(
+        self, path: str, outcome: str, reason: str | None = None, notes: tuple[str, ...] = ()
+    ) -> None:
         self.done += 1
         if self.callback is not None:
-            self.callback(BuildEvent(path, outcome, reason, min(self.done, self.total), self.total))
+            done = min(self.done, self.total)
+            self.callback(BuildEvent(path, outcome, reason, done, self.total, notes))
 
 
 class _Within:
@@ -399,15 +405,20 @@ class _Extraction:
                 try:
                     claims = extractor.extract_claims(article, nlp)
                 except Exception as exc:
-                    yield (
-                        article.path,
-                        None,
-                        None,
-                        f"extraction failed: {type(exc).__name__}: {exc}",
-                    )
+                    yield article.path, None, None, _extraction_failure(exc)
                 else:
                     yield article.path, article, claims, None
             yield from drain()
+
+
+def _extraction_failure(exc: Exception) -> str:
+    """Why the extractor failed on an article, in words."""
+    if "[E088]" in str(exc):  # spaCy: a text longer than nlp.max_length at once
+        return (
+            "extraction failed: a stretch of the text is longer than the parser reads at "
+            "once (1,000,000 characters): break it into shorter paragraphs"
+        )
+    return f"extraction failed: {type(exc).__name__}: {exc}"
 
 
 class _ParallelExtraction:

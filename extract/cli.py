@@ -154,7 +154,9 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             shown = _shown_path(corpus_dir, event.path)
             if event.outcome == FAILED:
                 console.print(f"{shown}: {event.reason}", markup=False, soft_wrap=True)
-            elif event.outcome == SKIPPED and not (event.reason or "").startswith("ignored by"):
+            for note in event.notes:  # how an article was read: an encoding, a date
+                console.print(f"{shown}: note: {note}", markup=False, soft_wrap=True)
+            if event.outcome == SKIPPED and not (event.reason or "").startswith("ignored by"):
                 console.print(
                     f"{shown}: skipped: {event.reason}", markup=False, soft_wrap=True, style="dim"
                 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -189,6 +190,14 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
     db.table("claims").create_index([DescIndex("confidence")])
 
 
+@migrations()
+def m009_article_notes(db: sqlite_utils.Database) -> None:
+    # How the file was read, when that is worth knowing: "not valid UTF-8; read as
+    # cp1251", "publication date taken from the page's metadata". A JSON array of
+    # strings, NULL when there is nothing to say.
+    db.table("articles").add_column("notes", str)
+
+
 # --- opening and schema ----------------------------------------------------------------
 
 
@@ -256,6 +265,7 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,
         "text": article.text,
+        "notes": json.dumps(list(article.notes), ensure_ascii=False) if article.notes else None,
         "n_claims": n_claims,
         "extracted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from extract.articles import (
     DEFAULT_MAX_BYTES,
     IGNORE_FILE,
+    MAX_LINE_CHARS,
     SUPPORTED_SUFFIXES,
     ArticleError,
     read_article,
@@ -253,6 +254,16 @@ def test_html_main_text_without_script_and_with_metadata(tmp_path):
     assert article.published == date(2021, 3, 4)
     assert article.url == "https://news.example.com/migration"
     assert article.path == "page.html"
+    assert article.notes == ("publication date taken from the page's metadata",)
+
+
+def test_html_date_never_comes_from_a_year_in_the_text(tmp_path):
+    page = re.sub(r"<meta[^>]*(?:date|published)[^>]*>", "", HTML_PAGE)
+    assert "2021-03-04" not in page and "1997" in page
+    article = read_article(write(tmp_path, "undated.html", page), tmp_path)
+    assert "in 1997" in article.text
+    assert article.published is None
+    assert article.notes == ()
 
 
 def test_htm_suffix_reads_as_html(tmp_path):
@@ -393,10 +404,46 @@ def test_cp1252_fallback_adds_a_note(tmp_path):
     assert article.content_hash == hashlib.sha256(raw).hexdigest()
 
 
-def test_neither_utf8_nor_cp1252(tmp_path):
-    # 0x81 is undefined in cp1252 and not valid UTF-8 on its own
-    error = error_of(write(tmp_path, "odd.txt", b"Some text \x81 here"), tmp_path)
-    assert (error.path, error.reason) == ("odd.txt", "not valid UTF-8 text")
+def test_bytes_in_no_known_encoding(tmp_path):
+    error = error_of(write(tmp_path, "odd.txt", bytes(range(128, 256)) * 3), tmp_path)
+    assert error.path == "odd.txt"
+    assert error.reason == "not valid UTF-8 text, and not text in another known encoding"
+
+
+RUSSIAN = (
+    "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет по "
+    "статистике. По данным ведомства, это на 12 процентов больше, чем годом ранее. "
+    "Эксперты считают, что основная причина - поиск работы и образования за рубежом.\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_a_russian_article_in_a_legacy_encoding_is_read_as_such(tmp_path, encoding):
+    raw = RUSSIAN.encode(encoding)
+    article = read_article(write(tmp_path, "ru.txt", raw), tmp_path)
+    assert article.text == RUSSIAN
+    assert article.notes == (f"not valid UTF-8; read as {encoding}",)
+    assert article.content_hash == hashlib.sha256(raw).hexdigest()
+
+
+def test_utf8_damaged_in_a_few_places_stays_utf8(tmp_path):
+    text = "Prices “rose” by 5 € in Zürich, said Müller; the café agreed. "
+    raw = text.encode("utf-8") + b"\xff" + text.encode("utf-8")
+    article = read_article(write(tmp_path, "damaged.txt", raw), tmp_path)
+    assert article.text == text + "\ufffd" + text
+    assert article.notes == ("not valid UTF-8 in 1 place(s); those bytes read as \ufffd",)
+
+
+def test_a_line_too_long_for_the_parser_is_refused_in_words(tmp_path):
+    long_line = "7 " * (MAX_LINE_CHARS // 2 + 10)
+    front = "---\ntitle: Long\n---\nFirst paragraph.\n"
+    path = write(tmp_path, "long.txt", front + long_line + "\n")
+    error = error_of(path, tmp_path)
+    assert error.reason.startswith("line 5 is 1,000,020 characters long")
+    assert "break it into paragraphs" in error.reason and "E088" not in error.reason
+    # many lines, each under the limit, are fine
+    lines = ("Some 5,000 people left in 2019.\n" * (MAX_LINE_CHARS // 30)).encode()
+    assert read_article(write(tmp_path, "many.txt", lines), tmp_path).text.count("\n") > 30_000
 
 
 def test_utf16_file_is_named_as_such(tmp_path):

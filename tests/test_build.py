@@ -1,5 +1,6 @@
 """extract.build: bringing the database in line with the corpus folder."""
 
+import json
 import shutil
 
 import pytest
@@ -272,6 +273,17 @@ def test_an_extractor_crash_fails_only_that_article(tiny_corpus, db_path, nlp, m
     assert set(names(db_path)) == {"asylum.md", "003_a2bd9d0f0c373590.txt"}
 
 
+def test_a_text_too_long_for_the_parser_fails_in_words(tiny_corpus, db_path, nlp, monkeypatch):
+    # spaCy refuses a text longer than nlp.max_length (E088); lowered here so that the
+    # articles of the tiny corpus go over it
+    monkeypatch.setattr(nlp_module.load(None), "max_length", 50)
+    summary = build(tiny_corpus, db_path)
+    assert summary.failed, "no article went over the lowered limit"
+    for name, reason in summary.failed:
+        assert "longer than the parser reads at once" in reason, (name, reason)
+        assert "E088" not in reason
+
+
 def test_an_interrupted_build_leaves_whole_articles(
     tiny_corpus, db_path, nlp, monkeypatch, tmp_path
 ):
@@ -376,3 +388,24 @@ def test_an_unreadable_folder_is_reported_and_its_articles_kept(
     assert claims_of(db_path, "sub/worship.md") == before
     assert (summary.articles_total, summary.skipped_unchanged) == (3, 2)
     assert ("sub", FAILED) in {(e.path, e.outcome) for e in events}
+
+
+RUSSIAN = (
+    "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет по "
+    "статистике. По данным ведомства, это на 12 процентов больше, чем годом ранее.\n"
+)
+
+
+def test_notes_on_how_an_article_was_read_are_reported_and_stored(tiny_corpus, db_path, nlp):
+    (tiny_corpus / "ru.txt").write_bytes(RUSSIAN.encode("cp1251"))
+    events: list[BuildEvent] = []
+    summary = build(tiny_corpus, db_path, progress=events.append)
+    assert summary.ok
+    assert summary.notes == [("ru.txt", "not valid UTF-8; read as cp1251")]
+    assert {e.path: e.notes for e in events if e.notes} == {
+        "ru.txt": ("not valid UTF-8; read as cp1251",)
+    }
+    row = article_row(db_path, "ru.txt")
+    assert row["text"] == RUSSIAN
+    assert json.loads(row["notes"]) == ["not valid UTF-8; read as cp1251"]
+    assert article_row(db_path, "asylum.md")["notes"] is None

@@ -398,3 +398,13 @@ def test_build_names_an_unreadable_folder_and_exits_1(
     assert result.exit_code == 1
     assert f"{sub.as_posix()}: cannot read folder: Permission denied" in result.stderr
     assert "0 deleted" in result.stdout and "holds 3 articles" in result.stdout
+
+
+def test_build_shows_the_notes_on_how_articles_were_read(runner, tiny_corpus, tmp_path, nlp):
+    russian = "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет.\n"
+    (tiny_corpus / "ru.txt").write_bytes(russian.encode("cp1251"))
+    result = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "claims.db")
+    assert result.exit_code == 0, result.output
+    assert f"{(tiny_corpus / 'ru.txt').as_posix()}: note: not valid UTF-8; read as cp1251" in (
+        result.stderr
+    )
