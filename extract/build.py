@@ -30,6 +30,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -110,20 +111,45 @@ def build(
     progress: ProgressCallback | None = None,
     batch_size: int = 16,
     workers: int = 1,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildSummary:
     """Bring the database at ``db_path`` in line with the folder ``corpus``.
 
     ``full`` re-extracts every article even if unchanged. ``model`` names the spaCy
     model (default: :func:`extract.nlp.model_name`). ``workers`` > 1 reads and
     extracts articles in that many processes while this one writes, in corpus order,
-    so the database is the same as with one. Raises ``FileNotFoundError`` if
-    ``corpus`` is not a folder, :class:`extract.nlp.ModelNotFound` if an article needs
-    extracting and no model can be loaded, :class:`ArticleError` if the corpus's
-    ``.claimsignore`` cannot be read.
+    so the database is the same as with one. One build at a time writes a database
+    (:func:`extract.store.writer_lock`): if another holds it, ``on_wait`` is called
+    and this one waits for it to end.
+
+    Raises ``FileNotFoundError`` if ``corpus`` is not a folder,
+    :class:`extract.nlp.ModelNotFound` if an article needs extracting and no model can
+    be loaded, :class:`ArticleError` if the corpus's ``.claimsignore`` cannot be read,
+    :class:`extract.store.DatabaseUnavailable` if the database cannot be written (its
+    folder, a damaged file, another process holding it locked too long).
     """
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
+    with store.writer_lock(db_path, on_wait):
+        try:
+            return _build(corpus, db_path, full, max_bytes, model, progress, batch_size, workers)
+        except sqlite3.OperationalError as exc:  # locked too long, disk full, ...
+            if isinstance(exc, store.DatabaseUnavailable):
+                raise
+            raise store.DatabaseUnavailable(store.unavailable_reason(db_path, exc)) from exc
+
+
+def _build(
+    corpus: Path,
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    model: str | None,
+    progress: ProgressCallback | None,
+    batch_size: int,
+    workers: int,
+) -> BuildSummary:
     version = extract.EXTRACTOR_VERSION
     summary = BuildSummary()
     found = scan(corpus)

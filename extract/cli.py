@@ -36,6 +36,31 @@ DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
 SQL_TIME_LIMIT_MS = 3000
 
+# Exit statuses, the same for every command (documented in `claims --help` and the README).
+EXIT_OK = 0  # done; for build: every article stored
+EXIT_FILES_FAILED = 1  # some files could not be read (or another error, e.g. no spaCy model)
+EXIT_USAGE = 2  # wrong options or arguments
+EXIT_DATABASE = 3  # the database is busy or cannot be used
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+
+
+class DatabaseProblem(click.ClickException):
+    """The database is busy or cannot be used (exit status 3)."""
+
+    exit_code = EXIT_DATABASE
+
+
+class _Commands(click.Group):
+    """The ``claims`` group: Ctrl-C ends any command with status 130, saying so."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
 # --------------------------------------------------------------------- shared options
 
 _db_option = click.option(
@@ -67,7 +92,7 @@ _full_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     extract.__version__,
     "--version",
@@ -87,6 +112,14 @@ def main() -> None:
       claims serve                  # build, then browse at http://127.0.0.1:8001
       claims show corpus/some.txt   # one article's claims, no database
       claims eval gold/*.jsonl      # score claims.db against gold claims
+
+    \b
+    Exit status:
+      0    done (build: every article stored)
+      1    some files could not be read (the others are stored), or another error
+      2    wrong options or arguments
+      3    the database is busy or cannot be used (its folder, a damaged file)
+      130  interrupted (Ctrl-C)
     """
 
 
@@ -121,8 +154,19 @@ def build_command(
     New and changed articles (.txt, .md, .html) are read and their claims extracted,
     removed ones are deleted, unchanged ones are skipped without being read. A file
     with the same text as a stored article is recorded as a second name of it.
-    Files that cannot be read are listed as `path: reason` on stderr and the exit
-    status is 1; the other articles are stored all the same.
+    Files and folders that cannot be read are listed as `path: reason` on stderr
+    and the exit status is 1; the other articles are stored all the same (and those
+    of a folder that cannot be read are kept). How an article was read, when worth
+    knowing (an encoding other than UTF-8, a date from an HTML page), is listed as
+    `path: note: ...`.
+
+    One build writes a database at a time: a second one waits for the first to end.
+    Stopped with Ctrl-C, a build keeps the articles stored so far (exit status 130);
+    the next build carries on.
+
+    \b
+    Exit status: 0 every article stored; 1 some files could not be read;
+    2 wrong options; 3 the database is busy or cannot be used; 130 interrupted.
 
     CORPUS_DIR defaults to ./corpus.
     """
@@ -130,7 +174,7 @@ def build_command(
         corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
     )
     if summary.failed:
-        sys.exit(1)
+        sys.exit(EXIT_FILES_FAILED)
 
 
 def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSummary:
@@ -161,14 +205,32 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
                     f"{shown}: skipped: {event.reason}", markup=False, soft_wrap=True, style="dim"
                 )
 
+        def on_wait() -> None:
+            console.print(
+                f"{db_path}: another build is writing this database; waiting for it to "
+                "finish… (Ctrl-C stops)",
+                markup=False,
+                soft_wrap=True,
+            )
+
         try:
-            summary = run_build(corpus_dir, db_path, progress=on_event, **options)
+            summary = run_build(corpus_dir, db_path, progress=on_event, on_wait=on_wait, **options)
         except nlp_module.ModelNotFound as exc:
             raise click.ClickException(str(exc)) from exc
         except ArticleError as exc:
             raise click.ClickException(str(exc)) from exc
+        except store.DatabaseUnavailable as exc:
+            raise DatabaseProblem(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
-            raise click.ClickException(f"{db_path}: {exc}") from exc
+            raise DatabaseProblem(f"{db_path}: {exc}") from exc
+        except KeyboardInterrupt:
+            console.print(
+                "Interrupted: the articles stored so far are kept; run claims build again "
+                "to finish.",
+                markup=False,
+                soft_wrap=True,
+            )
+            raise
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
         click.echo(
@@ -240,7 +302,7 @@ def serve(
             )
         _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
     elif not db_path.is_file():
-        raise click.ClickException(f"{db_path} does not exist: run claims build first")
+        raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
     try:
         metadata = find_metadata(corpus_dir)
     except FileNotFoundError as exc:
@@ -510,7 +572,7 @@ def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: b
     (value, years, place, speaker, direction, flow) and the full claim.
     """
     if not db_path.is_file():
-        raise click.ClickException(f"{db_path} does not exist: run claims build first")
+        raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
     try:
         gold_claims = load_gold(gold)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -522,8 +584,10 @@ def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: b
             names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
         finally:
             db.close()
+    except store.DatabaseUnavailable as exc:
+        raise DatabaseProblem(str(exc)) from exc
     except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
+        raise DatabaseProblem(f"{db_path}: {exc}") from exc
 
     absent = sorted(gold_claims.articles - names)
     if absent:

@@ -245,7 +245,7 @@ def test_eval_without_a_database(runner, tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text("", encoding="utf-8")
     result = invoke(runner, "eval", gold, "--db", tmp_path / "missing.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "run claims build first" in result.stderr
     assert not (tmp_path / "missing.db").exists()
 
@@ -381,7 +381,7 @@ def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, mo
 def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "run_datasette", lambda command: pytest.fail("Datasette started"))
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "run claims build first" in result.stderr
 
 
