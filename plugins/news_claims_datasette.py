@@ -15,6 +15,9 @@
   configured in the metadata and asked for with ``?_facet=`` (its
   ``load_facet_configs`` keeps both); :func:`_once` drops the repeat, which halves
   the cost of such a page on a large database.
+- Stale data: under ``claims serve --watch``, when rebuilding from the corpus fails,
+  every page says since when the data shown is stale and why (``claims_stale``,
+  from the status file of :mod:`extract.watch`), until a rebuild succeeds.
 - Read-only SQL: every connection to the published database gets the SQLite
   authorizer of :mod:`extract.readonly` (reads only: no ``fts3_tokenizer``, no
   ``ATTACH``, no pragma that sets something, no write).
@@ -40,7 +43,7 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
-from extract import readonly
+from extract import readonly, watch
 
 PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
@@ -148,7 +151,10 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
 
     async def inner():
-        extra = {"facet_labels": config.get("facet_labels") or {}}
+        extra = {
+            "facet_labels": config.get("facet_labels") or {},
+            "claims_stale": watch.stale_status(),
+        }
         if view_name == "row" and table == "articles" and request is not None:
             pks = request.url_vars.get("pks")
             if pks:

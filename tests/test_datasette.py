@@ -251,6 +251,22 @@ def test_error_pages_are_plain_and_print_no_traceback(site, capsys):
     assert "locals" not in printed.out + printed.err
 
 
+def test_every_page_says_when_the_data_is_stale(site, tmp_path, monkeypatch):
+    from extract import watch
+
+    status = watch.StatusFile(tmp_path / "status.json")
+    monkeypatch.setenv(watch.STATUS_ENV, str(status.path))
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    status.failed("/data/claims.db: the database is busy <script>")
+    for page in ("/", f"/{site.name}", f"/{site.name}/claims_flat", f"/{site.name}/articles/1"):
+        html = site.get(page).text
+        assert "claims-stale" in html and "may be out of date" in html, page
+        assert status.stale_since in html
+        assert "the database is busy &lt;script&gt;" in html  # escaped
+    status.rebuilt()
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+
+
 def test_a_query_that_runs_too_long_is_stopped(site):
     sql = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
     data = site.sql(sql, status=400)
