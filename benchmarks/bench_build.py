@@ -150,10 +150,10 @@ def main() -> None:
         )
         print()
 
-        rows = []
+        rows: list[tuple[str, float, float | None, int]] = []
         t_spacy_total, rss_a, out = measured([python, "-c", SPACY_SCRIPT, str(corpus)])
-        t_spacy, model, pipes = out.split()
-        t_spacy = float(t_spacy)
+        t_spacy_text, model, pipes = out.split()
+        t_spacy = float(t_spacy_text)
         rows.append(("(a) spaCy nlp.pipe, full pipeline", t_spacy, words / t_spacy, rss_a))
 
         db1 = workdir / "one.db"
@@ -181,13 +181,13 @@ def main() -> None:
             rate_text = f"{rate:9,.0f}" if rate else f"{'':9}"
             print(f"{name:42} {seconds:9.2f} {rate_text} {rss / 2**20:8.0f} MB")
         print()
-        print(
-            f"b/a  build / spaCy throughput:        {(words / t_b) / (words / t_spacy):.2f}  (bar >= 1.2)"
-        )
+        ratio = (words / t_b) / (words / t_spacy)
+        print(f"b/a  build / spaCy throughput:        {ratio:.2f}  (bar >= 1.2)")
         print(f"c/b  --workers {args.workers} / 1 process:           {t_b / t_c:.2f}  (bar >= 1.7)")
         print(f"d    second build, nothing changed:   {t_d:.2f} s  (bar <= 2 s)")
         print(
-            f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, {rss_c / 2**20:.0f} MB  (bar <= 1024 MB)"
+            f"     peak memory (b, c):              {rss_b / 2**20:.0f} MB, "
+            f"{rss_c / 2**20:.0f} MB  (bar <= 1024 MB)"
         )
 
         if args.scale:
@@ -210,7 +210,8 @@ def _scale(
     print()
     print(
         f"scale: {args.scale} articles ({big_words:,} words) with --workers {args.workers}: "
-        f"{seconds:.1f} s, {big_words / seconds:,.0f} words/s, peak RSS {rss / 2**20:.0f} MB{compared}"
+        f"{seconds:.1f} s, {big_words / seconds:,.0f} words/s, "
+        f"peak RSS {rss / 2**20:.0f} MB{compared}"
     )
 
 
@@ -226,9 +227,9 @@ def _machine() -> str:
     try:
         mem = (
             next(
-                int(l.split()[1])
-                for l in Path("/proc/meminfo").read_text().splitlines()
-                if l.startswith("MemTotal")
+                int(line.split()[1])
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
             )
             / 2**20
         )
@@ -238,7 +239,8 @@ def _machine() -> str:
     import spacy
 
     return (
-        f"machine: {os.cpu_count()} CPUs ({cpu}), {mem_text}, {platform.system()} {platform.release()}; "
+        f"machine: {os.cpu_count()} CPUs ({cpu}), {mem_text}, "
+        f"{platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, spaCy {spacy.__version__}"
     )
 

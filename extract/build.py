@@ -40,12 +40,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import extract
 from extract import nlp as nlp_module
 from extract import store
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan
 from extract.model import Article, Claim
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
@@ -232,6 +236,7 @@ def _build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
+        state: _Extraction | _ParallelExtraction
         if workers > 1:
             state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
         else:
@@ -244,6 +249,7 @@ def _build(
             for name, article, claims, reason in state.run(list(members)):
                 others = members[name]
                 if reason is None:
+                    assert article is not None and claims is not None  # as run() promises
                     try:
                         store.save_article(db, article, claims, version)
                     except ValueError as exc:  # the extractor produced an invalid claim
@@ -255,6 +261,7 @@ def _build(
                     if others:  # same bytes, but read each on its own: report each by name
                         retry.append(others)
                     continue
+                assert article is not None and claims is not None
                 summary.read += 1
                 summary.claims_stored += len(claims)
                 summary.notes += [(name, note) for note in article.notes]
@@ -363,7 +370,7 @@ class _Extraction:
         self.model = model
         self.batch_size = batch_size
         self.model_name: str | None = None
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def nlp(self):
         if self._nlp is None:

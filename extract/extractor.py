@@ -119,7 +119,7 @@ def _sentence(sent, index: int, figures: list[Figure], state: ArticleState) -> S
         if not any(f.start < p.end and p.start < f.end for f in figures)
     ]
     mentions = place_mentions(sent, state.last_place or state.focus, state.gaz, state.region)
-    found = attributions(sent, state.speakers) if figures or True else []
+    found = attributions(sent, state.speakers)
     continuing = None
     governing = state.speakers.governing
     if governing is not None and not any(a.named for a in found) and continues_report(sent):

@@ -62,9 +62,7 @@ def _opens(text: str, at: int, mark: str) -> bool:
         return False
     before = text[at - 1] if at > 0 else "\n"
     after = text[at + len(mark)] if at + len(mark) < len(text) else "\n"
-    if before in _OPENERS_BEFORE and not after.isspace():
-        return True
-    return False
+    return before in _OPENERS_BEFORE and not after.isspace()
 
 
 def quotations(text: str) -> Quotations:

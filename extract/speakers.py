@@ -396,9 +396,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
             owner = _owner(tok)
             if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_):
-                name, named = name_of(owner, state)
-                if name and named:
-                    state.documents[tok.lemma_.lower()] = name
+                owner_name, named = name_of(owner, state)
+                if owner_name and named:
+                    state.documents[tok.lemma_.lower()] = owner_name
 
 
 def _title_before(ent: Span) -> str | None:
@@ -424,7 +424,7 @@ def _role_before(ent: Span) -> str | None:
         return None
     tok = doc[j]
     if tok.lower_ in lx.ROLE_NOUNS or tok.lemma_.lower() in lx.ROLE_NOUNS:
-        mods = []
+        mods: list[str] = []
         k = j - 1
         while k >= 0 and doc[k].lower_ in lx.ROLE_MODIFIERS:
             mods.insert(0, doc[k].lower_)

@@ -18,7 +18,6 @@ regenerate it with ``python -m extract.store > schema.sql``.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -30,12 +29,13 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import DescIndex
 
+from . import model
 from .model import DIRECTIONS, FLOWS, Article, Claim
 
 migrations = Migrations("news_claims")
 
 # Claim fields stored as columns, in the dataclass's order ("article" is the FK instead).
-CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
+CLAIM_FIELDS = [column.name for column in model.CLAIM_FIELDS]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
 CLAIMS_FLAT_SQL = """
@@ -174,7 +174,7 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER claims_au")
     db.execute(
         f"CREATE TRIGGER claims_au AFTER UPDATE OF {columns} ON claims BEGIN\n"
-        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"
+        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"  # noqa: E501
         f"  INSERT INTO claims_fts (rowid, {columns}) VALUES (new.rowid, {new});\n"
         "END"
     )
@@ -328,7 +328,10 @@ def dump_schema(db: sqlite_utils.Database) -> str:
     shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
     order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
     kept = sorted((order[t], name, sql) for t, name, sql in rows if name not in shadow)
-    header = "-- The schema of a fresh claims database. Generated: python -m extract.store > schema.sql\n"
+    header = (
+        "-- The schema of a fresh claims database. "
+        "Generated: python -m extract.store > schema.sql\n"
+    )
     return header + "".join(f"\n{sql};\n" for _, _, sql in kept)
 
 
@@ -349,6 +352,22 @@ def predictions(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
 
 
+def predictions_by_name(db: sqlite_utils.Database) -> list[dict]:
+    """The rows of :func:`predictions`, repeated under each alias of their article
+    (``article`` set to the alias), since gold files name files and a duplicate file
+    is stored once."""
+    rows = predictions(db)
+    aliases: dict[str, list[str]] = {}
+    for alias, main_name in db.execute(
+        "SELECT article_paths.path, articles.path FROM article_paths "
+        "JOIN articles ON articles.id = article_paths.article_id "
+        "WHERE article_paths.path != articles.path"
+    ):
+        aliases.setdefault(main_name, []).append(alias)
+    extra = [dict(row, article=alias) for row in rows for alias in aliases.get(row["article"], ())]
+    return rows + extra
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -359,7 +378,7 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "path": article.path,
         "title": article.title,
         "source": article.source,
-        "published": published.isoformat() if hasattr(published, "isoformat") else published,
+        "published": published.isoformat() if isinstance(published, dt.date) else published,
         "url": article.url,
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,

@@ -47,7 +47,7 @@ def collect(
         return real(found, *args, **kwargs)
 
     extractor.confidence.confidence_of = recording
-    names = sorted(confidence.WEIGHTS)
+    names = sorted(confidence.PRIOR_WEIGHTS)
     rows, labels, current, groups = [], [], [], []
     corpus = ROOT / "corpus"
     try:
@@ -137,8 +137,9 @@ def main() -> None:
         + glob.glob(str(ROOT.parent / "shared/gold/*-no-claims.txt"))
     )
     names, x, y, current, groups = collect(gold)
+    right = int(y.sum())
     print(
-        f"{len(y)} claims from {len(set(groups))} articles, {int(y.sum())} right, {int(len(y) - y.sum())} wrong"
+        f"{len(y)} claims from {len(set(groups))} articles, {right} right, {len(y) - right} wrong"
     )
 
     articles = sorted(set(groups))

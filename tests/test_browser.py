@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import store
+from extract import processes, store
 from extract.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,13 +123,7 @@ class Server:
         )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +242,8 @@ def test_the_map_shows_every_geolocated_claim(page, server):
     count_markers = """() => {
         const clusters = [...document.querySelectorAll('.marker-cluster span')]
             .reduce((n, s) => n + parseInt(s.textContent, 10), 0);
-        const singles = document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
+        const singles = document
+            .querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
         return clusters + singles;
     }"""
     page.wait_for_function(f"({count_markers})() === {expected}")

@@ -16,13 +16,14 @@ import pytest
 from datasette.app import Datasette
 from markupsafe import escape
 
-from extract import cli, store
+from extract import serve, store
 from extract.build import build
+from extract.metadata import metadata_file, read_metadata
 from extract.model import Article, Claim
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-METADATA = json.loads((ROOT / cli.METADATA_FILE).read_text(encoding="utf-8"))
+METADATA = read_metadata()
 QUERIES = METADATA["databases"]["claims"]["queries"]
 TABLES = METADATA["databases"]["claims"]["tables"]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
@@ -39,8 +40,8 @@ class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
     def __init__(self, db_path: Path):
-        with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata_path:
-            command = cli.datasette_command(db_path, metadata_path)
+        with metadata_file(METADATA, db_path) as metadata_path:
+            command = serve.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
         settings = {
@@ -127,7 +128,7 @@ def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(si
     assert Path(site.option("--plugins-dir"), "news_claims_datasette.py").is_file()
     assert Path(site.option("--template-dir"), "row.html").is_file()
     settings = site.json("/-/settings.json")
-    assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
+    assert settings["sql_time_limit_ms"] == serve.SQL_TIME_LIMIT_MS
     assert settings["suggest_facets"] is False  # costly on large databases
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
     assert {
@@ -530,7 +531,7 @@ def test_claims_flat_shows_the_newest_articles_first(site, flat):
 
 def test_column_descriptions_are_shown(site):
     html = site.get("/claims/claims_flat").text
-    for column, description in TABLES["claims_flat"]["columns"].items():
+    for column in TABLES["claims_flat"]["columns"]:
         assert f"<dt>{column}</dt>" in html
     assert 'data-column-description="Who asserts the figure' in html
 
@@ -655,7 +656,7 @@ def test_highlight_escapes_before_marking():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py"
+        "news_claims_datasette", ROOT / "extract" / "site" / "plugins" / "news_claims_datasette.py"
     )
     plugin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plugin)

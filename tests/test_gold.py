@@ -80,7 +80,7 @@ def predictions(nlp):
 def test_gold_claim(gold, predictions):
     article_golds = [g for g in GOLD.claims if g.article == gold.article]
     match = match_article(predictions[gold.article], article_golds)
-    pred = dict((id(g), p) for g, p in match.pairs)[id(gold)]
+    pred = {id(g): p for g, p in match.pairs}[id(gold)]
     assert pred is not None, f"not found: {gold.figure!r} ({gold.line})"
     assert wrong_fields(pred, gold) == (), (
         f"{gold.figure!r}: wrong {wrong_fields(pred, gold)} in {pred}"

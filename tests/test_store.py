@@ -53,19 +53,19 @@ def make_article(path="kz.md", text=TEXT, content_hash="h1", source="Vlast"):
 
 def make_claim(figure="299.500", value=299500.0, sentence=TEXT, speaker="Malika Toqmadi", **kw):
     start = sentence.find(figure)
-    fields = dict(
-        unit="people",
-        year_start=2019,
-        year_end=2019,
-        place="Kazakhstan",
-        country_code="KZ",
-        latitude=48.0,
-        longitude=68.0,
-        direction="increase",
-        flow="outbound",
-        origin="Kazakhstan",
-        confidence=0.8,
-    )
+    fields = {
+        "unit": "people",
+        "year_start": 2019,
+        "year_end": 2019,
+        "place": "Kazakhstan",
+        "country_code": "KZ",
+        "latitude": 48.0,
+        "longitude": 68.0,
+        "direction": "increase",
+        "flow": "outbound",
+        "origin": "Kazakhstan",
+        "confidence": 0.8,
+    }
     fields.update(kw)
     return Claim(
         figure=figure,

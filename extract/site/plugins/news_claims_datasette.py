@@ -65,7 +65,7 @@ def _once(load_facet_configs):
             configs[kind] = kept
         return configs
 
-    load.deduplicated = True
+    load.deduplicated = True  # type: ignore[attr-defined]
     return load
 
 
