@@ -166,9 +166,9 @@ def _build(
 
         # 1. Hash every readable file, in corpus order; nothing is parsed yet. A folder
         #    that cannot be read is a failure, and what is stored from it is kept.
-        for folder, reason in found.unreadable_folders:
-            summary.failed.append((folder, reason))
-            events.send(folder, FAILED, reason)
+        for folder, why in found.unreadable_folders:
+            summary.failed.append((folder, why))
+            events.send(folder, FAILED, why)
         current: dict[str, str] = {}
         for path, reason in entries:
             rel = path.relative_to(corpus).as_posix()

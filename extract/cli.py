@@ -3,9 +3,12 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import click
@@ -16,11 +19,13 @@ import extract
 from extract import nlp as nlp_module
 from extract import report, store
 from extract import serve as serving
+from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
 from extract.evaluate import load_gold, score
 from extract.metadata import MetadataError, metadata_file, read_metadata
+from extract.watch import StatusFile
 
 # Exit statuses, the same for every command (documented in `claims --help` and the README).
 EXIT_OK = 0  # done; for build: every article stored
@@ -303,7 +308,16 @@ def serve(
     Datasette runs with the datasette-metadata.json shipped with the tool (titles,
     facets, full-text search, canned queries), or the file named by --metadata; a
     datasette-metadata.json in the current folder or beside the corpus is not used.
-    Files that fail to build are reported and the rest is served. Stop with Ctrl-C.
+    Files that fail to build are reported and the rest is served.
+
+    With --watch, a rebuild that fails (the database locked by another process for
+    too long, an unreadable .claimsignore, ...) is reported, every page of the site
+    says since when its data is stale and why, and the rebuild is tried again every
+    30 s and at the next change. With --no-build, a database in a folder that cannot
+    be written is served as it is (immutable).
+
+    Stop with Ctrl-C (exit status 130) or SIGTERM (exit status 0): Datasette stops
+    with it. Exit status 3 when the database is busy or cannot be used.
     """
     metadata = _checked_metadata(metadata_path)
     if not no_build:
@@ -312,24 +326,57 @@ def serve(
                 f"corpus folder {corpus_dir} does not exist "
                 "(use --no-build to serve the database as it is)"
             )
-        _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+        try:
+            _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+        except DatabaseProblem as exc:
+            hint = " (claims serve --no-build serves a database as it is)"
+            raise DatabaseProblem(exc.message + hint) from exc.__cause__
     elif not db_path.is_file():
         raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
-    with metadata_file(metadata, db_path) as served_metadata:
-        command = serving.datasette_command(db_path, served_metadata, host=host, port=port)
+    immutable = no_build and _must_serve_immutable(db_path)
+    if watch and immutable:
+        raise DatabaseProblem(
+            f"{db_path}: its folder cannot be written, so it cannot be rebuilt: "
+            "serve it without --watch"
+        )
+    if watch and not corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
+    with contextlib.ExitStack() as stack:
+        status = None
+        if watch:  # where the watch tells the site that its data is stale
+            state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claims-serve-")))
+            status = StatusFile(state / "status.json")
+            metadata = serving.with_status_file(metadata, status.path)
+        served_metadata = stack.enter_context(metadata_file(metadata, db_path))
+        command = serving.datasette_command(
+            db_path, served_metadata, host=host, port=port, immutable=immutable
+        )
+        if immutable:
+            click.echo(
+                f"{db_path}: its folder cannot be written; serving the database as it is, "
+                "immutable (Datasette's -i)",
+                err=True,
+            )
         click.echo(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
         )
-        stop = (
-            _start_watch(corpus_dir, db_path, max_bytes=max_bytes, model=model) if watch else None
-        )
+        stop = None
+        if status is not None:
+            stop = _start_watch(corpus_dir, db_path, status, max_bytes=max_bytes, model=model)
         try:
-            status = serving.run_datasette(command)
+            exit_status = serving.run_datasette(command)
         finally:
             if stop is not None:
                 stop.set()
-    sys.exit(status)
+    sys.exit(exit_status)
+
+
+def _must_serve_immutable(db_path: Path) -> bool:
+    try:
+        return serving.served_read_only(db_path)
+    except store.DatabaseUnavailable as exc:
+        raise DatabaseProblem(str(exc)) from exc
 
 
 def _checked_metadata(path: Path | None) -> dict:
@@ -343,20 +390,47 @@ def _checked_metadata(path: Path | None) -> dict:
         raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
 
 
-def _start_watch(corpus_dir: Path, db_path: Path, **build_options):
-    """Rebuild whenever the corpus changes, printing each summary; set the result to stop."""
-    if not corpus_dir.is_dir():
-        raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
+def _start_watch(corpus_dir: Path, db_path: Path, status: StatusFile, **build_options):
+    """Rebuild whenever the corpus changes, printing each summary; a rebuild that fails
+    is printed, marks the served data stale (``status``) and is tried again. Set the
+    result to stop."""
 
     def rebuilt(summary: BuildSummary) -> None:
+        status.rebuilt()
         click.echo(
             "Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True
         )
         for path, reason in summary.failed:
-            click.echo(f"{path}: {reason}", err=True)
+            click.echo(f"{_shown_path(corpus_dir, path)}: {reason}", err=True)
+        for path, note in summary.notes:
+            click.echo(f"{_shown_path(corpus_dir, path)}: note: {note}", err=True)
+
+    def failed(exc: Exception) -> None:
+        reason = _rebuild_failure(exc)
+        status.failed(reason)
+        click.echo(
+            f"Rebuild failed: {reason}\nThe site serves the last good build and says that it "
+            f"is stale; trying again in {watch_corpus.RETRY_SECONDS:.0f} s and at the next "
+            "change.",
+            err=True,
+        )
+
+    def waiting() -> None:
+        click.echo(f"{db_path}: another build is writing this database; waiting for it…", err=True)
 
     click.echo(f"Watching {corpus_dir} for changes", err=True)
-    return serving.start_watch(corpus_dir, db_path, rebuilt, **build_options)
+    return serving.start_watch(
+        corpus_dir, db_path, rebuilt, failed, on_wait=waiting, **build_options
+    )
+
+
+def _rebuild_failure(exc: Exception) -> str:
+    """Why a rebuild failed, in words (with the traceback, for a bug)."""
+    known = (store.DatabaseUnavailable, ArticleError, nlp_module.ModelNotFound, OSError)
+    if isinstance(exc, known):
+        return str(exc)
+    traceback.print_exception(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # ------------------------------------------------------------------------------ show

@@ -7,8 +7,8 @@ A rebuild that fails (the database locked for too long, an unreadable
 ``.claimsignore``, ...) does not end the watch: the error goes to ``on_error``, the
 rebuild is tried again every ``retry`` seconds and at the next change, and the
 served data is marked stale in a :class:`StatusFile` that the Datasette plugin reads
-(the file named by the environment variable :data:`STATUS_ENV`), so every page says
-since when the data is stale and why, until a rebuild succeeds.
+(``claims serve --watch`` names it in the plugin's settings, ``status_file``), so every
+page says since when the data is stale and why, until a rebuild succeeds.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from datetime import datetime
 from pathlib import Path
 
 RETRY_SECONDS = 30.0
-STATUS_ENV = "CLAIMS_SERVE_STATUS"  # where `claims serve --watch` tells Datasette the state
 
 
 def fingerprint(root: Path) -> tuple:
@@ -47,13 +46,16 @@ def watch(
     *,
     retry: float = RETRY_SECONDS,
     on_error: Callable[[Exception], object] | None = None,
+    seen: tuple | None = None,
 ) -> None:
     """Call ``rebuild`` each time the corpus changes, until ``stop`` is set. A change
     is acted on once the folder has been still for one ``interval`` (an editor that
     saves in several steps triggers one build). A rebuild that raises is passed to
     ``on_error`` and tried again every ``retry`` seconds, and at the next change, until
-    one succeeds; the watch goes on whatever happens."""
-    seen = fingerprint(root)
+    one succeeds; the watch goes on whatever happens. ``seen`` is the fingerprint to
+    compare with first (default: the folder as it is now)."""
+    if seen is None:
+        seen = fingerprint(root)
     failed_at: float | None = None  # when the last rebuild failed; None after a good one
     while not stop.wait(interval):
         now = fingerprint(root)
@@ -87,12 +89,13 @@ def start(
     retry: float = RETRY_SECONDS,
     on_error: Callable[[Exception], object] | None = None,
 ) -> threading.Event:
-    """Watch ``root`` in a daemon thread; set the returned event to stop."""
+    """Watch ``root`` in a daemon thread; set the returned event to stop. Any change
+    made after this returns is seen."""
     stop = threading.Event()
     threading.Thread(
         target=watch,
         args=(root, rebuild, stop, interval),
-        kwargs={"retry": retry, "on_error": on_error},
+        kwargs={"retry": retry, "on_error": on_error, "seen": fingerprint(root)},
         daemon=True,
         name="claims-watch",
     ).start()
@@ -135,9 +138,8 @@ def read_status(path: Path) -> dict | None:
     return state if isinstance(state, dict) else None
 
 
-def stale_status() -> dict | None:
-    """The state in the file named by :data:`STATUS_ENV` when the data is stale."""
-    path = os.environ.get(STATUS_ENV)
+def stale_status(path: str | Path | None) -> dict | None:
+    """The state in the status file ``path`` when the data is stale, else None."""
     if not path:
         return None
     state = read_status(Path(path))

@@ -39,8 +39,8 @@ def _setting(value: str):
 class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
-    def __init__(self, db_path: Path):
-        with metadata_file(METADATA, db_path) as metadata_path:
+    def __init__(self, db_path: Path, served: dict | None = None):
+        with metadata_file(served or METADATA, db_path) as metadata_path:
             command = serve.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
@@ -252,11 +252,12 @@ def test_error_pages_are_plain_and_print_no_traceback(site, capsys):
     assert "locals" not in printed.out + printed.err
 
 
-def test_every_page_says_when_the_data_is_stale(site, tmp_path, monkeypatch):
+def test_every_page_says_when_the_data_is_stale(corpus_db, site, tmp_path):
     from extract import watch
 
     status = watch.StatusFile(tmp_path / "status.json")
-    monkeypatch.setenv(watch.STATUS_ENV, str(status.path))
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    site = Site(corpus_db, serve.with_status_file(METADATA, status.path))  # as --watch serves
     assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
     status.failed("/data/claims.db: the database is busy <script>")
     for page in ("/", f"/{site.name}", f"/{site.name}/claims_flat", f"/{site.name}/articles/1"):
@@ -266,6 +267,7 @@ def test_every_page_says_when_the_data_is_stale(site, tmp_path, monkeypatch):
         assert "the database is busy &lt;script&gt;" in html  # escaped
     status.rebuilt()
     assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    site.close()
 
 
 def test_a_query_that_runs_too_long_is_stopped(site):

@@ -1,6 +1,5 @@
 """Bugs found by reviews, each kept as a test (strict xfail while the code still has it)."""
 
-
 from extract.build import build
 
 

@@ -43,8 +43,8 @@ def test_watch_rebuilds_once_per_change(tmp_path):
 
 def test_a_failing_rebuild_does_not_end_the_watch_and_is_retried(tmp_path):
     (tmp_path / "a.md").write_text("one")
-    attempts = []
-    errors = []
+    attempts: list[float] = []
+    errors: list[Exception] = []
     outcomes = iter([RuntimeError("database is locked"), RuntimeError("still locked"), None])
     succeeded = threading.Event()
 
@@ -71,20 +71,22 @@ def test_a_failing_rebuild_does_not_end_the_watch_and_is_retried(tmp_path):
         stop.set()
 
 
-def test_the_status_file_says_since_when_the_data_is_stale(tmp_path, monkeypatch):
+def test_the_status_file_says_since_when_the_data_is_stale(tmp_path):
     path = tmp_path / "status.json"
     status = watch.StatusFile(path)
-    assert watch.read_status(path)["stale_since"] is None
-    monkeypatch.setenv(watch.STATUS_ENV, str(path))
-    assert watch.stale_status() is None
+    assert (watch.read_status(path) or {"stale_since": "missing"})["stale_since"] is None
+    assert watch.stale_status(path) is None
     status.failed("database is locked")
     first = watch.read_status(path)
-    assert first["stale_since"] and first["error"] == "database is locked"
+    assert first is not None and first["stale_since"] and first["error"] == "database is locked"
     status.failed("still locked")
-    second = watch.stale_status()
-    assert second["stale_since"] == first["stale_since"] and second["error"] == "still locked"
+    second = watch.stale_status(path)
+    assert (
+        second is not None
+        and second["stale_since"] == first["stale_since"]
+        and second["error"] == "still locked"
+    )
     status.rebuilt()
-    assert watch.stale_status() is None
-    monkeypatch.delenv(watch.STATUS_ENV)
-    assert watch.stale_status() is None
+    assert watch.stale_status(path) is None
+    assert watch.stale_status(None) is None
     assert watch.read_status(tmp_path / "missing.json") is None

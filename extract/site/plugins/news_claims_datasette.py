@@ -16,8 +16,9 @@
   ``load_facet_configs`` keeps both); :func:`_once` drops the repeat, which halves
   the cost of such a page on a large database.
 - Stale data: under ``claims serve --watch``, when rebuilding from the corpus fails,
-  every page says since when the data shown is stale and why (``claims_stale``,
-  from the status file of :mod:`extract.watch`), until a rebuild succeeds.
+  every page says since when the data shown is stale and why (``claims_stale``, from
+  the :class:`extract.watch.StatusFile` named by this plugin's ``status_file``
+  setting), until a rebuild succeeds.
 - Read-only SQL: every connection to the published database gets the SQLite
   authorizer of :mod:`extract.readonly` (reads only: no ``fts3_tokenizer``, no
   ``ATTACH``, no pragma that sets something, no write).
@@ -153,7 +154,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     async def inner():
         extra = {
             "facet_labels": config.get("facet_labels") or {},
-            "claims_stale": watch.stale_status(),
+            "claims_stale": watch.stale_status(config.get("status_file")),
         }
         if view_name == "row" and table == "articles" and request is not None:
             pks = request.url_vars.get("pks")
