@@ -27,6 +27,7 @@ from .periods import find_periods, resolve_years
 from .places import (
     Place,
     gazetteer,
+    home_place,
     new_focus,
     origin_destination,
     place_mentions,
@@ -85,7 +86,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             claim, place = _claim(fx, state, article)
             state.previous = Found(fig, claim, fx.paren, place, sent.start_char)
             if place is not None:
-                state.last_place = place
+                state.last_place, state.last_place_sentence = place, index
             if claim.flow is not None:
                 state.previous_flow, state.flow_sentence = claim.flow, index
             yield claim
@@ -99,13 +100,14 @@ def _article_state(article: Article, doc) -> ArticleState:
     text = text_of(doc)
     hearsay = any(w in text.lower() for w in lx.HEARSAY_ADVERBS)
     focus = title_place(article.title, gaz)
+    home = home_place(doc, article.title, gaz, figures_of(doc))
     return ArticleState(
         published=article.published,
         gaz=gaz,
         speakers=speakers,
         quotes=quotations(text),
         hearsay=hearsay,
-        home=focus,
+        home=home,
         focus=focus,
     )
 

@@ -117,3 +117,25 @@ def _ancestors(tok: Token, depth: int = 6):
             return
         node = node.head
         yield node
+
+
+def lemmas(tok: Token) -> set[str]:
+    """The token's lemma and the base forms its spelling suggests: spaCy's small
+    model lemmatises some verbs wrongly ("rated" → "rat"), so a word list is matched
+    against all of them."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            out.add(low[: len(low) - len(suffix)] + repl)
+    return out
