@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -115,6 +117,10 @@ def main() -> None:
       3    the database is busy or cannot be used (its folder, a damaged file)
       130  interrupted (Ctrl-C)
     """
+    if threading.current_thread() is threading.main_thread():
+        # SIGINT stops a command even when a shell started it in the background with
+        # SIGINT ignored (a script's `claims build &`): `kill -INT` means stop.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # ----------------------------------------------------------------------------- build
@@ -446,6 +452,8 @@ def show(file: Path, model: str | None, as_json: bool) -> None:
         article = read_article(file, file.parent)
     except ArticleError as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in article.notes:  # how it was read: an encoding, a date from the page
+        click.echo(f"{file}: note: {note}", err=True)
     try:
         nlp = nlp_module.load(model)
     except nlp_module.ModelNotFound as exc:

@@ -382,3 +382,11 @@ def test_build_shows_the_notes_on_how_articles_were_read(runner, tiny_corpus, tm
     assert f"{(tiny_corpus / 'ru.txt').as_posix()}: note: not valid UTF-8; read as cp1251" in (
         result.stderr
     )
+
+
+def test_show_prints_the_notes_on_how_the_file_was_read(runner, tmp_path, nlp):
+    russian = "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет.\n"
+    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
+    result = invoke(runner, "show", tmp_path / "ru.txt")
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'ru.txt'}: note: not valid UTF-8; read as cp1251" in result.stderr
