@@ -1,5 +1,6 @@
-"""Benchmark: the claims table page with five facets, served by Datasette, on a
-database of many synthetic claims.
+"""Benchmark: the analysts' page (claims_flat with the facets of the metadata), and
+the claims table page with five facets, served by Datasette, on a database of many
+synthetic claims.
 
     .venv/bin/python benchmarks/bench_datasette.py                 # 1,000,000 claims
     .venv/bin/python benchmarks/bench_datasette.py --claims 100000 --requests 20
@@ -21,8 +22,10 @@ the HTML page ("These facets timed out") and missing from the JSON's
 checked. A last pass in this process times every SQL query Datasette runs for each
 page (page rows, count, each facet, the facet suggestions).
 
-The bar (issue 5): claims page with five facets, 1M claims: median <= 500 ms, no facet
-timed out, judged on the URL of the issue (the exit status is 1 if it fails). Timings
+The bar (issues 5 and 14): the analysts' page, /claims/claims_flat with its seven
+facets (the claims with their article's title, outlet and date), at 1M claims: median
+<= 500 ms, no facet timed out (the exit status is 1 if it fails). The claims table
+with five facets (issue 5) is shown for comparison. Timings
 depend on the machine and on what else runs on it. To try a setting ``claims serve``
 does not pass (the report says so), e.g. without facet suggestions:
 
@@ -67,12 +70,12 @@ FACET_QUERY = "&".join(f"_facet={f}" for f in FACETS)
 PAGES = {
     # name: (path without the database, judged against the bar: "decides" the exit
     # status, "shown" only reports the verdict, None reports timings only)
-    "claims": ("/claims?" + FACET_QUERY, "decides"),
-    # The same page as the analyst reaches it by clicking: the facets of
-    # datasette-metadata.json, which Datasette 0.65 computes a second time when the
-    # URL names them again (speaker_2, place_2, ... in the JSON).
-    "claims, metadata facets only": ("/claims", "shown"),
-    "claims_flat": ("/claims_flat?" + FACET_QUERY, None),
+    #
+    # The page the README sends analysts to: every claim with its article's title,
+    # outlet and date, and the facets of datasette-metadata.json (seven of them).
+    "claims_flat, the analysts' page": ("/claims_flat", "decides"),
+    # The claims table with the five facets of issue 5.
+    "claims": ("/claims?" + FACET_QUERY, "shown"),
 }
 BAR_MEDIAN_MS = 500
 CLAIMS_PER_ARTICLE = 20
@@ -778,7 +781,7 @@ def _kind(sql: str) -> str:
         return "suggest: row count"
     if s.startswith("select count(*)"):
         return "row count"
-    if " limit 101" in s and "sqlite_master" not in s and "pragma" not in s:
+    if re.search(r" limit \d*[1-9]\d*\b", s) and "sqlite_master" not in s and "pragma" not in s:
         return "page rows"
     if " limit 0" in s:
         return "columns (limit 0)"
@@ -915,10 +918,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
-        "--flat-requests",
+        "--table-requests",
         type=int,
-        default=5,
-        help="timed requests of the claims_flat page (0: skip it)",
+        default=None,
+        help="timed requests of the claims table page (default: --requests; 0: skip it)",
     )
     parser.add_argument(
         "--setting",
@@ -941,7 +944,10 @@ def main(argv: list[str] | None = None) -> int:
     db_name = db_path.stem
     extra_settings = dict(args.setting)
     counts = {
-        name: args.flat_requests if name == "claims_flat" else args.requests for name in PAGES
+        name: args.requests
+        if name != "claims" or args.table_requests is None
+        else args.table_requests
+        for name in PAGES
     }
     pages = {k: v for k, v in PAGES.items() if counts[k] > 0}
     results = {}

@@ -8,11 +8,13 @@ One concern: turn a file (``.txt``, ``.md``, ``.html``, ``.htm``) into an
   decoded in the one charset-normalizer finds, with a note naming it). It may start with YAML front
   matter between two ``---`` lines (``title``, ``source``, ``published`` or ``date``,
   ``url``); the body may start with a ``date YYYY-MM-DD`` marker, which gives the
-  publication date and is removed. Otherwise the body is kept exactly as written,
-  because claim offsets index into it.
+  publication date and is removed. A headline on the first line followed by a blank
+  line is the title (when the front matter has none) and is removed from the body.
+  Otherwise the body is kept exactly as written, because claim offsets index into it.
 * ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura; the
-  publication date comes from the page's metadata only (with a note), never from a
-  year in its text.
+  page's headline, which trafilatura keeps as the text's first line, is its title only;
+  the publication date comes from the page's metadata only (with a note), never from
+  a year in its text.
 
 A text with a line over :data:`MAX_LINE_CHARS` (what spaCy reads at once) is refused
 with a reason that says so. The notes of an :class:`Article` say how it was read.
@@ -37,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from extract.corpusinfo import CORPUS_FILE
 from extract.model import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -56,6 +59,10 @@ _BENIGN_CONTROLS = "\t\n\r\f\v"
 
 _CLOSING_FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
+_MAX_TITLE = 200
+_TITLE_LINE = re.compile(r"\A([^\n]*)\n[^\S\n]*\n")  # a line, then a blank line
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(\[]?[A-Z0-9]")
+_SITE_SEPARATORS = ("|", "-", "–", "—", ":", "·", "•")
 _DATE_MARKER = re.compile(
     r"\A[^\S\n]*date:?[^\S\n]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?=\s|\Z)[^\S\n]*", re.IGNORECASE
 )
@@ -228,20 +235,75 @@ def _parse_plain(text: str, path: str) -> dict:
         body = rest[closing.end() :].removeprefix("\n")
 
     body = _LEADING_BLANK_LINES.sub("", body)
-    marker = _DATE_MARKER.match(body)
-    if marker:
-        marker_date = _iso_date(marker.group(1))
-        if marker_date is None:
-            line = text.count("\n", 0, len(text) - len(body)) + 1
-            raise ArticleError(
-                path, f"date marker at line {line} is not a valid date: {marker.group(1)}"
-            )
-        meta["published"] = meta["published"] or marker_date
-        body = _LEADING_BLANK_LINES.sub("", body[marker.end() :])
+    body, marked = _date_marker(body, text, path)
+    body, title = _title_line(body, meta["title"])
+    if marked is None and title is not None:  # "Title", blank line, "date 2020-01-02 ..."
+        body, marked = _date_marker(body, text, path)
+    meta["title"] = meta["title"] or title
+    meta["published"] = meta["published"] or marked
 
     if not body.strip():
         raise ArticleError(path, "no article text after the front matter or date marker")
     return {"text": body, **meta}
+
+
+def _date_marker(body: str, text: str, path: str) -> tuple[str, date | None]:
+    """``body`` without a leading ``date YYYY-MM-DD`` marker, and the marker's date."""
+    marker = _DATE_MARKER.match(body)
+    if not marker:
+        return body, None
+    marker_date = _iso_date(marker.group(1))
+    if marker_date is None:
+        line = text.count("\n", 0, len(text) - len(body)) + 1
+        raise ArticleError(
+            path, f"date marker at line {line} is not a valid date: {marker.group(1)}"
+        )
+    return _LEADING_BLANK_LINES.sub("", body[marker.end() :]), marker_date
+
+
+def _title_line(body: str, title: str | None) -> tuple[str, str | None]:
+    """A headline on the body's first line, followed by a blank line, is the title, not
+    the start of the first sentence: ``body`` without it, and the headline. With a title
+    from the front matter, the line is only dropped when it repeats that title.
+
+    A headline is a single line of at most ``_MAX_TITLE`` characters holding one
+    sentence, that either does not end like a sentence (``.``, ``!``, ``?``) or is
+    written in title case; a first paragraph of one ordinary sentence stays text."""
+    match = _TITLE_LINE.match(body)
+    if not match:
+        return body, None
+    line = match.group(1).strip().lstrip("#").strip()  # a Markdown "# Heading" too
+    rest = _LEADING_BLANK_LINES.sub("", body[match.end() :])
+    if not line or not rest.strip():
+        return body, None
+    if title is not None:
+        return (rest, None) if _same_headline(line, title) else (body, None)
+    if len(line) > _MAX_TITLE or _SENTENCE_BREAK.search(line):
+        return body, None
+    if line.endswith((".", "!", "?", "…", ":", ";", ",")) and not _title_case(line):
+        return body, None
+    return rest, line
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """Whether the line is the title (as a page repeats it: alone, or the title is
+    the line followed by the site's name, "Headline | Site")."""
+
+    def norm(value: str) -> str:
+        return " ".join(value.casefold().split()).strip(" .:;,!?-–—|·")
+
+    line, title = norm(line), norm(title)
+    if not line or not title:
+        return False
+    if line == title:
+        return True
+    longer, shorter = (title, line) if len(title) > len(line) else (line, title)
+    return longer.startswith(shorter) and longer[len(shorter) :].lstrip()[:1] in _SITE_SEPARATORS
 
 
 def _front_matter(block: str, path: str) -> dict:
@@ -345,9 +407,14 @@ def _parse_html(text: str, path: str) -> dict:
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ArticleError(path, "no main text found in HTML")
     published = _iso_date(doc.date) if doc.date else None
+    body = (doc.text or "").strip()
+    title = doc.title or None
+    first, newline, rest = body.partition("\n")
+    if title and newline and rest.strip() and _same_headline(first, title):
+        body = rest.strip()  # the page's headline, not the start of its first sentence
     return {
-        "text": (doc.text or "").strip(),
-        "title": doc.title or None,
+        "text": body,
+        "title": title,
         "source": doc.sitename or doc.hostname or None,
         "published": published,
         "url": doc.url or None,
@@ -370,8 +437,8 @@ class CorpusScan:
 def scan(root: Path) -> CorpusScan:
     """Every file under ``root``, sorted by relative path, and every folder that could
     not be listed or entered (it is reported, not silently skipped: the build keeps
-    the articles stored from it). Hidden files and folders are skipped silently;
-    symlinked folders are not descended into."""
+    the articles stored from it). Hidden files and folders, and the corpus's
+    ``corpus.yaml``, are skipped silently; symlinked folders are not descended into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -392,6 +459,8 @@ def scan(root: Path) -> CorpusScan:
             dirs[:] = []
             continue
         for name in files + linked_dirs:
+            if folder == str(root) and name == CORPUS_FILE:
+                continue  # the corpus's description (extract/corpusinfo.py), not an article
             if not name.startswith("."):
                 path = Path(folder, name)
                 found.append((path.relative_to(root).as_posix(), path))

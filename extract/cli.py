@@ -18,13 +18,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import extract
+from extract import importer, report, store
 from extract import nlp as nlp_module
-from extract import report, store
 from extract import serve as serving
 from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
+from extract.corpusinfo import CorpusInfoError, apply_corpus_info, read_corpus_info
 from extract.evaluate import load_gold, score
 from extract.metadata import MetadataError, metadata_file, read_metadata
 from extract.watch import StatusFile
@@ -104,6 +105,7 @@ def main() -> None:
 
     \b
     Typical use:
+      claims import feed.xml        # articles from a feed, CSV, JSONL or URL list
       claims build                  # read corpus/ into claims.db
       claims serve                  # build, then browse at http://127.0.0.1:8001
       claims show corpus/some.txt   # one article's claims, no database
@@ -254,6 +256,95 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
     )
 
 
+# ---------------------------------------------------------------------------- import
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--into",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus folder the article files are written to (created if needed).",
+)
+@click.option(
+    "--fetch-links",
+    is_flag=True,
+    help="For feeds: fetch the page each entry links to instead of using the feed's text.",
+)
+@click.option(
+    "--timeout",
+    default=importer.DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait for each web page or feed.",
+)
+def import_command(sources: tuple[str, ...], into: Path, fetch_links: bool, timeout: float) -> None:
+    """Write articles from SOURCES into the corpus folder, one file per article.
+
+    \b
+    Each SOURCE is a file or an http(s) URL:
+      .jsonl, .ndjson       JSON Lines: one object a line
+      .csv                  CSV with a header row
+      .xml, .rss, .atom     an RSS or Atom feed (or a URL serving one)
+      .txt, .urls, .list    a list of URLs, one a line (# for comments):
+                            each page is fetched and reduced to its main text
+    In JSON Lines and CSV the fields text (or body), title, source, published
+    (or date) and url are read; any other field is ignored.
+
+    Each article becomes a Markdown file with front matter (title, source,
+    published, url). An article whose text the corpus already holds is skipped
+    and counted. A bad item is reported with its line or URL, the others are
+    imported all the same, and the exit status is 1. Run `claims build` next.
+    """
+    summary = _import_with_progress(list(sources), into, fetch_links=fetch_links, timeout=timeout)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _import_with_progress(
+    sources: list[str], into: Path, *, fetch_links: bool, timeout: float
+) -> importer.ImportSummary:
+    console = Console(stderr=True, highlight=False)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[where]}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("import", total=None, where="")
+
+        def on_event(event: importer.ImportEvent) -> None:
+            bar.update(task, total=event.total, where=event.where[-60:])
+            if event.outcome is not None:
+                bar.advance(task)
+
+        try:
+            summary = importer.import_sources(
+                sources,
+                into,
+                fetch=importer.http_fetcher(timeout),
+                fetch_links=fetch_links,
+                on_event=on_event,
+            )
+        except OSError as exc:
+            raise click.ClickException(f"{into}: {exc.strerror or exc}") from exc
+    for problem in summary.failed:
+        console.print(f"{problem.where}: {problem.reason}", markup=False, soft_wrap=True)
+    click.echo(
+        f"{', '.join(sources)} -> {into}: {len(summary.written)} imported, "
+        f"{len(summary.duplicates)} duplicates skipped, {len(summary.failed)} failed."
+    )
+    if summary.written:
+        click.echo(f"Next: claims build {into}")
+    return summary
+
+
 # ----------------------------------------------------------------------------- serve
 
 
@@ -314,7 +405,10 @@ def serve(
     Datasette runs with the datasette-metadata.json shipped with the tool (titles,
     facets, full-text search, canned queries), or the file named by --metadata; a
     datasette-metadata.json in the current folder or beside the corpus is not used.
-    Files that fail to build are reported and the rest is served.
+    The site's title, source and licence come from CORPUS_DIR/corpus.yaml when there
+    is one (keys title, description, source, source_url, license, license_url);
+    without it the site names no licence. Files that fail to build are reported and
+    the rest is served.
 
     With --watch, a rebuild that fails (the database locked by another process for
     too long, an unreadable .claimsignore, ...) is reported, every page of the site
@@ -326,6 +420,10 @@ def serve(
     with it. Exit status 3 when the database is busy or cannot be used.
     """
     metadata = _checked_metadata(metadata_path)
+    try:
+        metadata = apply_corpus_info(metadata, read_corpus_info(corpus_dir))
+    except CorpusInfoError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(

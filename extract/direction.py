@@ -91,7 +91,7 @@ def _governors(tok: Token, depth: int = 5):
             "conj",
         ):
             return
-        if head.pos_ == "VERB" and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+        if head.pos_ in ("VERB", "AUX") and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
             # stop at the clause's verb, but allow a verb chain ("earmarked to be cut")
             yield from _verb_chain(head)
             return
@@ -175,9 +175,10 @@ def direction_of(
     before = [t.lower_ for t in doc[max(0, first - 2) : first]]
     end = sent.end if sent is not None else len(doc)
     after = [t.lower_ for t in doc[last + 1 : min(last + 4, end)]]
-    if before[-1:] == ["up"]:
+    particle = first > 0 and doc[first - 1].dep_ == "prt"  # "makes up two-thirds"
+    if before[-1:] == ["up"] and not particle:
         return Resolved(_INCREASE, DirectionCue.UP_DOWN)
-    if before[-1:] == ["down"]:
+    if before[-1:] == ["down"] and not particle:
         return Resolved(_DECREASE, DirectionCue.UP_DOWN)
     if after[:2] in (["up", "from"], ["up", "on"], ["higher", "than"], ["more", "than"]):
         return Resolved(_INCREASE, DirectionCue.UP_DOWN)
@@ -284,7 +285,7 @@ def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved
                 if way is not None and way != _STABLE:
                     return Resolved(way, _cue(way))
         if way is None:
-            if head.pos_ == "NOUN":
+            if head.pos_ == "NOUN" and head != tok.head:  # the counted noun's own: last
                 for c in _children(head):
                     if c.dep_ == "amod" and c.i not in fig_tokens:
                         adj = _adjective_direction(c)

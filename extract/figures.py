@@ -78,7 +78,7 @@ _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
 
 FIGURE_RE = re.compile(
     rf"""
-    (?<![\w$£€¥.,-])                         # not inside a word or another number
+    (?<![\w$£€¥.,/-])                        # not inside a word or another number
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
     (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
@@ -189,7 +189,11 @@ def _parse_core(text: str) -> _Core:
     currency = m.group("currency")
     unit = lx.CURRENCIES.get(currency) if currency else None
     if m.group("digits"):
-        value = parse_digits(m.group("digits"))
+        digits = m.group("digits")
+        if m.group("scale") and re.fullmatch(r"\d{1,3}\.\d{3}", digits):
+            value: float | None = float(digits)  # "5.216 million": a decimal point, not 5216
+        else:
+            value = parse_digits(digits)
         factor, scale_unit = _scale_factor(m.group("scale"), bool(currency))
         value = None if value is None else value * factor
         unit = unit or scale_unit
@@ -286,25 +290,79 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
 
 
 def _split_range(m: re.Match) -> bool:
-    """A "to" between two figures after "by" or "from" with a change verb is a change
-    and a level ("rose by 15,000 to 444,000"), not a range."""
-    sep = (m.group("sep") or "").strip().lower()
+    """Whether two figures joined by "to", "and" or a dash are two claims rather than
+    one quantity's bounds. A range is one quantity's bounds, rising; these are not:
+
+    - "rose by 15,000 to 444,000", "raised 7.8% to 830bn rupees": a change and a level
+      (after "by", or bounds of different units);
+    - "fell from 4.8% to 4.7%", "trimmed from 155,000 to 110,000": old and new level
+      (after "from" with a change word within the clause before it);
+    - "leads 46 percent to 35 percent": two results (the second is smaller);
+    - "two thirds - 65% -": a spaced dash between a figure in words and one in digits.
+    """
+    sep_raw = m.group("sep") or ""
+    sep = sep_raw.strip().lower()
     lead = (m.group("qualifier") or "").strip().lower()
     if sep in ("and",) and not lead.startswith("between"):
         return True
     if sep == "or":
         # "one or two" is a range of small counts; "5 or 6 percent" too; keep
         return False
-    before = m.string[max(0, m.start() - 60) : m.start()].lower()
+    first, second = _parse_core(m.group("first")), _parse_core(m.group("second"))
+    if first.value is not None and second.value is not None:
+        low = first.value * (second.factor if second.factor > 1 and first.factor == 1 else 1)
+        if low > second.value and not first.words and sep_raw.strip() != sep_raw:
+            # bounds fall: two figures ("47.1 percent to 41.7 percent"); "3–0" stays a score
+            return True
+        if first.unit in ("percent", "fold") and second.unit != first.unit:
+            return True  # "7.8% to 830bn rupees": a change and a level ("5 to 10%" stays)
+        if first.unit and second.unit and first.unit != second.unit:
+            return True  # "$5 to £4"
+    if sep in ("-", "–", "—") and sep_raw != sep and (first.words != second.words):
+        return True  # "two thirds - 65%"
+    before = m.string[max(0, m.start() - 80) : m.start()].lower()
     if sep == "to" and re.search(r"\bby\s*$", before):
-        return True
+        # "rose by 15,000 to 444,000"; but "rise by 5 to 10%" is a range of the change
+        return not (first.unit is None and second.unit is not None)
     if sep == "to" and lead.startswith("from"):
-        return any(w in lx.CHANGE_VERBS for w in re.findall(r"[a-z]+", before)[-4:])
+        clause = re.split(r"[.;:]", before)[-1]
+        words = re.findall(r"[a-z]+", clause)[-12:]
+        return any(
+            w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
+        )
     return False
+
+
+def _metres_or_million(fig: Figure, text: str) -> Figure:
+    """ "1.4m workers", "35m": news writes millions as "m"; only a length word after it
+    ("15m high", "a 10m wall") keeps metres."""
+    if fig.unit != "m" or not re.search(r"\dm$", fig.text.strip(), re.IGNORECASE):
+        return fig  # "70 meter" is a length as written
+    following = re.match(r"[\s-]*([a-z]+)", text[fig.end : fig.end + 20].lower())
+    if following and following.group(1) in lx.LENGTH_CONTEXT:
+        return fig
+    scale = 1_000_000.0
+    return Figure(
+        fig.text,
+        fig.start,
+        fig.end,
+        value=None if fig.value is None else fig.value * scale,
+        low=None if fig.low is None else fig.low * scale,
+        high=None if fig.high is None else fig.high * scale,
+        qualifier=fig.qualifier,
+        unit=None,
+        is_words=fig.is_words,
+        is_range=fig.is_range,
+    )
 
 
 def find_figures(text: str) -> Iterator[Figure]:
     """Every figure in ``text``, in order, as written (a claim or not)."""
+    for fig in _find_figures(text):
+        yield _metres_or_million(fig, text)
+
+
+def _find_figures(text: str) -> Iterator[Figure]:
     for m in FIGURE_RE.finditer(text):
         if m.group("second") and _split_range(m):
             # re-scan each side alone
@@ -372,11 +430,15 @@ def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
     ):
         if not _counts_something(fig, text, doc):
             return "year"
+    if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)\s*[-–/]\s*\d{1,2}", core.strip()):
+        return "year"  # a fiscal year: "2005-6", "1998/99"
     if after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", after):
         return "decade"
     if re.match(r"\s*[:.]\d\d\b", after) or nxt1 in lx.TIME_SUFFIXES:
         return "time"
     day_like = all(v <= 31 and v == int(v) for v in numbers)
+    if nxt1 == "may" and len(nxt) > 1 and nxt[1].isalpha():
+        nxt1 = ""  # "12 may have died": the verb, not the month
     if (
         (
             prev1 in lx.MONTHS

@@ -104,6 +104,9 @@ def describes_figure(norp: Token, tok: Token) -> bool:
     near = clause_heads(tok) | {tok.head.i}
     if noun.i in near:
         return True
+    # "the average English bill rose 12.9%": the noun is the subject of the figure's verb
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in near:
+        return True
     if noun.head.lower_ != "of":
         return False
     owner = noun.head.head

@@ -54,8 +54,13 @@ SCALE_ABBREVIATIONS = {
     "k": 1_000,
     "m": 1_000_000,
     "mn": 1_000_000,
+    "mil": 1_000_000,
+    "mln": 1_000_000,
+    "b": 1_000_000_000,
     "bn": 1_000_000_000,
+    "bln": 1_000_000_000,
     "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
 }
 DOZEN = {"dozen": 12}
 FRACTIONS = {
@@ -153,6 +158,8 @@ CURRENCY_WORDS = {
 PERCENT_WORDS = ("%", "percent", "per cent", "pc", "percentage points", "percentage point")
 
 MEASURE_UNITS = {
+    "points": "points",
+    "point": "points",
     "km": "km",
     "kilometer": "km",
     "kilometers": "km",
@@ -192,6 +199,43 @@ MEASURE_UNITS = {
     "liters": "l",
     "barrel": "barrels",
     "barrels": "barrels",
+}
+
+# words after "15m" that make it metres, not millions
+LENGTH_CONTEXT = {
+    "high",
+    "tall",
+    "long",
+    "deep",
+    "wide",
+    "away",
+    "from",
+    "above",
+    "below",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "square",
+    "sq",
+    "in",
+    "of",
+    "under",
+    "wall",
+    "waves",
+    "wave",
+    "drop",
+    "fall",
+    "run",
+    "sprint",
+    "race",
+    "dash",
+    "hurdles",
+    "freestyle",
+    "butterfly",
+    "backstroke",
+    "breaststroke",
+    "medley",
 }
 
 # --- what is not a claim -----------------------------------------------------------
@@ -808,7 +852,6 @@ INCREASE_CUES = {
     "triple",
     "tripled",
     "quadruple",
-    "up",
     "gain",
     "gained",
     "higher",
@@ -878,7 +921,6 @@ DECREASE_CUES = {
     "decrease",
     "decreased",
     "decreasing",
-    "down",
     "lower",
     "lowered",
     "shrink",

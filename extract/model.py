@@ -177,26 +177,35 @@ CLAIM_GROUP = Column(
     "Claims with the same value, years, place and speaker in different articles share this "
     "id (the group's smallest claim id): count DISTINCT claim_group to count each claim once",
 )
-CLAIMS_TABLE: tuple[Column, ...] = (
-    CLAIM_ID,
-    ARTICLE_ID,
-    *(c for c in CLAIM_FIELDS if not c.later),
-    CLAIM_GROUP,
-    *(c for c in CLAIM_FIELDS if c.later),
-)
-"""The columns of the ``claims`` table, in order."""
-
 ARTICLE_COLUMNS: tuple[Column, ...] = (
     Column("article", "TEXT", False, "Path of the article file, relative to the corpus root"),
     Column("source", "TEXT", True, "The article's outlet"),
     Column("published", "TEXT", True, "Publication date of the article (ISO)"),
     Column("title", "TEXT", True, "The article's title"),
 )
-"""What ``claims_flat`` adds to each claim from its article."""
+"""What ``claims_flat`` shows of each claim's article. They are stored on each claim
+(migration m006, after ``claim_group``, so nullable there) and kept in step with
+``articles``: the view needs no join."""
 
-CLAIMS_FLAT: tuple[Column, ...] = (CLAIM_ID, *ARTICLE_COLUMNS, *CLAIM_FIELDS, CLAIM_GROUP)
+CLAIMS_TABLE: tuple[Column, ...] = (
+    CLAIM_ID,
+    ARTICLE_ID,
+    *(c for c in CLAIM_FIELDS if not c.later),
+    CLAIM_GROUP,
+    *(dataclasses.replace(c, nullable=True) for c in ARTICLE_COLUMNS),
+    *(c for c in CLAIM_FIELDS if c.later),
+)
+"""The columns of the ``claims`` table, in order."""
+
+CLAIMS_FLAT: tuple[Column, ...] = (
+    CLAIM_ID,
+    *ARTICLE_COLUMNS,
+    *CLAIM_FIELDS,
+    CLAIM_GROUP,
+    ARTICLE_ID,
+)
 """The columns of the ``claims_flat`` view (in the view, each claim's article columns
-come first)."""
+come first; ``article_id`` last, for links to the article)."""
 
 SHOWN: tuple[Column, ...] = tuple(c for c in CLAIM_FIELDS if c.shown)
 """The columns of the ``claims show`` table, in order."""

@@ -234,6 +234,13 @@ _LARGEST_CITY = re.compile(
 )
 
 
+def _superlative_of(tok) -> bool:
+    """ "one of the world's largest producers": a ranking, not a place counted."""
+    doc = tok.doc
+    after = doc[tok.i + 1 : tok.i + 4]
+    return any(t.tag_ == "JJS" or t.lower_ in ("largest", "biggest", "best", "most") for t in after)
+
+
 def place_mentions(
     sent,
     context_country: Place | None,
@@ -255,9 +262,13 @@ def place_mentions(
             found.append(Mention(city, m.start(), m.end(), m.group(0), span.root.i))
             covered.update(range(span.start, span.end))
     for ent in ents(sent):
-        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(t.i in covered for t in ent):
+        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP", "LANGUAGE") or any(
+            t.i in covered for t in ent
+        ):
             continue
-        if ent.label_ == "NORP":
+        if ent.label_ == "LANGUAGE" and ent.root.dep_ != "amod":
+            continue  # "in English"; but "the average English bill" names a place
+        if ent.label_ in ("NORP", "LANGUAGE"):
             place = gaz.demonym(ent.text)
         else:
             place = gaz.lookup(ent.text)
@@ -282,10 +293,14 @@ def place_mentions(
         if tok.i in covered:
             continue
         low = tok.lower_
-        if low in lx.WORLD_WORDS and (
-            low != "world"
-            or tok.dep_ in ("compound", "amod", "nmod", "poss")
-            or any(c.lower_ == "the" for c in tok.children)
+        if (
+            low in lx.WORLD_WORDS
+            and not _superlative_of(tok)
+            and (
+                low != "world"
+                or tok.dep_ in ("compound", "amod", "nmod", "poss")
+                or any(c.lower_ == "the" for c in tok.children)
+            )
         ):
             found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
         elif (
@@ -326,7 +341,7 @@ def resolve_place(
         if place.kind in ("city", "region") and gaz.lookup(mention.text) == place:
             name = mention.text
         head = fx.tok.doc[mention.token_i]
-        if head.ent_type_ == "NORP":
+        if head.ent_type_ in ("NORP", "LANGUAGE"):
             cue = PlaceCue.NATIONALITY
         elif head.lower_ in lx.PLACE_ANAPHORS:
             cue = PlaceCue.ANAPHOR
@@ -364,10 +379,10 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
             continue
         head = doc[m.token_i]
         if flow == "inbound" and (
-            governing_preposition(head) == "from" or head.ent_type_ == "NORP"
+            governing_preposition(head) == "from" or head.ent_type_ in ("NORP", "LANGUAGE")
         ):
             continue  # where arrivals come from is their origin, not the place counted
-        if head.ent_type_ == "NORP" and not describes_figure(head, tok):
+        if head.ent_type_ in ("NORP", "LANGUAGE") and not describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         penalty = place_penalty(head, tok)
         if penalty >= 10:
@@ -437,8 +452,8 @@ def home_place(doc, title: str | None, gaz: Gazetteer, figures=()) -> Place | No
                 count(gaz.countries.get(_key(word)) or gaz.demonym(word), 0.5)
     for tok in doc:
         cc = lx.INSTITUTION_COUNTRIES.get(tok.text)
-        if cc is not None and tok.pos_ == "PROPN":
-            count(gaz.country(cc), 0.5)
+        if cc is not None and tok.pos_ in ("PROPN", "NOUN"):
+            count(gaz.country(cc), 1.0)
     if title:
         for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
             count(gaz.lookup(m.group(0)) or gaz.demonym(m.group(0)), 2.0)
@@ -448,7 +463,7 @@ def home_place(doc, title: str | None, gaz: Gazetteer, figures=()) -> Place | No
     if not counts:
         return None
     code, weight = counts.most_common(1)[0]
-    if weight < 1.5:
+    if weight < 1.0:
         return None
     region = next((r for r, w in regions.most_common(1) if r.country_code == code), None)
     if region is not None and regions[region] >= 0.6 * weight:

@@ -265,7 +265,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return who, who is not None
     ent = _entity_of(tok)
     if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
-        name = clean_name(ent.text)
+        name = clean_name(_proper_phrase(tok, ent).text)
         if ent.label_ == "PERSON":
             return state.full_name(person_name(name)), True
         known = state.full_name(name)  # a surname spaCy took for an organisation
@@ -294,6 +294,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
                 who = state.org_called(lemma, tok.i) or state.last_before(state.orgs, tok.i)
                 if who:
                     return who, True
+                return clean_name(tok.text), False  # "the council", none named before
             elif tok.tag_ != "NNS":
                 who = state.last_before(state.person_subjects, tok.i) or (
                     state.people[-1] if state.people else None
@@ -312,6 +313,24 @@ def _modified_noun(tok: Token) -> str:
     """A noun with its adjectives and compounds: "federal statistics"."""
     left = min([tok.i, *(c.i for c in tok.lefts if c.dep_ in ("amod", "compound"))])
     return clean_name(tok.doc[left : tok.i + 1].text)
+
+
+def _proper_phrase(tok: Token, ent: Span) -> Span:
+    """The whole proper name around ``tok``: spaCy may end an organisation's name too
+    early ("The Uzbek Agency for | External Labour Migration")."""
+    end = ent.end
+    doc = tok.doc
+    if (
+        ent.label_ == "ORG"
+        and end < len(doc)
+        and (doc[end - 1].pos_ == "ADP" or doc[end].lower_ in ("for", "of"))
+    ):
+        j = end if doc[end - 1].pos_ == "ADP" else end + 1
+        while j < len(doc) and j < end + 6 and doc[j].pos_ == "PROPN":
+            j += 1
+        if j > end and doc[j - 1].pos_ == "PROPN":
+            return doc[ent.start : j]
+    return ent
 
 
 def _has_det(tok: Token, words: tuple[str, ...]) -> bool:
@@ -382,9 +401,9 @@ def _owner_token(tok: Token) -> Token | None:
         if c.dep_ in ("acl", "relcl") and lemmas(c) & {"appear", "publish"}:
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ == "in":
-                    obj = next((o for o in p.children if o.dep_ == "pobj"), None)
-                    if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
-                        return obj
+                    found = next((o for o in p.children if o.dep_ == "pobj"), None)
+                    if found is not None and (found.pos_ == "PROPN" or found.ent_type_):
+                        return found
     for c in tok.children:
         if c.dep_ == "acl" and lemmas(c) & lx.ISSUING_VERBS:
             for agent in c.children:
@@ -395,9 +414,11 @@ def _owner_token(tok: Token) -> Token | None:
         if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
             break
         if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
-            obj = next((o for o in t.children if o.dep_ == "pobj"), None)
-            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "PERSON")):
-                return obj
+            by_whom = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if by_whom is not None and (
+                by_whom.pos_ == "PROPN" or by_whom.ent_type_ in ("ORG", "PERSON")
+            ):
+                return by_whom
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for obj in c.children:

@@ -8,6 +8,7 @@ Tables
     ``claims_fts``     FTS5 index of claims (sentence, figure, speaker, place), kept in
                        sync by triggers inside the same transaction as each write
     ``claims_flat``    view: one row per claim with its article's path, source, date, title
+                       (stored on each claim, so the view needs no join)
 
 Every schema change is a migration in :data:`migrations` (sqlite-utils ``Migrations``);
 :func:`ensure_schema` applies the pending ones, so it is safe to call on every open.
@@ -38,40 +39,45 @@ migrations = Migrations("news_claims")
 CLAIM_FIELDS = [column.name for column in model.CLAIM_FIELDS]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 
+# The claims_flat view reads claims alone: what it shows of the article (path, outlet,
+# date, title) is stored on each claim (m006), so Datasette's facets and sorts on the
+# view use the claims table's own indexes instead of a join over every row.
+ARTICLE_FIELDS = ["article", "source", "published", "title"]  # claims columns from articles
+
 CLAIMS_FLAT_SQL = """
 SELECT
-    claims.id,
-    articles.path AS article,
-    articles.source,
-    articles.published,
-    articles.title,
-    claims.sentence,
-    claims.figure,
-    claims.char_start,
-    claims.char_end,
-    claims.value,
-    claims.value_low,
-    claims.value_high,
-    claims.unit,
-    claims.year_start,
-    claims.year_end,
-    claims.place,
-    claims.latitude,
-    claims.longitude,
-    claims.speaker,
-    claims.direction,
-    claims.flow,
-    claims.confidence,
-    claims.qualifier,
-    claims.subject,
-    claims.period,
-    claims.country_code,
-    claims.origin,
-    claims.destination,
-    claims.claim_group,
-    claims.cues
+    id,
+    article,
+    source,
+    published,
+    title,
+    sentence,
+    figure,
+    char_start,
+    char_end,
+    value,
+    value_low,
+    value_high,
+    unit,
+    year_start,
+    year_end,
+    place,
+    latitude,
+    longitude,
+    speaker,
+    direction,
+    flow,
+    confidence,
+    qualifier,
+    subject,
+    period,
+    country_code,
+    origin,
+    destination,
+    claim_group,
+    cues,
+    article_id
 FROM claims
-JOIN articles ON articles.id = claims.article_id
 """.strip()
 
 
@@ -182,8 +188,43 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    # the view as first made: the columns that existed then (later migrations remake it)
-    db.create_view("claims_flat", CLAIMS_FLAT_SQL.replace(",\n    claims.cues", ""))
+    # The view as first made (a join); m006 replaces it.
+    db.create_view(
+        "claims_flat",
+        """
+        SELECT
+            claims.id,
+            articles.path AS article,
+            articles.source,
+            articles.published,
+            articles.title,
+            claims.sentence,
+            claims.figure,
+            claims.char_start,
+            claims.char_end,
+            claims.value,
+            claims.value_low,
+            claims.value_high,
+            claims.unit,
+            claims.year_start,
+            claims.year_end,
+            claims.place,
+            claims.latitude,
+            claims.longitude,
+            claims.speaker,
+            claims.direction,
+            claims.flow,
+            claims.confidence,
+            claims.qualifier,
+            claims.subject,
+            claims.period,
+            claims.country_code,
+            claims.origin,
+            claims.destination,
+            claims.claim_group
+        FROM claims
+        JOIN articles ON articles.id = claims.article_id""".strip(),
+    )
 
 
 @migrations()
@@ -193,6 +234,36 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
     # id". Without an index every page sorts the whole table (0.3-0.6 s at 1M claims);
     # this one holds the claims in that very order (the rowid, id, follows ascending).
     db.table("claims").create_index([DescIndex("confidence")])
+
+
+@migrations()
+def m006_claims_for_analysts(db: sqlite_utils.Database) -> None:
+    # The analysts' page is claims_flat with its facets. As a join of claims and
+    # articles, each of its facets grouped a million joined rows (over 200 ms each, so
+    # Datasette dropped them all). Each claim now carries its article's path, outlet,
+    # date and title, written with the claim and kept in step by a trigger when the
+    # article's row changes; the view reads claims alone and every facet and the sort
+    # read an index.
+    claims = db.table("claims")
+    for column in ARTICLE_FIELDS:
+        claims.add_column(column, str)
+    db.execute(
+        "UPDATE claims SET article = articles.path, source = articles.source, "
+        "published = articles.published, title = articles.title "
+        "FROM articles WHERE articles.id = claims.article_id"
+    )
+    claims.create_index(["article"])
+    claims.create_index(["source"])
+    claims.create_index([DescIndex("published")])
+    db.execute(
+        "CREATE TRIGGER articles_au_claims AFTER UPDATE OF path, source, published, title "
+        "ON articles BEGIN\n"
+        "  UPDATE claims SET article = new.path, source = new.source, "
+        "published = new.published, title = new.title WHERE article_id = new.id;\n"
+        "END"
+    )
+    db.execute("DROP VIEW claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
 @migrations()
@@ -389,6 +460,17 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
     }
 
 
+def _article_fields(row: dict) -> dict:
+    """What each claim of the article with ``articles`` row ``row`` stores of it
+    (:data:`ARTICLE_FIELDS`, in that order)."""
+    return {
+        "article": row["path"],
+        "source": row["source"],
+        "published": row["published"],
+        "title": row["title"],
+    }
+
+
 def save_article(
     db: sqlite_utils.Database, article: Article, claims: list[Claim], extractor_version: str
 ) -> None:
@@ -408,8 +490,9 @@ def save_article(
         else:
             db.table("articles").update(article_id, row)
             db.table("claims").delete_where("article_id = ?", [article_id])
+        shown = _article_fields(row)
         db.table("claims").insert_all(
-            {"article_id": article_id, **claim_columns(c)} for c in claims
+            {"article_id": article_id, **shown, **claim_columns(c)} for c in claims
         )
 
 
@@ -426,7 +509,7 @@ def save_articles(
     not stored yet is written with plain ``INSERT``s, a claim ``executemany`` and no
     per-row sqlite-utils work; a path already stored (a re-extraction or an alias) goes
     through :func:`save_article` itself."""
-    columns = ["article_id", *CLAIM_FIELDS]
+    columns = ["article_id", *ARTICLE_FIELDS, *CLAIM_FIELDS]
     insert_claims = (
         f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
@@ -448,9 +531,10 @@ def save_articles(
                 "INSERT INTO article_paths (path, article_id) VALUES (?, ?)",
                 [article.path, article_id],
             )
+            shown = list(_article_fields(row).values())
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *claim_columns(c).values()] for c in claims),
+                ([article_id, *shown, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written

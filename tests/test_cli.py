@@ -40,7 +40,7 @@ def built(runner, tiny_corpus, tmp_path, nlp):
 def test_main_help_lists_the_commands(runner):
     result = invoke(runner, "--help")
     assert result.exit_code == 0
-    for command in ("build", "serve", "show", "eval"):
+    for command in ("build", "import", "serve", "show", "eval"):
         assert command in result.stdout
     assert "numeric claims" in result.stdout
 

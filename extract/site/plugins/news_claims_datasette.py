@@ -8,6 +8,15 @@
   ``claims_flat``, ``claim``, ``claim_a``, ``claim_b`` in query results) link to the claim's row.
 - The article's row page (template ``row.html``) gets ``article_html``: the article
   text, escaped, with the figure of each claim marked and linked to the claim.
+- Readable claims pages: on the tables named in ``default_columns`` (plugin
+  configuration) the table shows the columns an analyst reads, value and years
+  written as ranges, the figure marked in its sentence (``_table.html``); the other
+  columns stay in the JSON and CSV and come back with ``?_columns=all``, ``_col`` or
+  ``_nocol``. A claim's row page is a card (``row.html`` with ``claim_card``).
+- Places and speakers link to their figures over the years (the ``place_over_years``
+  and ``by_speaker`` queries), drawn as charts by ``figures_chart`` in ``query.html``.
+- Search: ``fts_query(q, syntax)`` (extract/search.py) is registered on every
+  connection, so the ``search`` query never fails on what is typed.
 - Facet headings: ``facet_labels`` from this plugin's configuration
   (``plugins.news-claims.facet_labels`` in datasette-metadata.json), for
   ``_facet_results.html``.
@@ -35,6 +44,7 @@ from __future__ import annotations
 
 import pdb
 import traceback
+import urllib.parse
 
 import datasette.facets
 from datasette import Response, hookimpl
@@ -44,13 +54,18 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
-from extract import readonly, watch
+from extract import pages, readonly, search, watch
 
 PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
 SNIPPET_COLUMNS = {"snippet"}
 ARTICLE_COLUMNS = {"article", "article_a", "article_b"}
 CLAIM_COLUMNS = {"claim", "claim_a", "claim_b"}  # claim ids in the canned queries
+CLAIMS_TABLES = {"claims", "claims_flat"}
+# A place or a speaker links to its figures over the years (canned query, parameter).
+OVER_YEARS = {"place": ("place_over_years", "place"), "speaker": ("by_speaker", "speaker")}
+CHART_QUERIES = {"place_over_years": "place", "by_speaker": "speaker"}
+ALL_COLUMNS = "_columns"  # ?_columns=all shows every column of a claims table
 
 
 def _once(load_facet_configs):
@@ -89,10 +104,17 @@ async def _article_id(datasette, database: str, path: str) -> int | None:
     return row[0] if row else None
 
 
+def _row_value(row, column):
+    try:
+        return row[column]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     if isinstance(value, int) and (
-        column in CLAIM_COLUMNS or (table == "claims_flat" and column == "id")
+        column in CLAIM_COLUMNS or (table in CLAIMS_TABLES and column == "id")
     ):
         url = datasette.urls.row(database, "claims", str(value))
         return Markup('<a href="{}" title="The claim">{}</a>').format(url, value)
@@ -100,19 +122,33 @@ def render_cell(value, column, table, database, datasette):
         return None
     if column in SNIPPET_COLUMNS and MARK_START in value:
         return highlight(value)
+    if column in OVER_YEARS and value and (table in CLAIMS_TABLES or table is None):
+        query, parameter = OVER_YEARS[column]
+        url = datasette.urls.database(database) + "/" + query
+        url += "?" + urllib.parse.urlencode({parameter: value})
+        return Markup('<a href="{}" title="{}: figures over the years">{}</a>').format(
+            url, value, value
+        )
     if column in ARTICLE_COLUMNS and value:
+        article_id = _row_value(row, "article_id") if column == "article" else None
+        if isinstance(article_id, dict):  # a foreign key Datasette expanded with its label
+            article_id = article_id.get("value")
+        if isinstance(article_id, int):
+            return _article_link(datasette, database, article_id, value)
 
         async def article_link():
-            article_id = await _article_id(datasette, database, value)
-            if article_id is None:
+            found = await _article_id(datasette, database, value)
+            if found is None:
                 return None
-            url = datasette.urls.row(database, "articles", str(article_id))
-            return Markup('<a href="{}" title="The article, with its text">{}</a>').format(
-                url, value
-            )
+            return _article_link(datasette, database, found, value)
 
         return article_link
     return None
+
+
+def _article_link(datasette, database: str, article_id: int, path: str) -> Markup:
+    url = datasette.urls.row(database, "articles", str(article_id))
+    return Markup('<a href="{}" title="The article, with its text">{}</a>').format(url, path)
 
 
 async def article_html(datasette, database: str, article_id: str) -> Markup | None:
@@ -147,6 +183,97 @@ async def article_html(datasette, database: str, article_id: str) -> Markup | No
     return Markup("".join(parts))
 
 
+async def claim_card(datasette, database: str, claim_id: str) -> dict | None:
+    """A claim's card: its fields, its sentence with the figure marked where the
+    article has it, its article and the other claims of that article."""
+    db = datasette.get_database(database)
+    found = await db.execute("select * from claims where id = ?", [claim_id])
+    claim = found.first()
+    if claim is None:
+        return None
+    claim = dict(claim)
+    article = (
+        await db.execute(
+            "select id, path, title, source, published, url, text from articles where id = ?",
+            [claim["article_id"]],
+        )
+    ).first()
+    article = dict(article) if article is not None else {}
+    at = pages.sentence_offset(
+        article.get("text"), claim["sentence"], claim["char_start"], claim["char_end"]
+    )
+    others = await db.execute(
+        "select id, figure, value, value_low, value_high, unit, year_start, year_end, place, "
+        "speaker, sentence from claims where article_id = ? and id != ? order by char_start",
+        [claim["article_id"], claim["id"]],
+    )
+    return {
+        "claim": claim,
+        "sentence": pages.mark_figure(claim["sentence"], claim["figure"], at),
+        "value": pages.value_text(claim["value"], claim["value_low"], claim["value_high"]),
+        "years": pages.years_text(claim["year_start"], claim["year_end"]),
+        "article": article,
+        "others": [
+            {
+                **dict(other),
+                "value_text": pages.value_text(
+                    other["value"], other["value_low"], other["value_high"]
+                ),
+                "years": pages.years_text(other["year_start"], other["year_end"]),
+                "url": datasette.urls.row(database, "claims", str(other["id"])),
+            }
+            for other in others.rows
+        ],
+    }
+
+
+def _compact_columns(config: dict, table: str | None, request) -> list[str] | None:
+    """The columns to show on a claims table page, or None for Datasette's own table
+    (another table, or the user chose columns with _col, _nocol or _columns=all)."""
+    columns = (config.get("default_columns") or {}).get(table or "")
+    if not columns or request is None:
+        return None
+    args = request.args
+    if "_col" in args or "_nocol" in args or args.get(ALL_COLUMNS) == "all":
+        return None
+    return list(columns)
+
+
+def _cells(row) -> tuple[dict, dict]:
+    """A table page's row (Datasette's list of cells) as {column: cell} and
+    {column: raw value}, for the compact claims table."""
+    cells = {cell["column"]: cell for cell in row}
+    return cells, {name: cell["raw"] for name, cell in cells.items()}
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    search.register(conn)
+    db = datasette.databases.get(database)
+    if db is not None and db.path is not None:  # a database file, not Datasette's own
+        readonly.guard(conn)  # visitors' SQL may only read
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.globals["claims_value"] = pages.value_text
+    env.globals["claims_years"] = pages.years_text
+    env.globals["claims_mark"] = pages.mark_figure
+    env.globals["claims_fts_problem"] = search.fts_problem
+    env.globals["claims_wants_syntax"] = search.wants_syntax
+    env.globals["claims_by_name"] = lambda columns: {c["name"]: c for c in columns}
+    env.globals["claims_cells"] = _cells
+
+    def claims_chart(database, columns, rows, title=""):
+        return pages.figures_chart(
+            (dict(zip(columns, row)) for row in rows),
+            lambda claim_id: datasette.urls.row(database, "claims", str(claim_id)),
+            title=title,
+        )
+
+    env.globals["claims_chart"] = claims_chart
+
+
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
@@ -154,22 +281,22 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     async def inner():
         extra = {
             "facet_labels": config.get("facet_labels") or {},
-            "claims_stale": watch.stale_status(config.get("status_file")),
+            "chart_queries": CHART_QUERIES,
+            "claims_stale": watch.stale_status(
+                (datasette.plugin_config(PLUGIN) or {}).get("status_file")
+            ),
         }
-        if view_name == "row" and table == "articles" and request is not None:
+        if view_name == "table":
+            extra["compact_columns"] = _compact_columns(config, table, request)
+        if view_name == "row" and request is not None:
             pks = request.url_vars.get("pks")
-            if pks:
+            if pks and table == "articles":
                 extra["article_html"] = await article_html(datasette, database, pks)
+            if pks and table == "claims":
+                extra["claim_card"] = await claim_card(datasette, database, pks)
         return extra
 
     return inner
-
-
-@hookimpl
-def prepare_connection(conn, database, datasette):
-    db = datasette.databases.get(database)
-    if db is not None and db.path is not None:  # a database file, not Datasette's own
-        readonly.guard(conn)
 
 
 # Datasette calls every handle_exception hook and awaits each one, even after one has
