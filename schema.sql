@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-, "article" TEXT, "source" TEXT, "published" TEXT, "title" TEXT, "cues" TEXT);
+, "article" TEXT, "source" TEXT, "published" TEXT, "title" TEXT, "cues" TEXT, status TEXT NOT NULL DEFAULT 'extracted' CHECK (status IN ('extracted', 'confirmed', 'corrected', 'rejected')), extracted TEXT, review TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -88,35 +88,38 @@ CREATE INDEX "idx_claims_claim_group"
 CREATE INDEX "idx_claims_confidence"
     ON "claims" ("confidence" desc);
 
-CREATE INDEX "idx_claims_country_code"
-    ON "claims" ("country_code");
+CREATE INDEX "idx_claims_country_code_status"
+    ON "claims" ("country_code", "status");
 
-CREATE INDEX "idx_claims_direction"
-    ON "claims" ("direction");
+CREATE INDEX "idx_claims_direction_status"
+    ON "claims" ("direction", "status");
 
-CREATE INDEX "idx_claims_flow"
-    ON "claims" ("flow");
+CREATE INDEX "idx_claims_flow_status"
+    ON "claims" ("flow", "status");
 
-CREATE INDEX "idx_claims_place"
-    ON "claims" ("place");
+CREATE INDEX "idx_claims_place_status"
+    ON "claims" ("place", "status");
 
 CREATE INDEX "idx_claims_published"
     ON "claims" ("published" desc);
 
-CREATE INDEX "idx_claims_source"
-    ON "claims" ("source");
+CREATE INDEX "idx_claims_source_status"
+    ON "claims" ("source", "status");
 
-CREATE INDEX "idx_claims_speaker"
-    ON "claims" ("speaker");
+CREATE INDEX "idx_claims_speaker_status"
+    ON "claims" ("speaker", "status");
 
-CREATE INDEX "idx_claims_unit"
-    ON "claims" ("unit");
+CREATE INDEX "idx_claims_status"
+    ON "claims" ("status");
 
-CREATE INDEX "idx_claims_year_end"
-    ON "claims" ("year_end");
+CREATE INDEX "idx_claims_unit_status"
+    ON "claims" ("unit", "status");
 
-CREATE INDEX "idx_claims_year_start"
-    ON "claims" ("year_start");
+CREATE INDEX "idx_claims_year_end_status"
+    ON "claims" ("year_end", "status");
+
+CREATE INDEX "idx_claims_year_start_status"
+    ON "claims" ("year_start", "status");
 
 CREATE VIEW "claims_flat" AS SELECT
     id,
@@ -149,7 +152,9 @@ CREATE VIEW "claims_flat" AS SELECT
     destination,
     claim_group,
     cues,
-    article_id
+    article_id,
+    status,
+    extracted
 FROM claims;
 
 CREATE TRIGGER articles_au_claims AFTER UPDATE OF path, source, published, title ON articles BEGIN

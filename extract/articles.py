@@ -45,6 +45,9 @@ from extract.model import Article
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5_000_000
 IGNORE_FILE = ".claimsignore"
+CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections.py)
+# Files at the corpus root that are data of the corpus, not articles: never listed.
+CORPUS_DATA_FILES = (CORPUS_FILE, CORRECTIONS_FILE)
 
 NOT_UTF8_NOTE = "not valid UTF-8; read as"  # followed by the encoding
 CP1252_NOTE = f"{NOT_UTF8_NOTE} cp1252"
@@ -437,8 +440,10 @@ class CorpusScan:
 def scan(root: Path) -> CorpusScan:
     """Every file under ``root``, sorted by relative path, and every folder that could
     not be listed or entered (it is reported, not silently skipped: the build keeps
-    the articles stored from it). Hidden files and folders, and the corpus's
-    ``corpus.yaml``, are skipped silently; symlinked folders are not descended into."""
+    the articles stored from it). Hidden files and folders, and the corpus's data
+    files at its root (:data:`CORPUS_DATA_FILES`: its ``corpus.yaml`` and
+    ``corrections.jsonl``), are left out silently; symlinked folders are not descended
+    into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -459,11 +464,11 @@ def scan(root: Path) -> CorpusScan:
             dirs[:] = []
             continue
         for name in files + linked_dirs:
-            if folder == str(root) and name == CORPUS_FILE:
-                continue  # the corpus's description (extract/corpusinfo.py), not an article
             if not name.startswith("."):
                 path = Path(folder, name)
-                found.append((path.relative_to(root).as_posix(), path))
+                rel = path.relative_to(root).as_posix()
+                if rel not in CORPUS_DATA_FILES:
+                    found.append((rel, path))
     files_found = [
         (path, _skip_reason(path, rel, patterns, real_root)) for rel, path in sorted(found)
     ]

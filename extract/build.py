@@ -14,7 +14,10 @@ holds:
   through one at a time and each is saved in its own transaction, so a build that is
   killed leaves whole articles only, and the next build carries on;
 * a stored name whose file is gone, ignored, or no longer readable is deleted; the
-  names inside a folder that cannot be read are kept (the folder is reported).
+  names inside a folder that cannot be read are kept (the folder is reported);
+* the analysts' corrections (``corrections.jsonl`` in the corpus) are applied last
+  (:func:`extract.corrections.apply_corrections`): editing only that file re-applies
+  them without reading or parsing any article.
 
 A file or folder that cannot be read (or a file that the extractor fails on) is reported in
 :attr:`BuildSummary.failed` with the reason and the build goes on. The spaCy model is
@@ -43,9 +46,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import extract
+from extract import corrections as corrections_module
 from extract import nlp as nlp_module
 from extract import store
-from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan
+from extract.articles import (
+    CORRECTIONS_FILE,
+    DEFAULT_MAX_BYTES,
+    ArticleError,
+    read_article,
+    scan,
+)
 from extract.model import Article, Claim
 
 if TYPE_CHECKING:
@@ -76,10 +86,12 @@ class BuildSummary:
     claims_total: int = 0
     model: str | None = None  # the spaCy model loaded, None when nothing needed extracting
     notes: list[tuple[str, str]] = field(default_factory=list)  # (path, note) of articles read
+    corrections: corrections_module.ApplyReport | None = None  # None: the build stopped first
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """Every file read, and every line of the corrections file readable."""
+        return not self.failed and not (self.corrections and self.corrections.invalid)
 
 
 @dataclass(frozen=True)
@@ -283,6 +295,12 @@ def _build(
         ]
         if gone:
             summary.deleted = store.delete_articles(db, gone)
+
+        # 5. The analysts' corrections, over the claims as extracted.
+        with corrections_module.writer_lock(db_path):
+            summary.corrections = corrections_module.apply_corrections(
+                db, corpus / CORRECTIONS_FILE
+            )
 
         store.link_duplicates(db)
         summary.articles_total = db.execute("SELECT count(*) FROM articles").fetchone()[0]

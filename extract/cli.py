@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import extract
-from extract import importer, report, store
+from extract import corrections, importer, report, store
 from extract import nlp as nlp_module
 from extract import serve as serving
 from extract import watch as watch_corpus
@@ -81,6 +81,9 @@ _max_bytes_option = click.option(
     show_default=True,
     type=click.IntRange(min=1),
     help="Larger article files are reported as failed instead of read.",
+)
+_by_option = click.option(
+    "--by", default=None, metavar="NAME", help="Who reviews [default: $USER]."
 )
 _full_option = click.option(
     "--full",
@@ -161,7 +164,9 @@ def build_command(
     and the exit status is 1; the other articles are stored all the same (and those
     of a folder that cannot be read are kept). How an article was read, when worth
     knowing (an encoding other than UTF-8, a date from an HTML page), is listed as
-    `path: note: ...`.
+    `path: note: ...`. The analysts' reviews in CORPUS_DIR/corrections.jsonl are
+    applied last (see `claims review`); a line of it that cannot be read is reported
+    and also gives exit status 1.
 
     One build writes a database at a time: a second one waits for the first to end.
     Stopped with Ctrl-C, a build keeps the articles stored so far (exit status 130);
@@ -176,7 +181,7 @@ def build_command(
     summary = _build_with_progress(
         corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
     )
-    if summary.failed:
+    if not summary.ok:
         sys.exit(EXIT_FILES_FAILED)
 
 
@@ -234,12 +239,23 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
                 soft_wrap=True,
             )
             raise
+    _print_corrections(summary.corrections)
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
         click.echo(
             f"{len(summary.failed)} file(s) could not be read; see the messages above.", err=True
         )
     return summary
+
+
+def _print_corrections(report: corrections.ApplyReport | None) -> None:
+    """The corrections file's lines that could not be read or applied, on stderr."""
+    if report is None:
+        return
+    for error in report.invalid:
+        click.echo(f"{error} (line ignored)", err=True)
+    for lost in report.unanchored:
+        click.echo(f"{lost} (not applied)", err=True)
 
 
 def _shown_path(corpus_dir: Path, rel: str) -> str:
@@ -253,7 +269,21 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed, {summary.aliased} aliases, "
         f"{summary.deleted} deleted; {summary.claims_stored} claims stored.\n"
         f"The database holds {summary.articles_total} articles and {summary.claims_total} claims."
+        + _reviews_text(summary.corrections)
     )
+
+
+def _reviews_text(report: corrections.ApplyReport | None) -> str:
+    if report is None or not (report.records or report.invalid):
+        return ""
+    counts = ", ".join(
+        f"{report.by_status.get(s, 0)} {s}" for s in corrections.REVIEWED if s in report.by_status
+    )
+    text = f"\nReviews from {report.path}: {counts or 'none applied'}"
+    problems = len(report.unanchored) + len(report.invalid)
+    if problems:
+        text += f"; {problems} line(s) not applied, see above"
+    return text + "."
 
 
 # ---------------------------------------------------------------------------- import
@@ -387,6 +417,14 @@ def _import_with_progress(
     "Refused if a canned query writes or if it loads scripts, stylesheets or plugin "
     "settings from other sites.",
 )
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Let analysts confirm, reject and fix claims from each claim's page (written to "
+    "the corpus's corrections.jsonl, accepted from this machine only). Without it the "
+    "site is read-only.",
+)
+@_by_option
 @_max_bytes_option
 @_model_option
 def serve(
@@ -397,6 +435,8 @@ def serve(
     no_build: bool,
     watch: bool,
     metadata_path: Path | None,
+    review: bool,
+    by: str | None,
     max_bytes: int,
     model: str | None,
 ) -> None:
@@ -409,6 +449,10 @@ def serve(
     is one (keys title, description, source, source_url, license, license_url);
     without it the site names no licence. Files that fail to build are reported and
     the rest is served.
+
+    The site only reads the database, unless --review is given: then each claim's
+    page has buttons to confirm or reject it and a form to fix its fields, as
+    `claims review` does.
 
     With --watch, a rebuild that fails (the database locked by another process for
     too long, an unreadable .claimsignore, ...) is reported, every page of the site
@@ -424,6 +468,10 @@ def serve(
         metadata = apply_corpus_info(metadata, read_corpus_info(corpus_dir))
     except CorpusInfoError as exc:
         raise click.ClickException(str(exc)) from exc
+    if review and not corpus_dir.is_dir():
+        raise click.ClickException(
+            f"corpus folder {corpus_dir} does not exist: --review keeps reviews in it"
+        )
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(
@@ -465,11 +513,18 @@ def serve(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
         )
+        if review:
+            click.echo(
+                f"Reviews on: each claim's page can confirm, reject or fix it, written to "
+                f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
+                err=True,
+            )
         stop = None
         if status is not None:
             stop = _start_watch(corpus_dir, db_path, status, max_bytes=max_bytes, model=model)
         try:
-            exit_status = serving.run_datasette(command)
+            env = serving.review_environment(corpus_dir, db_path, review, by)
+            exit_status = serving.run_datasette(command, env=env)
         finally:
             if stop is not None:
                 stop.set()
@@ -508,6 +563,7 @@ def _start_watch(corpus_dir: Path, db_path: Path, status: StatusFile, **build_op
             click.echo(f"{_shown_path(corpus_dir, path)}: {reason}", err=True)
         for path, note in summary.notes:
             click.echo(f"{_shown_path(corpus_dir, path)}: note: {note}", err=True)
+        _print_corrections(summary.corrections)
 
     def failed(exc: Exception) -> None:
         reason = _rebuild_failure(exc)
@@ -544,7 +600,13 @@ def _rebuild_failure(exc: Exception) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
-def show(file: Path, model: str | None, as_json: bool) -> None:
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Print each claim's fields with the cue that decided each, and the figures that "
+    "are not claims with the reason.",
+)
+def show(file: Path, model: str | None, as_json: bool, why: bool) -> None:
     """Show the claims of one article FILE as a table, without a database."""
     try:
         article = read_article(file, file.parent)
@@ -565,63 +627,333 @@ def show(file: Path, model: str | None, as_json: bool) -> None:
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or redirected: wide rows rather than folded cells
         console.width = max(console.width, 160)
+    if why:
+        console.print(report.why_report(claims, extractor.not_claims(article, nlp)))
+        return
     console.print(report.claims_table(article, claims, file.name))
+
+
+# ---------------------------------------------------------------------------- review
+
+_corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    metavar="DIR",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=f"The corpus folder; reviews are kept in its {corrections.CORRECTIONS_FILE}.",
+)
+_note_option = click.option(
+    "--note", default=None, metavar="TEXT", help="A comment kept with the review."
+)
+
+
+def _parsed(parse):
+    """A click callback that parses an option's text with ``parse`` (None stays None)."""
+
+    def callback(ctx, param, value):
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except corrections.CorrectionError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return callback
+
+
+@main.group()
+def review() -> None:
+    """Confirm, reject or fix a claim: the review is kept with the corpus.
+
+    Each review is appended to the corpus's corrections.jsonl (gold-format records
+    with a status, who and when) and applied to the database at once. Every later
+    `claims build` applies the file again, also to re-extracted articles, so no
+    review is lost; a rejected claim stays in the database but leaves the default
+    pages. CLAIM_ID is the claim's `id` in Datasette and claims_flat.
+
+    \b
+    Examples:
+      claims review confirm 12
+      claims review reject 13 --note "a date, not a count"
+      claims review fix 14 --speaker "Malika Toqmadi" --years 2019-2020
+    """
+
+
+@review.command("confirm")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_confirm(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is right as it stands (every field)."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CONFIRMED, {}, by, note)
+
+
+@review.command("reject")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_reject(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is not a claim: it leaves the default pages, the map,
+    the charts and the disagreements, and stays in the database with status rejected."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.REJECTED, {}, by, note)
+
+
+@review.command("fix")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@click.option(
+    "--value",
+    metavar="VALUE",
+    callback=_parsed(corrections.parse_value),
+    help="The number, or a range such as 1000-4000.",
+)
+@click.option(
+    "--years",
+    metavar="YEAR[-YEAR]",
+    callback=_parsed(corrections.parse_years),
+    help="A year or a span: 2019 or 2019-2020; none when the text gives no time.",
+)
+@click.option(
+    "--place",
+    metavar="NAME",
+    callback=_parsed(corrections.parse_name),
+    help='The place (looked up in the gazetteer for the map); "" for none.',
+)
+@click.option(
+    "--speaker",
+    metavar="NAME",
+    callback=_parsed(corrections.parse_name),
+    help='Who asserts the figure; "" when the article states it in its own voice.',
+)
+@click.option(
+    "--direction",
+    metavar="LABEL",
+    callback=_parsed(lambda text: corrections.parse_label("direction", text)),
+    help="increase, decrease, stable, or none.",
+)
+@click.option(
+    "--flow",
+    metavar="LABEL",
+    callback=_parsed(lambda text: corrections.parse_label("flow", text)),
+    help="outbound (people leaving), inbound (arriving), or none.",
+)
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_fix(
+    claim_id: int,
+    value: dict | None,
+    years: list[int] | None,
+    place: list[str] | None,
+    speaker: list[str] | None,
+    direction: str | None,
+    flow: str | None,
+    db_path: Path,
+    corpus_dir: Path,
+    by: str | None,
+    note: str | None,
+) -> None:
+    """Set fields of claim CLAIM_ID; the fields not given keep their values.
+
+    The extractor's values stay beside the analyst's (the `extracted` column), and
+    fields fixed in an earlier review of the claim are kept.
+    """
+    ctx = click.get_current_context()
+    changes: dict = dict(value or {})
+    for name in ("years", "place", "speaker", "direction", "flow"):
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            changes[name] = locals()[name]
+    if not changes:
+        raise click.UsageError(
+            "give at least one field to fix: --value, --years, --place, --speaker, "
+            "--direction or --flow"
+        )
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CORRECTED, changes, by, note)
+
+
+def _value_text(value) -> str:
+    return "(none)" if value is None else str(value)
+
+
+def _review(
+    db_path: Path,
+    corpus_dir: Path,
+    claim_id: int,
+    status: corrections.Status,
+    changes: dict,
+    by: str | None,
+    note: str | None,
+) -> None:
+    try:
+        done = corrections.review(db_path, corpus_dir, claim_id, status, changes, by, note=note)
+    except corrections.CorrectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    claim = done.after
+    click.echo(
+        f"Claim {claim_id} ({claim['article']}, {claim['figure']!r} at {claim['char_start']}): "
+        f"{claim['status']}"
+    )
+    for column, (old, new) in done.changes().items():
+        if column != "status":
+            click.echo(f"  {column}: {_value_text(old)} -> {_value_text(new)}")
+    if changes.get("place") and claim.get("latitude") is None:
+        click.echo(
+            f"note: {changes['place'][0]!r} is not in the gazetteer: the claim has no "
+            "coordinates, so it is not on the map",
+            err=True,
+        )
+    click.echo(f"Recorded in {done.path}:{done.line}")
 
 
 # ------------------------------------------------------------------------------- eval
 
 
 @main.command("eval")
-@click.argument(
-    "gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("gold", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_db_option
+@click.option(
+    "--corrections",
+    "corrections_file",
+    metavar="[FILE]",
+    is_flag=False,
+    flag_value=f"corpus/{corrections.CORRECTIONS_FILE}",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also score against the analysts' reviews in this corrections file "
+    f"[given alone: corpus/{corrections.CORRECTIONS_FILE}].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option(
     "--misses",
     is_flag=True,
     help="Also list the gold claims missed or found with wrong fields, and the false positives.",
 )
-def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool) -> None:
-    """Score the database against gold claims.
+def eval_command(
+    gold: tuple[Path, ...],
+    db_path: Path,
+    corrections_file: Path | None,
+    as_json: bool,
+    misses: bool,
+) -> None:
+    """Score the extractor's claims in the database against gold claims.
 
     Scoring follows the rules of ../shared/gold/GOLD.md. GOLD files are *.jsonl
     (one gold claim a line) and *-no-claims.txt (articles with no claim). Prints
     precision, recall and F1 for detection, each field (value, years, place,
-    speaker, direction, flow) and the full claim.
+    speaker, direction, flow) and the full claim. The values scored are the
+    extractor's, as extracted, whatever analysts corrected since.
+
+    With --corrections (or a corrections.jsonl among the GOLD files), the reviewed
+    claims are scored too: the accuracy on your own corpus. A confirmed claim is
+    right as extracted, a corrected one is gold with the analyst's values, a
+    rejected one is a false positive, a reviewed claim no longer found is a miss.
     """
+    gold, reviews = _split_reviews(gold, corrections_file)
     if not db_path.is_file():
         raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
     try:
-        gold_claims = load_gold(gold)
+        gold_claims = load_gold(gold) if gold else None
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
-    predictions, names = _stored_predictions(db_path)
-    absent = sorted(gold_claims.articles - names)
-    if absent:
-        click.echo(
-            f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not in "
-            f"{db_path} (e.g. {absent[0]}): they count as finding nothing",
-            err=True,
+    results: dict[str, dict] = {}
+    texts: list[str] = []
+    if gold_claims is not None:
+        predictions, names = _stored_predictions(db_path)
+        absent = sorted(gold_claims.articles - names)
+        if absent:
+            click.echo(
+                f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not "
+                f"in {db_path} (e.g. {absent[0]}): they count as finding nothing",
+                err=True,
+            )
+        scores = score(predictions, gold_claims)
+        results["gold"] = _scores_json(scores, misses)
+        texts.append(_scores_text(scores, misses))
+    for path, reviewed in _scored_reviews(db_path, reviews):
+        for error in reviewed.invalid:
+            click.echo(f"{error} (line ignored)", err=True)
+        results[str(path)] = {
+            "reviewed": reviewed.reviewed,
+            "lost": reviewed.lost,
+            "not_in_database": reviewed.elsewhere,
+            **_scores_json(reviewed.report, misses),
+        }
+        texts.append(
+            _reviews_heading(path, reviewed, db_path) + _scores_text(reviewed.report, misses)
         )
-    scores = score(predictions, gold_claims)
-    if as_json:
-        result = scores.as_dict() | (report.misses_json(scores) if misses else {})
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    click.echo(scores.render())
-    if misses:
-        click.echo()
-        click.echo(report.misses_text(scores))
+    if as_json:  # one report: its scores at the top level; several: by name
+        shown = next(iter(results.values())) if len(results) == 1 else results
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n\n".join(texts))
+
+
+def _split_reviews(
+    gold: tuple[Path, ...], corrections_file: Path | None
+) -> tuple[tuple[Path, ...], list[Path]]:
+    """The gold files, and the corrections files (given with --corrections or among
+    the gold files)."""
+    reviews = [path for path in gold if corrections.is_corrections_file(path)]
+    gold = tuple(path for path in gold if path not in reviews)
+    if corrections_file is not None:
+        if not corrections_file.is_file():
+            raise click.ClickException(f"{corrections_file} does not exist")
+        reviews.append(corrections_file)
+    if not gold and not reviews:
+        raise click.UsageError("give gold files, or --corrections to score the analysts' reviews")
+    return gold, reviews
+
+
+def _scored_reviews(
+    db_path: Path, reviews: list[Path]
+) -> list[tuple[Path, corrections.ReviewScore]]:
+    try:
+        db = store.open_db(db_path)
+        try:
+            return [(path, corrections.score_reviews(db, path)) for path in reviews]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+
+
+def _reviews_heading(path: Path, reviewed: corrections.ReviewScore, db_path: Path) -> str:
+    heading = f"Against the analysts' reviews in {path}: {reviewed.reviewed} reviewed claims"
+    if reviewed.lost:
+        heading += f", {reviewed.lost} no longer found"
+    if reviewed.elsewhere:
+        heading += f", {reviewed.elsewhere} in articles not in {db_path} (not scored)"
+    return heading + "\n"
+
+
+def _scores_json(scores, misses: bool) -> dict:
+    return scores.as_dict() | (report.misses_json(scores) if misses else {})
+
+
+def _scores_text(scores, misses: bool) -> str:
+    return scores.render() + ("\n\n" + report.misses_text(scores) if misses else "")
 
 
 def _stored_predictions(db_path: Path) -> tuple[list[dict], set[str]]:
-    """The claims of the database (under every name of their article) and the names."""
+    """The claims of the database as extracted (under every name of their article:
+    analysts' corrections undone) and the names."""
     try:
         db = store.open_db(db_path)
         try:
             names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
-            return store.predictions_by_name(db), names
+            return store.predictions_by_name(db, as_extracted=True), names
         finally:
             db.close()
     except store.DatabaseUnavailable as exc:

@@ -70,20 +70,36 @@ def _description(command: click.Command) -> str:
     return _cell(inspect.cleandoc(command.help or ""))
 
 
+def documented_commands() -> list[tuple[str, click.Command, click.Command | None]]:
+    """Every command as ``(name, command, group)``: a group's subcommands follow it,
+    named ``"group sub"`` (``group`` None for top-level commands)."""
+    assert isinstance(main, click.Group)
+    found: list[tuple[str, click.Command, click.Command | None]] = []
+    for name, command in main.commands.items():
+        found.append((name, command, None))
+        if isinstance(command, click.Group):
+            found += [(f"{name} {sub}", c, command) for sub, c in command.commands.items()]
+    return found
+
+
 def commands_markdown() -> str:
-    """The command reference: a table of the commands, then each one's ``--help``."""
+    """The command reference: a table of the commands (a group's subcommands in its
+    place), then each one's ``--help``."""
     assert isinstance(main, click.Group)
     root = _context(main, "claims", None)
-    commands = list(main.commands.items())
+    commands = documented_commands()
     lines = ["| command | what it does |", "| --- | --- |"]
     lines += [
-        f"| `{synopsis(name, command)}` | {_description(command)} |" for name, command in commands
+        f"| `{synopsis(name, command)}` | {_description(command)} |"
+        for name, command, _ in commands
+        if not isinstance(command, click.Group)
     ]
     helps = [("claims", main.get_help(root))]
-    helps += [
-        (f"claims {name}", command.get_help(_context(command, name, root)))
-        for name, command in commands
-    ]
+    contexts: dict[str, click.Context] = {}
+    for name, command, group in commands:
+        parent = contexts[name.split()[0]] if group is not None else root
+        contexts[name] = _context(command, name.split()[-1], parent)
+        helps.append((f"claims {name}", command.get_help(contexts[name])))
     for title, text in helps:
         lines += [
             "",

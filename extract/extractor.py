@@ -65,6 +65,18 @@ def extract_many(
         yield article, list(claims_from_doc(article, doc))
 
 
+def not_claims(article: Article, nlp: Language) -> list[tuple[str, int, str]]:
+    """The figures of ``article`` that are not claims: ``(figure, offset, reason)``."""
+    doc = parse(nlp, article.text)
+    text = text_of(doc)
+    found = []
+    for fig in figures_of(doc):
+        reason = not_claim_reason(fig, text, doc)
+        if reason:
+            found.append((fig.text, fig.start, str(reason)))
+    return found
+
+
 def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     """The claims of an article already parsed into ``doc``: one pass over its
     sentences, each figure's fields resolved by one resolver each."""

@@ -177,6 +177,30 @@ CLAIM_GROUP = Column(
     "Claims with the same value, years, place and speaker in different articles share this "
     "id (the group's smallest claim id): count DISTINCT claim_group to count each claim once",
 )
+STATUS = Column(
+    "status",
+    "TEXT",
+    False,
+    "Review status: extracted (not reviewed), confirmed or corrected by an analyst, or "
+    "rejected (not a claim; hidden from the default pages, ?status=rejected shows them)",
+)
+EXTRACTED = Column(
+    "extracted",
+    "TEXT",
+    True,
+    "The extractor's own values of the fields an analyst corrected (JSON); "
+    "NULL when nothing was corrected",
+)
+REVIEW = Column(
+    "review",
+    "TEXT",
+    True,
+    "The analyst's review applied to the claim (JSON: the record of corrections.jsonl, "
+    "with who and when)",
+)
+REVIEW_COLUMNS: tuple[Column, ...] = (STATUS, EXTRACTED, REVIEW)
+"""What an analyst's review (extract/corrections.py, migration m007) adds to a claim."""
+
 ARTICLE_COLUMNS: tuple[Column, ...] = (
     Column("article", "TEXT", False, "Path of the article file, relative to the corpus root"),
     Column("source", "TEXT", True, "The article's outlet"),
@@ -194,6 +218,7 @@ CLAIMS_TABLE: tuple[Column, ...] = (
     CLAIM_GROUP,
     *(dataclasses.replace(c, nullable=True) for c in ARTICLE_COLUMNS),
     *(c for c in CLAIM_FIELDS if c.later),
+    *REVIEW_COLUMNS,
 )
 """The columns of the ``claims`` table, in order."""
 
@@ -203,6 +228,8 @@ CLAIMS_FLAT: tuple[Column, ...] = (
     *CLAIM_FIELDS,
     CLAIM_GROUP,
     ARTICLE_ID,
+    STATUS,
+    EXTRACTED,
 )
 """The columns of the ``claims_flat`` view (in the view, each claim's article columns
 come first; ``article_id`` last, for links to the article)."""

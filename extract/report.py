@@ -3,9 +3,13 @@ show``) and the evaluation's misses and false positives (``claims eval --misses`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from extract.cues import FIELD_CUES, explain
 from extract.evaluate import GoldClaim, Miss, Report
 from extract.model import SHOWN, Article, Claim
 
@@ -82,6 +86,50 @@ def claim_cells(claim: Claim) -> list[str]:
             value = getattr(claim, column.name)
             cells.append("" if value is None else str(value))
     return cells
+
+
+_WHY_VALUES = {  # how each field is shown beside its cue
+    "value": _value_cell,
+    "years": _years_cell,
+    "place": lambda c: c.place or "",
+    "speaker": lambda c: c.speaker or "",
+    "direction": lambda c: c.direction or "",
+    "flow": lambda c: c.flow or "",
+}
+
+
+def why_report(claims: list[Claim], not_claims: Sequence[tuple[str, int, str]] = ()) -> Group:
+    """``claims show --why``: each claim's fields with the cue that decided each, then
+    the figures that are not claims with the reason (``(figure, offset, reason)``)."""
+    parts: list[RenderableType] = []
+    for n, claim in enumerate(claims, start=1):
+        table = Table(
+            title=Text(
+                f"{n}. {claim.figure!r} at {claim.char_start}, confidence {claim.confidence:.2f}"
+            ),
+            title_justify="left",
+            show_header=False,
+            box=None,
+            padding=(0, 2, 0, 2),
+        )
+        table.add_column("field")
+        table.add_column("value", overflow="fold")
+        table.add_column("cue")
+        table.add_column("why", overflow="fold", style="dim")
+        for field in FIELD_CUES:
+            cue = claim.cues.get(field, "")
+            table.add_row(field, _WHY_VALUES[field](claim), cue, explain(field, cue))
+        parts.append(table)
+    if not_claims:
+        parts.append(Text("Figures that are not claims:"))
+        skipped = Table()
+        skipped.add_column("figure")
+        skipped.add_column("at", justify="right")
+        skipped.add_column("reason")
+        for figure, start, reason in not_claims:
+            skipped.add_row(figure, str(start), reason)
+        parts.append(skipped)
+    return Group(*parts)
 
 
 # ------------------------------------------------------------------ claims eval

@@ -3,12 +3,16 @@ starts it, the supervision of that child process, and rebuilding while it serves
 
 The site reads only: Datasette opens the database through read-only connections, no
 installed plugin writes, the metadata is checked (:mod:`extract.metadata`), SQL stops
-after :data:`SQL_TIME_LIMIT_MS`.
+after :data:`SQL_TIME_LIMIT_MS`. The one exception is ``claims serve --review``
+(:func:`review_environment`): the tool's plugin then accepts analysts' reviews, which it
+writes through :func:`extract.corrections.review`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -19,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from extract import processes, site, store
+from extract import corrections, processes, site, store
 from extract import watch as watch_corpus
 from extract.build import BuildSummary
 from extract.build import build as run_build
@@ -86,7 +90,27 @@ EXIT_INTERRUPTED = 130  # the exit status of `claims serve` stopped by Ctrl-C (S
 PLUGIN = "news-claims"  # the tool's Datasette plugin, as named in the metadata
 
 
-def run_datasette(command: list[str]) -> int:
+def review_environment(
+    corpus_dir: Path, db_path: Path, review: bool, by: str | None = None
+) -> dict[str, str]:
+    """The environment of the Datasette process: with ``review`` (``claims serve
+    --review``), the plugin's review settings (database, corpus, reviewer) in
+    :data:`extract.corrections.REVIEW_ENV`; without, that variable is removed, so a
+    read-only site never has the review route, whatever the user's environment holds."""
+    env = dict(os.environ)
+    env.pop(corrections.REVIEW_ENV, None)
+    if review:
+        env[corrections.REVIEW_ENV] = json.dumps(
+            {
+                "db": str(Path(db_path).resolve()),
+                "corpus": str(Path(corpus_dir).resolve()),
+                "by": by or corrections.default_reviewer(),
+            }
+        )
+    return env
+
+
+def run_datasette(command: list[str], env: dict[str, str] | None = None) -> int:
     """Run Datasette until it stops; its exit status, or 130 when it was stopped with
     Ctrl-C (SIGINT) and 0 when stopped with SIGTERM or SIGHUP.
 
@@ -94,7 +118,7 @@ def run_datasette(command: list[str]) -> int:
     it to both processes) or to this process alone (``kill -INT``, ``kill -TERM``);
     a Datasette that has not stopped :data:`STOP_GRACE_SECONDS` later is ended
     (:func:`extract.processes.stop`), so no server is left behind."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=env)
     received: list[tuple[int, float]] = []  # (signal, when)
 
     def pass_on(signum, frame):

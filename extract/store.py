@@ -76,9 +76,27 @@ SELECT
     destination,
     claim_group,
     cues,
-    article_id
+    article_id,
+    status,
+    extracted
 FROM claims
 """.strip()
+"""The current definition of the ``claims_flat`` view."""
+
+# Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
+REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
+# Claim columns the pages facet on, indexed with the status since m007.
+FACET_COLUMNS = (
+    "source",
+    "speaker",
+    "place",
+    "year_start",
+    "year_end",
+    "direction",
+    "flow",
+    "unit",
+    "country_code",
+)
 
 
 # --- migrations: append new ones, never edit an applied one -------------------------
@@ -276,6 +294,33 @@ def m008_claim_cues(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m007_reviews(db: sqlite_utils.Database) -> None:
+    # Analysts' reviews (extract/corrections.py): ``status`` says whether a claim is as
+    # extracted or confirmed, corrected or rejected by an analyst; ``extracted`` keeps
+    # the extractor's values of the columns a correction changed (JSON), ``review``
+    # the correction record applied (JSON: who, when, what).
+    statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
+    db.execute(
+        "ALTER TABLE claims ADD COLUMN status TEXT NOT NULL DEFAULT 'extracted' "
+        f"CHECK (status IN ({statuses}))"
+    )
+    db.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN review TEXT")
+    claims = db.table("claims")
+    claims.create_index(["status"])
+    # Pages leave rejected claims out ("status" IS NOT 'rejected', news_claims_datasette):
+    # each facet column's index carries the status too, so a facet still reads one
+    # covering index instead of every row (the index also serves lookups by the column).
+    for column in FACET_COLUMNS:
+        claims.create_index([column, "status"])
+        db.execute(f"DROP INDEX IF EXISTS idx_claims_{column}")
+    # SQLite checks a view's columns when it is used, not made: the view names the
+    # columns of every migration, and is whole once they have all run.
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+@migrations()
 def m009_article_notes(db: sqlite_utils.Database) -> None:
     # How the file was read, when that is worth knowing: "not valid UTF-8; read as
     # cp1251", "publication date taken from the page's metadata". A JSON array of
@@ -354,17 +399,24 @@ def _make_folder(path: Path) -> None:
         raise DatabaseUnavailable(f"{path}: not a file")
 
 
+def build_lock_path(path: str | Path) -> str:
+    """The lock file that one build of the database ``path`` holds at a time."""
+    return f"{path}.build.lock"
+
+
 @contextlib.contextmanager
 def writer_lock(path: str | Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the lock that one writer of the database ``path`` holds at a time (a build):
-    the file ``<path>.lock`` beside it, locked with ``filelock``. If another process
-    holds it, ``on_wait`` is called and this waits until it is free (Ctrl-C stops the
-    wait). Raises :class:`DatabaseUnavailable` if the lock file cannot be made."""
+    """Hold the lock that one build of the database ``path`` holds at a time: the file
+    ``<path>.build.lock`` beside it, locked with ``filelock`` (the corrections that
+    reviews and builds apply have their own, shorter lock, ``<path>.lock``:
+    :func:`extract.corrections.writer_lock`). If another process holds it,
+    ``on_wait`` is called and this waits until it is free (Ctrl-C stops the wait).
+    Raises :class:`DatabaseUnavailable` if the lock file cannot be made."""
     if str(path) == ":memory:":
         yield
         return
     _make_folder(Path(path))
-    lock = filelock.FileLock(f"{path}.lock")
+    lock = filelock.FileLock(build_lock_path(path))
     try:
         try:
             lock.acquire(timeout=0)
@@ -374,7 +426,7 @@ def writer_lock(path: str | Path, on_wait: Callable[[], None] | None = None) -> 
             lock.acquire()
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"{path}: cannot create the lock file {path}.lock: {exc.strerror or exc} "
+            f"{path}: cannot create the lock file {build_lock_path(path)}: {exc.strerror or exc} "
             f"(the folder {Path(path).parent} must be writable)"
         ) from exc
     try:
@@ -418,16 +470,23 @@ def stored_articles(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     return {path: (content_hash, version) for path, content_hash, version in rows}
 
 
-def predictions(db: sqlite_utils.Database) -> list[dict]:
-    """All rows of the ``claims_flat`` view, by claim id."""
-    return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+def predictions(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
+    """All rows of the ``claims_flat`` view, by claim id. With ``as_extracted``, the
+    values an analyst corrected are the extractor's again (from ``extracted``): what
+    scoring the extractor needs."""
+    rows = list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+    if as_extracted:
+        for row in rows:
+            if row.get("extracted"):
+                row.update((k, v) for k, v in json.loads(row["extracted"]).items() if k in row)
+    return rows
 
 
-def predictions_by_name(db: sqlite_utils.Database) -> list[dict]:
+def predictions_by_name(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
     """The rows of :func:`predictions`, repeated under each alias of their article
     (``article`` set to the alias), since gold files name files and a duplicate file
     is stored once."""
-    rows = predictions(db)
+    rows = predictions(db, as_extracted=as_extracted)
     aliases: dict[str, list[str]] = {}
     for alias, main_name in db.execute(
         "SELECT article_paths.path, articles.path FROM article_paths "

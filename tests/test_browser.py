@@ -2,7 +2,8 @@
 127.0.0.1, and headless Chromium (Debian's `chromium`, driven by Playwright) applies a
 speaker facet, opens a claim's card, runs the search, sees the map's markers, a place's
 charts and a disagreement side by side, and opens an article whose text carries
-<script> without running it.
+<script> without running it. With `claims serve --review`, fixes a speaker from a
+claim's page and finds it in the speaker facet.
 
 Screenshots at 1400 px go to a temporary folder; set CLAIMS_SCREENSHOTS to a folder
 (e.g. CLAIMS_SCREENSHOTS=docs/screenshots, relative to the repository) to refresh the
@@ -11,6 +12,7 @@ ones the README shows.
 Skipped when /usr/bin/chromium or Playwright is missing, except under CI (the CI
 variable set), where that is a failure: .ci/run installs both."""
 
+import json
 import os
 import re
 import shutil
@@ -97,7 +99,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, corpus: Path, db: Path, port: int, log: Path):
+    def __init__(self, corpus: Path, db: Path, port: int, log: Path, *extra: str):
         self.corpus, self.db, self.port, self.log = corpus, db, port, log
         self.url = f"http://127.0.0.1:{port}"
         with open(log, "wb") as out:
@@ -113,6 +115,7 @@ class Server:
                     "--no-build",
                     "--port",
                     str(port),
+                    *extra,
                 ],
                 cwd=ROOT,
                 stdout=out,
@@ -383,3 +386,71 @@ def test_markup_in_an_article_is_shown_as_text_and_never_run(page, server):
     page.wait_for_selector("td.col-snippet mark")
     page.wait_for_load_state("networkidle")
     check_not_run()
+
+
+# ------------------------------------------------------------------------------ reviews
+
+
+@pytest.fixture(scope="module")
+def review_server(browser, tmp_path_factory, nlp):
+    """`claims serve --no-build --review` on a copy of the bundled corpus, built first."""
+    folder = tmp_path_factory.mktemp("review")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    db = folder / "claims.db"
+    assert build(corpus, db).failed == []
+    server = Server(corpus, db, free_port(), folder / "serve.log", "--review", "--by", "ana")
+    try:
+        server.wait()
+        yield server
+    finally:
+        server.stop()
+
+
+def claim_figure(db: Path, claim: int) -> str:
+    database = store.open_db(db)
+    try:
+        return database.execute("select figure from claims where id = ?", [claim]).fetchone()[0]
+    finally:
+        database.close()
+
+
+def test_fix_a_speaker_from_the_claim_page(browser, review_server):
+    server = review_server
+    claim = claims_of(server.db, SEED)[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{server.url}/claims/claims/{claim}")
+        page.fill("#review-speaker", "Ana Lytic")
+        page.click("text=Save fixes")
+        page.wait_for_url(f"**/claims/claims/{claim}#review")
+        assert f"Claim {claim} corrected" in page.locator(".message-info").inner_text()
+        assert page.locator("#review-speaker").input_value() == "Ana Lytic"
+        assert "by ana" in page.locator(".review-status").inner_text()
+
+        article_page = f"{server.url}/claims/claims_flat?article={SEED}"
+        page.goto(article_page)
+        facet = page.locator("#facet-speaker")
+        assert "Ana Lytic" in facet.inner_text()
+        facet.locator("a", has_text="Ana Lytic").first.click()
+        page.wait_for_url(re.compile(r"speaker=Ana\+Lytic|speaker=Ana%20Lytic"))
+        figure = claim_figure(server.db, claim)
+        rows = page.locator("table.rows-and-columns tbody tr")
+        assert rows.count() == 1 and figure in rows.first.inner_text()
+        # a reject from the same page takes it out of the default claims page
+        page.goto(f"{server.url}/claims/claims/{claim}")
+        page.click("button[value=reject]")
+        page.wait_for_url(f"**/claims/claims/{claim}#review")
+        assert "rejected" in page.locator(".review-status").inner_text()
+        page.goto(article_page)
+        assert rows.count() == len(claims_of(server.db, SEED)) - 1
+        assert "Ana Lytic" not in page.locator("#facet-speaker").inner_text()
+        assert errors == []
+    finally:
+        context.close()
+    lines = (server.corpus / "corrections.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["status"] for line in lines] == ["corrected", "rejected"]
+    assert json.loads(lines[0])["speaker"] == ["Ana Lytic"]

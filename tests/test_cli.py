@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import extract
-from extract import cli, metadata, serve
+from extract import cli, corrections, metadata, serve
 from extract.nlp import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -332,13 +332,15 @@ def test_datasette_serves_the_built_database(built, tmp_path):
 def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, monkeypatch):
     seen = {}
 
-    def fake_run(command):
+    def fake_run(command, env=None):
         seen["command"] = command
+        seen["env"] = env
         metadata = Path(command[command.index("--metadata") + 1])
         seen["databases"] = list(json.loads(metadata.read_text(encoding="utf-8"))["databases"])
         return 0
 
     monkeypatch.setattr(serve, "run_datasette", fake_run)
+    monkeypatch.setenv(corrections.REVIEW_ENV, '{"db": "a", "corpus": "b"}')
     db = tmp_path / "kb.db"
     result = invoke(runner, "serve", tiny_corpus, "--db", db, "--port", "8123")
     assert result.exit_code == 0, result.output
@@ -350,10 +352,22 @@ def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, mo
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert seen["databases"] == ["kb"]
     assert "http://127.0.0.1:8123/kb/" in result.stderr
+    assert corrections.REVIEW_ENV not in seen["env"]  # read-only: no review routes
+
+    result = invoke(runner, "serve", tiny_corpus, "--db", db, "--review", "--by", "ana")
+    assert result.exit_code == 0, result.output
+    assert json.loads(seen["env"][corrections.REVIEW_ENV]) == {
+        "db": str(db.resolve()),
+        "corpus": str(tiny_corpus.resolve()),
+        "by": "ana",
+    }
+    assert "Reviews on: each claim's page can confirm, reject or fix it" in result.stderr
 
 
 def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
-    monkeypatch.setattr(serve, "run_datasette", lambda command: pytest.fail("Datasette started"))
+    monkeypatch.setattr(
+        serve, "run_datasette", lambda command, env=None: pytest.fail("Datasette started")
+    )
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
     assert result.exit_code == 3
     assert "run claims build first" in result.stderr
@@ -390,3 +404,25 @@ def test_show_prints_the_notes_on_how_the_file_was_read(runner, tmp_path, nlp):
     result = invoke(runner, "show", tmp_path / "ru.txt")
     assert result.exit_code == 0, result.output
     assert f"{tmp_path / 'ru.txt'}: note: not valid UTF-8; read as cp1251" in result.stderr
+
+
+def test_show_why_prints_each_field_with_its_cue(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\nsource: Test Wire\npublished: 2023-05-01\n---\n"
+        "Officials said 5,000 people left Kazakhstan in 2019.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli.main, ["show", str(article), "--why"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "'5,000'" in out
+    for field, cue in [
+        ("years", "attached"),
+        ("place", "named"),
+        ("speaker", "verb"),
+        ("flow", "outbound word"),
+    ]:
+        line = next(line for line in out.splitlines() if line.strip().startswith(field))
+        assert cue in line, line
+    assert "Figures that are not claims:" in out and "2019" in out and "year" in out

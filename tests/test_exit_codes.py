@@ -136,7 +136,7 @@ def _read_until(stream, text: str, seconds: float) -> str:
 def test_a_second_build_waits_for_the_first(tiny_corpus, tmp_path):
     db = tmp_path / "claims.db"
     cmd = [sys.executable, "-m", "extract.cli", "build", str(tiny_corpus), "--db", str(db)]
-    holder = filelock.FileLock(f"{db}.lock")  # the lock a running build holds
+    holder = filelock.FileLock(store.build_lock_path(db))  # the lock a running build holds
     holder.acquire()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -240,6 +240,9 @@ NOT_CLAIMS = [
     ("Officials fear 12 may have died in the fire.", "12", True),
     ("In 1998/99 the rate rose.", "99", False),
     ("The 2005-6 budget was set.", "6", False),
+    ("The minister listed her plans:\n1. Cut 4,000 posts.\n2. Raise pay by 3%.", "1", False),
+    ("The minister listed her plans:\n1. Cut 4,000 posts.\n2. Raise pay by 3%.", "4,000", True),
+    ("He replied to tweet 1302549826331136000 within minutes.", "1302549826331136000", False),
 ]
 
 

@@ -117,7 +117,7 @@ def test_a_hostile_metadata_file_beside_the_corpus_is_ignored(project, monkeypat
     (project / "sub" / METADATA_FILE).write_text(json.dumps(hostile()), encoding="utf-8")
     served = {}
 
-    def run(command):  # ask the real Datasette, configured as served, for its pages
+    def run(command, env=None):  # ask the real Datasette, configured as served, for its pages
         for page in ("/-/metadata.json", "/kb.json"):
             result = subprocess.run([*command, "--get", page], capture_output=True, text=True)
             assert result.returncode == 0, result.stderr
@@ -145,7 +145,9 @@ def test_a_hostile_metadata_file_beside_the_corpus_is_ignored(project, monkeypat
     ids=["write", "script", "plugin"],
 )
 def test_an_explicit_hostile_metadata_file_is_refused(project, monkeypatch, data, problem):
-    monkeypatch.setattr(serve, "run_datasette", lambda command: pytest.fail("Datasette started"))
+    monkeypatch.setattr(
+        serve, "run_datasette", lambda command, env=None: pytest.fail("Datasette started")
+    )
     named = project / "named.json"
     named.write_text(json.dumps(data), encoding="utf-8")
     result = claims_serve("--no-build", "--db", "kb.db", "--metadata", named)
@@ -165,7 +167,7 @@ def test_an_explicit_metadata_file_that_is_not_json_is_refused(project):
 def test_an_explicit_safe_metadata_file_is_served(project, monkeypatch):
     seen = {}
 
-    def run(command):
+    def run(command, env=None):
         path = Path(command[command.index("--metadata") + 1])
         seen.update(json.loads(path.read_text(encoding="utf-8")))
         return 0

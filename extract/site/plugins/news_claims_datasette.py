@@ -24,6 +24,20 @@
   configured in the metadata and asked for with ``?_facet=`` (its
   ``load_facet_configs`` keeps both); :func:`_once` drops the repeat, which halves
   the cost of such a page on a large database.
+- Rejected claims left out: on every table or view with a ``status`` column, rows
+  with status ``rejected`` are filtered out (``filters_from_request``) unless the URL
+  filters on ``status`` itself (``?status=rejected``) or asks ``?_rejected=show``;
+  while no claim is rejected, no filter is added.
+  The map and the charts read the same filtered rows.
+- Reviews, only under ``claims serve --review``: the environment variable
+  :data:`extract.corrections.REVIEW_ENV` (which ``claims serve`` sets with
+  ``--review`` and removes without it) names the database and corpus. Then, and only
+  then, the route ``/-/review/<claim id>`` exists and each claim's page has buttons to
+  confirm or reject it and a form to fix its fields (``_claim_review.html``). A review
+  is accepted only as a POST from a loopback client, to a loopback host name, with
+  Datasette's CSRF token both in a cookie and in the form, and goes through
+  :func:`extract.corrections.review`, as ``claims review`` does: appended to the
+  corrections file, then applied, one writer at a time.
 - Stale data: under ``claims serve --watch``, when rebuilding from the corpus fails,
   every page says since when the data shown is stale and why (``claims_stale``, from
   the :class:`extract.watch.StatusFile` named by this plugin's ``status_file``
@@ -37,24 +51,32 @@
   local variable through ``rich`` for each 4xx (about half a second of server time
   each, stalling other requests). A 500 still logs a plain traceback.
 
-Nothing here writes to the database: every query is a read.
+Without ``--review`` nothing here writes: every query is a read.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import json
+import os
 import pdb
+import secrets
 import traceback
 import urllib.parse
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import datasette.facets
-from datasette import Response, hookimpl
+from datasette import hookimpl
+from datasette.filters import FilterArguments
 from datasette.plugins import pm
-from datasette.utils import add_cors_headers
-from datasette.utils.asgi import Base400
+from datasette.utils import add_cors_headers, escape_sqlite
+from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
-from extract import pages, readonly, search, watch
+from extract import corrections, pages, readonly, search, watch
 
 PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
@@ -294,6 +316,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 extra["article_html"] = await article_html(datasette, database, pks)
             if pks and table == "claims":
                 extra["claim_card"] = await claim_card(datasette, database, pks)
+                if review_config() is not None:
+                    extra["claim_review"] = await _review_form(datasette, database, pks)
         return extra
 
     return inner
@@ -343,3 +367,246 @@ async def error_response(datasette, request, exception) -> Response:
         info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: []
     )
     return Response.html(await template.render_async(context), status=status, headers=headers)
+
+
+# ------------------------------------------------------------------- rejected claims
+
+REJECTED_HIDDEN = "\"status\" IS NOT 'rejected'"
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """Leave rejected claims out of every page of a table or view with a status column,
+    unless the URL filters on status or asks ``_rejected=show``."""
+    if table is None or request is None:
+        return None
+    asked = any(key == "status" or key.startswith("status__") for key in request.args)
+    if asked or request.args.get("_rejected") == "show":
+        return None
+
+    async def inner():
+        db = datasette.get_database(database)
+        if "status" not in await db.table_columns(table):
+            return None
+        # No filter at all while nothing is rejected (an index lookup tells).
+        some = await db.execute(
+            f"select exists(select 1 from {escape_sqlite(table)} where status = 'rejected')"
+        )
+        if not some.first()[0]:
+            return None
+        return FilterArguments([REJECTED_HIDDEN], human_descriptions=["status is not rejected"])
+
+    return inner
+
+
+# --------------------------------------------------------------------------- reviews
+
+REVIEW_ROUTE = r"^/-/review/(?P<claim_id>[0-9]{1,18})$"
+_LOOPBACK_NAMES = {"localhost"}
+_write_lock = asyncio.Lock()
+
+
+def review_config() -> dict | None:
+    """The review settings ``claims serve --review`` passes (database, corpus, who),
+    or None: the site is read-only."""
+    raw = os.environ.get(corrections.REVIEW_ENV)
+    if not raw:
+        return None
+    try:
+        config = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(config, dict) or not config.get("db") or not config.get("corpus"):
+        return None
+    return config
+
+
+@hookimpl
+def register_routes(datasette):
+    if review_config() is None:
+        return []
+    return [(REVIEW_ROUTE, review_claim)]
+
+
+def _loopback(host: str) -> bool:
+    host = host.strip("[]").casefold()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refusal(request, datasette, form: dict) -> str | None:
+    """Why a review request is refused, or None. Only this machine may write: a
+    loopback client, a loopback Host (no DNS rebinding), no other origin, and
+    Datasette's CSRF token in its cookie and in the form (asgi-csrf lets a POST
+    without cookies through: here it is refused)."""
+    client = (request.scope.get("client") or ("",))[0] or ""
+    if not _loopback(client):
+        return "Reviews are accepted from this machine only."
+    if not _loopback(urlsplit("//" + request.host).hostname or ""):
+        return "Reviews are accepted on a loopback address only (127.0.0.1 or localhost)."
+    # Datasette sends "Referrer-Policy: no-referrer", so a browser's own form sends
+    # "Origin: null"; Sec-Fetch-Site still tells a cross-site request.
+    origin = request.headers.get("origin")
+    fetch_site = request.headers.get("sec-fetch-site")
+    if (origin and origin != "null" and urlsplit(origin).netloc != request.host) or (
+        fetch_site and fetch_site not in ("same-origin", "none")
+    ):
+        return "Reviews are accepted from this site's own pages only."
+    cookie = request.cookies.get("ds_csrftoken") or ""
+    token = form.get("csrftoken") or ""
+    if not cookie or not token or not secrets.compare_digest(cookie, token):
+        return "The form has no valid CSRF token: reload the claim's page and try again."
+    try:
+        datasette.unsign(cookie, "csrftoken")
+    except Exception:
+        return "The form has no valid CSRF token: reload the claim's page and try again."
+    return None
+
+
+def _database_of(datasette, db_path: str) -> str | None:
+    wanted = Path(db_path).resolve()
+    for name, db in datasette.databases.items():
+        if db.path and Path(db.path).resolve() == wanted:
+            return name
+    return None
+
+
+async def review_claim(request, datasette):
+    """POST /-/review/<id>: confirm, reject or fix a claim, then back to its page."""
+    config = review_config()
+    database = _database_of(datasette, config["db"]) if config else None
+    if config is None or database is None:
+        return Response.text("Reviews are not enabled for this database.", status=404)
+    claim_id = int(request.url_vars["claim_id"])
+    back = datasette.urls.row(database, "claims", str(claim_id))
+    if request.method != "POST":
+        return Response.redirect(back)
+    form = dict(await request.post_vars())
+    refusal = _refusal(request, datasette, form)
+    if refusal:
+        return Response.text(refusal, status=403)
+    async with _write_lock:
+        message, kind = await asyncio.to_thread(_write, config, claim_id, form)
+    datasette.add_message(request, message, datasette.ERROR if kind == "error" else datasette.INFO)
+    return Response.redirect(back + "#review")
+
+
+def _write(config: dict, claim_id: int, form: dict) -> tuple[str, str]:
+    """Apply one review form through the CLI's code; (message, "info" or "error")."""
+    action = form.get("action")
+    statuses = {
+        "confirm": corrections.Status.CONFIRMED,
+        "reject": corrections.Status.REJECTED,
+        "fix": corrections.Status.CORRECTED,
+    }
+    if action not in statuses:
+        return "Choose confirm, reject or fix.", "error"
+    try:
+        changes = _form_changes(config, claim_id, form) if action == "fix" else {}
+        if action == "fix" and not changes:
+            return "Nothing to save: no field differs from the claim.", "error"
+        done = corrections.review(
+            Path(config["db"]),
+            Path(config["corpus"]),
+            claim_id,
+            statuses[action],
+            changes,
+            by=config.get("by"),
+        )
+    except corrections.CorrectionError as exc:
+        return f"Not saved: {exc}", "error"
+    changed = [
+        f"{column} {_text(new)}"
+        for column, (_, new) in done.changes().items()
+        if column != "status"
+    ]
+    details = f" ({'; '.join(changed)})" if changed else ""
+    return (
+        f"Claim {claim_id} {done.after.get('status')}{details}; "
+        f"recorded in {done.path.name}, line {done.line}.",
+        "info",
+    )
+
+
+def _text(value) -> str:
+    return "none" if value is None else str(value)
+
+
+def _form_changes(config: dict, claim_id: int, form: dict) -> dict:
+    """The gold-format fields of the fix form that differ from the claim as it is."""
+    from extract import store
+
+    db = store.open_db(config["db"])
+    try:
+        row = corrections.claim_row(db, claim_id)
+    finally:
+        db.close()
+    if row is None:
+        raise corrections.CorrectionError(f"no claim {claim_id} (re-extracted? reload the page)")
+    current = corrections.fields_of(row)
+    typed = {k: form.get(k) for k in ("value", "years", "place", "speaker", "direction", "flow")}
+    if not (typed["value"] or "").strip():
+        typed["value"] = None  # a claim without a value keeps it so
+    wanted = corrections.parse_changes(typed)
+    changes = {}
+    for key, value in wanted.items():
+        now = current.get(key)
+        if key in ("place", "speaker"):
+            same = [v.casefold() for v in value] == [v.casefold() for v in now or []]
+        else:
+            same = value == now
+        if not same:
+            changes[key] = value
+    if "low" in changes or "high" in changes:
+        changes.update(low=wanted.get("low"), high=wanted.get("high"))
+    return changes
+
+
+def _form_value(row: dict) -> str:
+    fields = corrections.fields_of(row)
+    if "value" in fields:
+        return _number(fields["value"])
+    if "low" in fields:
+        return f"{_number(fields['low'])}-{_number(fields['high'])}"
+    return ""
+
+
+def _number(value) -> str:
+    return "" if value is None else str(value)
+
+
+async def _review_form(datasette, database: str, claim_id: str) -> dict | None:
+    """What the review form of a claim's page shows."""
+    db = datasette.get_database(database)
+    rows = await db.execute("select * from claims where id = ?", [claim_id])
+    found = rows.first()
+    if found is None or "status" not in found.keys():  # noqa: SIM118 (a sqlite3.Row)
+        return None
+    row = dict(found)
+    fields = corrections.fields_of(row)
+    years = fields.get("years")
+    review = json.loads(row.get("review") or "{}")
+    return {
+        "url": datasette.urls.path(f"/-/review/{int(claim_id)}"),
+        "status": row["status"],
+        "by": review.get("by"),
+        "at": review.get("at"),
+        "note": review.get("note"),
+        "extracted": json.loads(row.get("extracted") or "{}"),
+        "value": _form_value(row),
+        "years": ""
+        if not years
+        else str(years[0])
+        if years[0] == years[1]
+        else f"{years[0]}-{years[1]}",
+        "place": row.get("place") or "",
+        "speaker": row.get("speaker") or "",
+        "direction": row.get("direction") or "",
+        "flow": row.get("flow") or "",
+        "directions": corrections.DIRECTIONS,
+        "flows": corrections.FLOWS,
+    }
