@@ -245,7 +245,7 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
         cues=cues,
     )
     return claim.replace(
-        confidence=confidence.confidence_of(confidence.features_of(claim, fx))
+        confidence=confidence.confidence_of(confidence.features_of(claim, fx, state))
     ), place_obj
 
 
