@@ -112,7 +112,33 @@ def paragraph_runs(
             runs[-1] = (runs[-1][0], end, runs[-1][2])
         else:
             runs.append((start, end, kind))
-    return runs
+    return [piece for run in runs for piece in _bounded(run, text)]
+
+
+# the longest stretch of text given to spaCy at once: memory grows with it, and spaCy
+# refuses texts over nlp.max_length (1,000,000 characters)
+MAX_PIECE_CHARS = 20_000
+_CUTS = (re.compile(r"\n+"), re.compile(r"(?<=[.!?])\s+"), re.compile(r",\s+"), re.compile(r"\s+"))
+
+
+def _bounded(run: tuple[int, int, str], text: str) -> list[tuple[int, int, str]]:
+    """A run cut into pieces of at most :data:`MAX_PIECE_CHARS`, at the last paragraph
+    break before the limit, else the last sentence end, else a comma, else a space."""
+    start, end, kind = run
+    pieces = []
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        cut = None
+        for rx in _CUTS:
+            found = [m.end() for m in rx.finditer(text, start + MAX_PIECE_CHARS // 2, limit)]
+            if found:
+                cut = found[-1]
+                break
+        cut = cut or limit
+        pieces.append((start, cut, kind))
+        start = cut
+    pieces.append((start, end, kind))
+    return pieces
 
 
 _PARAGRAPH = re.compile(r"[^\n]*\n*")
