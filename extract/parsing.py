@@ -187,7 +187,29 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
 
 def _full_pipeline(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     """``nlp.pipe(texts)``, with the model's attribute ruler applied by
-    :class:`extract.attribute_rules.FastAttributeRules` when it can be (same result)."""
+    :class:`extract.attribute_rules.FastAttributeRules` when it can be (same result), a
+    batch at most :data:`MAX_BATCH_CHARS` long (the parser's memory grows with it)."""
+    for batch in _batches(texts):
+        yield from _full_pipeline_batch(nlp, batch)
+
+
+MAX_BATCH_CHARS = 60_000
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > MAX_BATCH_CHARS or len(batch) >= PIECE_BATCH):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def _full_pipeline_batch(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     rules = _fast_rules(nlp)
     if rules is None:
         return nlp.pipe(texts, batch_size=PIECE_BATCH)
