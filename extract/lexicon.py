@@ -607,6 +607,22 @@ DOCUMENT_NOUNS = {
     "yearbook",
     "ranking",
     "rankings",
+    "slide",
+    "slides",
+    "chart",
+    "graphic",
+    "table",
+    "presentation",
+    "ad",
+    "advert",
+    "advertisement",
+    "spot",
+    "video",
+    "tweet",
+    "letter",
+    "average",
+    "tracker",
+    "model",
 }
 # of those, bare data that names no one: "figures show" says nothing of who speaks
 DATA_NOUNS = {

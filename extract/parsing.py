@@ -101,6 +101,16 @@ def paragraph_runs(
     for fig in find_figures(text) if figures is None else figures:
         if may_be_claim(fig, text):
             chosen[bisect.bisect_right(ends, fig.start)] = True
+    # a paragraph that introduces the next one ("Caddell continued:") names its speaker
+    for i in range(len(paragraphs) - 2, -1, -1):
+        if chosen[i + 1] or (
+            i + 2 < len(paragraphs)
+            and chosen[i + 2]
+            and not text[slice(*paragraphs[i + 1])].strip()
+        ):
+            s_, e_ = paragraphs[i]
+            if text[s_:e_].rstrip().endswith(":"):
+                chosen[i] = True
     first = next((i for i, (s, e) in enumerate(paragraphs) if text[s:e].strip()), None)
     if first is not None and any(chosen):  # with no figure, nothing needs a parse
         chosen[first] = True
