@@ -437,6 +437,8 @@ REPORTING_VERBS = {
     "dub",
     "term",
     "charge",
+    "agree",
+    "brag",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -461,6 +463,7 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "write",
     "ask",
     "continue",
+    "agree",
 }
 # verbs whose subject proposes or expects the figure in its object: "X wants to sign
 # up 5 million people", "X unveiled plans to raise the threshold to £150,000"
@@ -714,6 +717,8 @@ STATEMENT_NOUNS = {
     "memo",
     "argument",
     "view",
+    "admission",
+    "reckoning",
 }
 # plural nouns that can be a source referred to as "they": "unions", "analysts"
 GROUP_NOUNS = {

@@ -7,7 +7,8 @@ The cues, strongest first:
    said: "…"), in the sentence just before it, or by the quotation before it;
 2. a reporting verb whose content holds the figure ("X said N", "N, X said", "X told
    Y that N" — X speaks, not Y —, "X estimates the cost at N"); with nested
-   reporting ("X said a study showed N") the outermost *named* source speaks;
+   reporting ("X said a study showed N") the innermost *named* source speaks, a
+   report before an intention ("the party says it would aim for £5,000");
 3. a document as a source: "figures from X show", "X's figures show", "a poll by X
    found", "X's announcement that N", "by one estimate", "under X's plan";
 4. "according to X" anywhere in the sentence;
@@ -868,9 +869,15 @@ def resolve_speaker(
     if covering and all(in_subject(a, tok) for a in covering):
         covering = []
     if covering:
-        named = [a for a in covering if a.named]
-        # the outermost named source: the one whose cue is highest in the tree
-        chosen = min(named or covering, key=lambda a: _depth(tok.doc[a.cue_i]))
+        # a named source before an unnamed one, a report before an intention ("the party
+        # says it would aim for £5,000"), then the innermost: the one the figure is
+        # attributed to directly
+        def rank(a: Attribution) -> tuple[bool, bool, int]:
+            cue = tok.doc[a.cue_i]
+            reports = a.cue != SpeakerCue.VERB or reporting_lemma(cue) is not None
+            return a.named, reports, _depth(cue)
+
+        chosen = max(covering, key=rank)
         return Resolved(chosen.name, chosen.cue)
     according = [a for a in sent_attributions if a.cue == SpeakerCue.ACCORDING_TO]
     if according:
