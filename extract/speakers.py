@@ -872,10 +872,11 @@ def resolve_speaker(
         # a named source before an unnamed one, a report before an intention ("the party
         # says it would aim for £5,000"), then the innermost: the one the figure is
         # attributed to directly
-        def rank(a: Attribution) -> tuple[bool, bool, int]:
+        def rank(a: Attribution) -> tuple[bool, bool, bool, int]:
             cue = tok.doc[a.cue_i]
             reports = a.cue != SpeakerCue.VERB or reporting_lemma(cue) is not None
-            return a.named, reports, _depth(cue)
+            someone = a.named or a.cue != SpeakerCue.DOCUMENT  # "in a statement" names no one
+            return a.named, reports, someone, _depth(cue)
 
         chosen = max(covering, key=rank)
         return Resolved(chosen.name, chosen.cue)
