@@ -32,12 +32,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import extract
 from extract import nlp as nlp_module
 from extract import store
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
 from extract.model import Article, Claim
+
+if TYPE_CHECKING:  # Dask is an optional extra: imported only for a --dask build
+    from extract.cluster import DaskExtraction
 
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
@@ -101,16 +105,18 @@ def build(
     progress: ProgressCallback | None = None,
     batch_size: int = 16,
     workers: int = 1,
+    dask: str | None = None,
 ) -> BuildSummary:
     """Bring the database at ``db_path`` in line with the folder ``corpus``.
 
     ``full`` re-extracts every article even if unchanged. ``model`` names the spaCy
     model (default: :func:`extract.nlp.model_name`). ``workers`` > 1 reads and
     extracts articles in that many processes while this one writes, in corpus order,
-    so the database is the same as with one. Raises ``FileNotFoundError`` if
-    ``corpus`` is not a folder, :class:`extract.nlp.ModelNotFound` if an article needs
-    extracting and no model can be loaded, :class:`ArticleError` if the corpus's
-    ``.claimsignore`` cannot be read.
+    so the database is the same as with one. ``dask`` (``local:N`` or a scheduler
+    address) extracts them on a Dask cluster instead (:mod:`extract.cluster`).
+    Raises ``FileNotFoundError`` if ``corpus`` is not a folder,
+    :class:`extract.nlp.ModelNotFound` if an article needs extracting and no model can
+    be loaded, :class:`ArticleError` if the corpus's ``.claimsignore`` cannot be read.
     """
     corpus = Path(corpus)
     if not corpus.is_dir():
@@ -192,7 +198,12 @@ def build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
-        if workers > 1:
+        state: _Extraction | _ParallelExtraction | DaskExtraction
+        if dask:
+            from extract.cluster import DaskExtraction
+
+            state = DaskExtraction(dask, corpus, max_bytes, model, batch_size)
+        elif workers > 1:
             state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
         else:
             state = _Extraction(corpus, max_bytes, model, batch_size)

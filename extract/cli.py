@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 import extract
+from extract import cluster, store
 from extract import nlp as nlp_module
-from extract import store
 from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
@@ -93,6 +93,16 @@ def main() -> None:
 # ----------------------------------------------------------------------------- build
 
 
+def _dask_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check --dask ADDRESS (see :func:`extract.cluster.parse_address`)."""
+    if value is None:
+        return None
+    try:
+        return cluster.parse_address(value)
+    except (ValueError, ModuleNotFoundError) as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @main.command("build")
 @click.argument(
     "corpus_dir",
@@ -113,8 +123,24 @@ def main() -> None:
     help="Processes that parse articles in parallel (each loads the spaCy model); "
     "one process writes. About the number of CPU cores is fastest.",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    callback=_dask_option,
+    help="Parse on a Dask cluster instead: local:N starts N worker processes here, "
+    "tcp://HOST:PORT uses a running scheduler. This process reads the corpus and writes "
+    "the database. Needs the dask extra.",
+)
 def build_command(
-    corpus_dir: Path, db_path: Path, full: bool, max_bytes: int, model: str | None, workers: int
+    corpus_dir: Path,
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    model: str | None,
+    workers: int,
+    dask_address: str | None,
 ) -> None:
     """Bring the database in line with the corpus folder.
 
@@ -126,8 +152,16 @@ def build_command(
 
     CORPUS_DIR defaults to ./corpus.
     """
+    if dask_address and workers > 1:
+        raise click.UsageError("use either --workers or --dask, not both")
     summary = _build_with_progress(
-        corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
+        corpus_dir,
+        db_path,
+        full=full,
+        max_bytes=max_bytes,
+        model=model,
+        workers=workers,
+        dask=dask_address,
     )
     if summary.failed:
         sys.exit(1)
@@ -163,7 +197,7 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             summary = run_build(corpus_dir, db_path, progress=on_event, **options)
         except nlp_module.ModelNotFound as exc:
             raise click.ClickException(str(exc)) from exc
-        except ArticleError as exc:
+        except (ArticleError, cluster.ClusterError) as exc:
             raise click.ClickException(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise click.ClickException(f"{db_path}: {exc}") from exc

@@ -1,0 +1,338 @@
+"""Extraction on a Dask cluster: the strategy behind ``claims build --dask ADDRESS``.
+
+:class:`DaskExtraction` has the interface of the build's other extraction strategies
+(``run(names)`` yields ``(name, article, claims, reason)`` in the order asked), so
+:func:`extract.build.build` plans, writes and reports exactly as it does with one process:
+
+* this process (the client) reads every article to send, where the corpus is; the
+  workers never see the corpus folder, they receive :class:`~extract.model.Article`
+  records;
+* articles go out in chunks of up to ``batch_size`` (one spaCy batch each); at most
+  ``2 × workers + 1`` chunks are between the oldest not yet stored and the newest sent,
+  so memory stays flat however large the corpus;
+* each worker loads the spaCy model once (:class:`SpacyModel`, a Dask worker plugin);
+* results come back as they finish (``as_completed``) and are handed to the writer in
+  corpus order (a reorder buffer), so the database is the one a one-process build makes;
+* a task whose worker dies is run again on another worker by the Dask scheduler (up to
+  its ``distributed.scheduler.allowed-failures``, 3 by default); a task that raises is
+  retried ``retries`` times. A chunk that fails for good is sent again one article per
+  task, so only the article at fault is reported, by name, and the others are stored.
+
+Dask is an optional extra: this module imports it only when a build asks for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import extract
+from extract import nlp as nlp_module
+from extract.articles import ArticleError, read_article
+from extract.model import Article, Claim
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+INSTALL_HINT = (
+    "--dask needs Dask, an optional extra: pip install 'news-claims[dask]' "
+    "(from a checkout: pip install -e '.[dask]')"
+)
+LOCAL = "local"
+PLUGIN_NAME = "claims-spacy-model"
+
+Result = tuple[str, Article | None, list[Claim] | None, str | None]
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot run the build at all (unreachable, wrong environment, lost)."""
+
+
+def dask_installed() -> bool:
+    return importlib.util.find_spec("distributed") is not None
+
+
+def parse_address(value: str) -> str:
+    """Check a ``--dask`` value: ``local:N`` (a LocalCluster of N worker processes),
+    ``local`` (one worker per CPU core) or a scheduler address (``tcp://host:8786``,
+    ``host:8786``). Raises ``ValueError`` naming the problem, :class:`ModuleNotFoundError`
+    with :data:`INSTALL_HINT` if Dask is not installed."""
+    value = value.strip()
+    if value == LOCAL or value.startswith(LOCAL + ":"):
+        local_workers(value)
+    elif ":" not in value or any(c.isspace() for c in value):
+        raise ValueError(
+            f"{value!r} is neither local:N nor a scheduler address such as tcp://host:8786"
+        )
+    if not dask_installed():
+        raise ModuleNotFoundError(INSTALL_HINT)
+    return value
+
+
+def local_workers(address: str) -> int | None:
+    """N for ``local:N``, the CPU count for ``local``, None for a scheduler address."""
+    if address == LOCAL:
+        return os.cpu_count() or 1
+    if not address.startswith(LOCAL + ":"):
+        return None
+    count = address.removeprefix(LOCAL + ":")
+    if not count.isdigit() or int(count) < 1:
+        raise ValueError(f"local:N needs a number of workers N >= 1, not {count!r}")
+    return int(count)
+
+
+# --------------------------------------------------------------------------- the client
+
+
+@dataclass
+class _Chunk:
+    """Consecutive names of the build, with what became of each."""
+
+    names: list[str]
+    articles: dict[str, Article] = field(default_factory=dict)
+    outcome: dict[str, tuple[list[Claim] | None, str | None]] = field(default_factory=dict)
+    waiting: int = 0  # tasks not finished
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+    def results(self) -> Iterator[Result]:
+        for name in self.names:
+            claims, reason = self.outcome[name]
+            if reason is None:
+                yield name, self.articles[name], claims, None
+            else:
+                yield name, None, None, reason
+
+
+class DaskExtraction:
+    """Reads articles here and extracts them on a Dask cluster, handing back the results
+    in the order asked. The cluster (or the connection to it) lives for one ``run``:
+    a build with nothing to extract never starts one."""
+
+    def __init__(
+        self,
+        address: str,
+        corpus: Path,
+        max_bytes: int,
+        model: str | None,
+        batch_size: int,
+        retries: int = 1,
+    ):
+        self.address = address
+        self.corpus = corpus
+        self.max_bytes = max_bytes
+        self.model = model
+        self.batch_size = batch_size
+        self.retries = retries
+        self.model_name: str | None = None
+        self.tasks_sent = 0  # extraction tasks submitted, over every run
+
+    def run(self, names: list[str]) -> Iterator[Result]:
+        """``(name, article, claims, None)`` per name extracted, ``(name, None, None,
+        reason)`` per name that could not be read or extracted, in the order of
+        ``names``. The cluster is reached once an article has been read."""
+        for i, name in enumerate(names):
+            first = self._read([name])
+            if name not in first.articles:
+                yield from first.results()
+                continue
+            # the workers load the model this process would, whatever their settings
+            self.model_name = nlp_module.model_name(self.model)
+            with _connect(self.address) as client:
+                _register_model(client, self.model_name, self.address)
+                yield from self._stream(client, names[i:], first.articles)
+            return
+
+    def _stream(
+        self, client: Client, names: list[str], known: dict[str, Article]
+    ) -> Iterator[Result]:
+        from distributed import as_completed
+
+        workers = max(1, len(client.nthreads()))
+        size = max(1, min(self.batch_size, -(-len(names) // workers)))
+        starts = iter(range(0, len(names), size))
+        window = 2 * workers + 1
+        chunks: dict[int, _Chunk] = {}  # sent and not yet handed to the writer
+        owner: dict[str, tuple[int, list[str]]] = {}  # task key -> its chunk and names
+        finished = as_completed()
+        sent = handed = 0
+        more = True
+        while True:
+            while more and sent - handed < window:
+                start = next(starts, None)
+                if start is None:
+                    more = False
+                    break
+                chunk = self._read(names[start : start + size], known)
+                chunks[sent] = chunk
+                self._send(client, chunk, sent, list(chunk.articles), owner, finished)
+                sent += 1
+            while handed in chunks and chunks[handed].done:
+                yield from chunks.pop(handed).results()
+                handed += 1
+            if not more and handed == sent:
+                return
+            future = next(finished)
+            index, sent_names = owner.pop(future.key)
+            chunk = chunks[index]
+            chunk.waiting -= 1
+            if future.status == "finished":
+                for name, claims, reason in future.result():
+                    chunk.outcome[name] = (claims, reason)
+            elif future.status == "error" and len(sent_names) > 1:
+                # One article of the chunk may be at fault: send them one by one.
+                for name in sent_names:
+                    self._send(client, chunk, index, [name], owner, finished)
+            elif future.status == "error":
+                chunk.outcome[sent_names[0]] = (None, _failure(future.exception()))
+            else:  # cancelled: the scheduler went away
+                raise ClusterError(
+                    f"lost the Dask scheduler at {self.address}; the articles stored so far "
+                    "are kept, build again to carry on"
+                )
+            del future
+
+    def _read(self, names: list[str], known: dict[str, Article] | None = None) -> _Chunk:
+        chunk = _Chunk(names)
+        for name in names:
+            if known and name in known:
+                chunk.articles[name] = known.pop(name)
+                continue
+            try:
+                article = read_article(self.corpus / name, self.corpus, self.max_bytes)
+            except ArticleError as exc:
+                chunk.outcome[name] = (None, exc.reason)
+            except Exception as exc:  # a reader bug must not end the build
+                chunk.outcome[name] = (None, f"cannot read: {type(exc).__name__}: {exc}")
+            else:
+                chunk.articles[name] = article
+        return chunk
+
+    def _send(self, client, chunk: _Chunk, index: int, names: list[str], owner, finished):
+        if not names:
+            return
+        future = client.submit(
+            extract_on_worker,
+            [chunk.articles[name] for name in names],
+            self.model_name,
+            self.batch_size,
+            extract.EXTRACTOR_VERSION,
+            pure=False,
+            retries=self.retries,
+        )
+        owner[future.key] = (index, names)
+        chunk.waiting += 1
+        finished.add(future)
+        self.tasks_sent += 1
+
+
+def _failure(exc: BaseException | None) -> str:
+    from distributed import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return f"extraction failed: a Dask worker died on each of {exc.allowed_failures + 1} tries"
+    return f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def _connect(address: str) -> Iterator[Client]:
+    """A client of a new LocalCluster (``local:N``) or of the scheduler at ``address``."""
+    from distributed import Client, LocalCluster
+
+    workers = local_workers(address)
+    if workers is not None:
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                # the build reports failed articles itself
+                silence_logs=logging.CRITICAL,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(address)
+    except (OSError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with client:
+        yield client
+
+
+def _register_model(client: Client, model: str | None, address: str) -> None:
+    try:
+        client.register_plugin(SpacyModel(model, extract.EXTRACTOR_VERSION), name=PLUGIN_NAME)
+    except (nlp_module.ModelNotFound, ClusterError):
+        raise
+    except Exception as exc:  # e.g. the workers cannot import this package
+        raise ClusterError(
+            f"the Dask workers at {address} cannot load the extractor "
+            f"({type(exc).__name__}: {exc}); install this package and its spaCy model "
+            "in the workers' environment"
+        ) from exc
+
+
+# --------------------------------------------------------------------------- the workers
+
+
+def _worker_plugin_base() -> type:
+    if dask_installed():
+        from distributed import WorkerPlugin
+
+        return WorkerPlugin
+    return object
+
+
+class SpacyModel(_worker_plugin_base()):  # type: ignore[misc]
+    """Loads the spaCy model once per worker process, as the worker starts (or when the
+    plugin is registered), and checks that the worker runs the client's extractor."""
+
+    idempotent = False
+
+    def __init__(self, model: str | None, version: str):
+        self.model = model
+        self.version = version
+
+    async def setup(self, worker: Any) -> None:
+        _check_version(self.version, getattr(worker, "address", "?"))
+        await asyncio.to_thread(nlp_module.load, self.model)  # the event loop stays free
+
+
+def _check_version(version: str, where: str) -> None:
+    if version != extract.EXTRACTOR_VERSION:
+        raise ClusterError(
+            f"the Dask worker {where} runs extractor version {extract.EXTRACTOR_VERSION}, "
+            f"the client {version}: install the same version of this package on the workers"
+        )
+
+
+_parse_lock = threading.Lock()  # a worker with several threads parses one chunk at a time
+
+
+def extract_on_worker(
+    articles: list[Article], model: str | None, batch_size: int, version: str
+) -> list[tuple[str, list[Claim] | None, str | None]]:
+    """The Dask task: ``(path, claims, None)`` or ``(path, None, reason)`` per article,
+    as :class:`extract.build._Extraction` extracts them in one process."""
+    from extract.build import _Extraction
+
+    _check_version(version, "running this task")
+    extraction = _Extraction(Path(), 0, model, batch_size)  # reads nothing: articles come here
+    with _parse_lock:
+        return [
+            (name, claims, reason)
+            for name, _, claims, reason in extraction._extract(articles, lambda: iter(()))
+        ]

@@ -1,0 +1,214 @@
+"""claims build --dask: extraction on a Dask cluster (a LocalCluster of worker processes)."""
+
+import os
+import shutil
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+import cloudpickle  # noqa: E402
+import dask  # noqa: E402
+from distributed import Client, LocalCluster, WorkerPlugin  # noqa: E402
+from test_build import dump, names  # noqa: E402
+
+from extract import cluster  # noqa: E402
+from extract import nlp as nlp_module  # noqa: E402
+from extract.build import build  # noqa: E402
+from extract.cli import main  # noqa: E402
+
+# The plugins below run in the workers' processes, which cannot import this test module.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+class ExitOn(WorkerPlugin):
+    """Ends the worker process (os._exit, as a crash or the OOM killer would) when it
+    starts a task holding the article ``path``: on the first such task only if
+    ``marker`` is given (the file records that it happened), else on every one."""
+
+    def __init__(self, path, marker=None):
+        self.path = path
+        self.marker = marker
+
+    def setup(self, worker):
+        self.worker = worker
+
+    def transition(self, key, start, finish, **kwargs):
+        if finish != "executing":
+            return
+        task = self.worker.state.tasks.get(key)
+        articles = getattr(getattr(task, "run_spec", None), "args", ((),))[0]
+        if not any(getattr(a, "path", None) == self.path for a in articles):
+            return
+        if self.marker is not None:
+            try:
+                with open(self.marker, "x") as f:
+                    f.write(f"{os.getpid()}\n")
+            except FileExistsError:
+                return
+        os._exit(1)
+
+
+@pytest.fixture
+def corpus(tiny_corpus):
+    """The tiny corpus with a copy of one article (an alias) and an unreadable file."""
+    shutil.copy(tiny_corpus / "asylum.md", tiny_corpus / "copy-of-asylum.md")
+    (tiny_corpus / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    return tiny_corpus
+
+
+@pytest.fixture
+def one_process(corpus, tmp_path, nlp):
+    """The database of a one-process build of ``corpus``, and that build's summary."""
+    path = tmp_path / "one.db"
+    return path, build(corpus, path)
+
+
+@pytest.fixture
+def no_nlp_here(monkeypatch):
+    """Loading spaCy in this process is an error: the cluster's workers must parse."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("spaCy loaded in the client process")
+
+    monkeypatch.setattr(nlp_module, "load", refuse)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every DaskExtraction a build makes, to count the tasks it sent."""
+    made = []
+
+    class Counted(cluster.DaskExtraction):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(cluster, "DaskExtraction", Counted)
+    return made
+
+
+@pytest.fixture
+def local_cluster():
+    """A cluster of two worker processes that the test can watch; allowed-failures 1, so
+    an article that kills every worker fails after two tries instead of four."""
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as lc,
+        Client(lc) as client,
+    ):
+        yield lc, client
+
+
+def test_dask_local_2_builds_the_same_database_as_one_process(
+    corpus, one_process, tmp_path, no_nlp_here, sent
+):
+    one_db, one = one_process
+    dask_db = tmp_path / "dask.db"
+    result = CliRunner().invoke(
+        main, ["build", str(corpus), "--db", str(dask_db), "--dask", "local:2"]
+    )
+    assert result.exit_code == 1, result.output  # broken.txt
+    assert dump(dask_db) == dump(one_db)
+    assert one.read == 3 and one.aliased == 1 and [p for p, _ in one.failed] == ["broken.txt"]
+    assert f"{corpus / 'broken.txt'}: binary file, not text" in result.output
+    assert "3 read, 0 unchanged, 0 skipped, 1 failed, 1 aliases" in result.output
+    assert [s.tasks_sent for s in sent] == [2]  # 3 articles in chunks of 2: 2 tasks
+
+
+def test_an_unchanged_rebuild_sends_nothing_to_the_cluster(
+    corpus, tmp_path, nlp, sent, monkeypatch
+):
+    db = tmp_path / "dask.db"
+    build(corpus, db, dask="local:2")
+    assert sent[-1].tasks_sent == 2
+
+    def no_cluster(address):
+        raise AssertionError(f"a cluster was started at {address}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cluster, "_connect", no_cluster)
+        again = build(corpus, db, dask="local:2")
+    assert (again.read, again.skipped_unchanged, again.aliased) == (0, 4, 0)
+    assert [p for p, _ in again.failed] == ["broken.txt"]  # read here, never sent
+    assert sent[-1].tasks_sent == 0 and again.model is None
+
+    (corpus / "worship.md").write_text(
+        (corpus / "worship.md").read_text(encoding="utf-8") + "\nIn 2020, 12 people came.\n",
+        encoding="utf-8",
+    )
+    edited = build(corpus, db, dask="local:2", batch_size=1)
+    assert (edited.read, edited.skipped_unchanged) == (1, 3)
+    assert sent[-1].tasks_sent == 1
+
+
+def test_a_worker_killed_mid_build_loses_and_duplicates_nothing(
+    corpus, one_process, tmp_path, local_cluster, no_nlp_here
+):
+    one_db, one = one_process
+    lc, client = local_cluster
+    died = tmp_path / "died"
+    client.register_plugin(ExitOn("worship.md", marker=str(died)), name="exit-on-worship")
+    dask_db = tmp_path / "dask.db"
+    summary = build(corpus, dask_db, dask=lc.scheduler_address, batch_size=1)
+    assert died.exists()  # a worker did die while extracting worship.md
+    assert dump(dask_db) == dump(one_db)
+    assert (summary.read, summary.failed, summary.claims_stored) == (
+        one.read,
+        one.failed,
+        one.claims_stored,
+    )
+
+
+def test_an_article_that_kills_every_worker_is_reported_and_the_rest_stored(
+    corpus, one_process, tmp_path, local_cluster, no_nlp_here
+):
+    one_db, _ = one_process
+    lc, client = local_cluster
+    client.register_plugin(ExitOn("asylum.md"), name="exit-on-asylum")
+    dask_db = tmp_path / "dask.db"
+    # 4 names on 2 workers: [003_…, asylum.md] then [broken.txt, worship.md]; the first
+    # chunk fails for good, then goes out one article per task.
+    summary = build(corpus, dask_db, dask=lc.scheduler_address)
+    reason = "extraction failed: a Dask worker died on each of 2 tries"
+    assert summary.failed == [("asylum.md", reason), ("broken.txt", "binary file, not text")]
+    assert summary.read == 3  # copy-of-asylum.md is read on its own after asylum.md failed
+    stored = dump(dask_db)
+    expected = dump(one_db)
+    assert set(names(dask_db)) == {"003_a2bd9d0f0c373590.txt", "copy-of-asylum.md", "worship.md"}
+    assert len(stored["claims"]) == len(expected["claims"])
+
+
+def test_dask_address_is_checked(corpus, tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "claims.db")
+    result = runner.invoke(main, ["build", str(corpus), "--db", db, "--dask", "local:0"])
+    assert result.exit_code == 2 and "local:N needs a number of workers N >= 1" in result.output
+    result = runner.invoke(main, ["build", str(corpus), "--db", db, "--dask", "nowhere"])
+    assert result.exit_code == 2 and "neither local:N nor a scheduler address" in result.output
+    result = runner.invoke(
+        main, ["build", str(corpus), "--db", db, "--dask", "local:2", "--workers", "2"]
+    )
+    assert result.exit_code == 2 and "either --workers or --dask" in result.output
+    assert not (tmp_path / "claims.db").exists()
+
+
+def test_without_dask_the_option_says_how_to_install_it(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "dask_installed", lambda: False)
+    result = CliRunner().invoke(
+        main, ["build", str(corpus), "--db", str(tmp_path / "c.db"), "--dask", "local:2"]
+    )
+    assert result.exit_code == 2
+    assert "pip install 'news-claims[dask]'" in result.output
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, nlp):
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = CliRunner().invoke(
+            main,
+            ["build", str(corpus), "--db", str(tmp_path / "c.db"), "--dask", "tcp://127.0.0.1:9"],
+        )
+    assert result.exit_code == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
