@@ -16,7 +16,10 @@
 * a task whose worker dies is run again on another worker by the Dask scheduler (up to
   its ``distributed.scheduler.allowed-failures``, 3 by default); a task that raises is
   retried ``retries`` times. A chunk that fails for good is sent again one article per
-  task, so only the article at fault is reported, by name, and the others are stored.
+  task, so only the article at fault is reported, by name, and the others are stored;
+  an article whose own task kills its worker on every try is sent alone once more
+  (:data:`KILLED_ROUNDS`) before it is reported, in case it was only waiting on a
+  worker that another article killed.
 
 Dask is an optional extra: this module imports it only when a build asks for it.
 """
@@ -47,6 +50,10 @@ INSTALL_HINT = (
     "(from a checkout: pip install -e '.[dask]')"
 )
 LOCAL = "local"
+# An article alone in its task whose worker dies on every try (Dask's allowed-failures)
+# is sent alone this many times before it is reported: the first time, it may only have
+# been waiting on a worker that another article killed.
+KILLED_ROUNDS = 2
 PLUGIN_NAME = "claims-spacy-model"
 
 Result = tuple[str, Article | None, list[Claim] | None, str | None]
@@ -159,48 +166,60 @@ class DaskExtraction:
         from distributed import as_completed
 
         workers = max(1, len(client.nthreads()))
-        size = max(1, min(self.batch_size, -(-len(names) // workers)))
-        starts = iter(range(0, len(names), size))
+        # chunks of batch_size, or smaller for a small build: at least 4 per worker, so
+        # results stream back while the workers go on
+        size = max(1, min(self.batch_size, -(-len(names) // (4 * workers))))
+        starts = range(0, len(names), size)
         window = 2 * workers + 1
         chunks: dict[int, _Chunk] = {}  # sent and not yet handed to the writer
-        owner: dict[str, tuple[int, list[str]]] = {}  # task key -> its chunk and names
+        # task key -> its chunk, its names and how many times they were sent alone
+        owner: dict[Any, tuple[int, list[str], int]] = {}
         finished = as_completed()
         sent = handed = 0
-        more = True
-        while True:
-            while more and sent - handed < window:
-                start = next(starts, None)
-                if start is None:
-                    more = False
-                    break
-                chunk = self._read(names[start : start + size], known)
+        while handed < len(starts):
+            while sent < len(starts) and sent - handed < window:
+                chunk = self._read(names[starts[sent] : starts[sent] + size], known)
                 chunks[sent] = chunk
                 self._send(client, chunk, sent, list(chunk.articles), owner, finished)
                 sent += 1
             while handed in chunks and chunks[handed].done:
                 yield from chunks.pop(handed).results()
                 handed += 1
-            if not more and handed == sent:
-                return
+            if handed == sent:
+                continue
             future = next(finished)
-            index, sent_names = owner.pop(future.key)
+            index, sent_names, rounds = owner.pop(future.key)
             chunk = chunks[index]
             chunk.waiting -= 1
-            if future.status == "finished":
-                for name, claims, reason in future.result():
+            results, error = self._outcome(future)
+            del future
+            if results is not None:
+                for name, claims, reason in results:
                     chunk.outcome[name] = (claims, reason)
-            elif future.status == "error" and len(sent_names) > 1:
+            elif len(sent_names) > 1:
                 # One article of the chunk may be at fault: send them one by one.
                 for name in sent_names:
                     self._send(client, chunk, index, [name], owner, finished)
-            elif future.status == "error":
-                chunk.outcome[sent_names[0]] = (None, _failure(future.exception()))
-            else:  # cancelled: the scheduler went away
-                raise ClusterError(
-                    f"lost the Dask scheduler at {self.address}; the articles stored so far "
-                    "are kept, build again to carry on"
-                )
-            del future
+            elif _worker_died(error) and rounds < KILLED_ROUNDS:
+                # It may only have been queued on a worker that another article killed.
+                self._send(client, chunk, index, sent_names, owner, finished, rounds + 1)
+            else:
+                chunk.outcome[sent_names[0]] = (None, _failure(error, rounds))
+
+    def _outcome(self, future: Any) -> tuple[list | None, BaseException | None]:
+        """The task's results, or the exception it failed with. A result lost with its
+        worker is computed again (``Future.result`` waits for it)."""
+        from distributed.utils import CancelledError
+
+        try:
+            return future.result(), None
+        except CancelledError as exc:  # the scheduler went away, or dropped the task
+            raise ClusterError(
+                f"lost the Dask scheduler at {self.address} ({exc}); the articles stored so "
+                "far are kept, build again to carry on"
+            ) from exc
+        except Exception as exc:
+            return None, exc
 
     def _read(self, names: list[str], known: dict[str, Article] | None = None) -> _Chunk:
         chunk = _Chunk(names)
@@ -218,7 +237,16 @@ class DaskExtraction:
                 chunk.articles[name] = article
         return chunk
 
-    def _send(self, client, chunk: _Chunk, index: int, names: list[str], owner, finished):
+    def _send(
+        self,
+        client: Client,
+        chunk: _Chunk,
+        index: int,
+        names: list[str],
+        owner: dict[Any, tuple[int, list[str], int]],
+        finished: Any,
+        rounds: int = 1,
+    ) -> None:
         if not names:
             return
         future = client.submit(
@@ -230,28 +258,39 @@ class DaskExtraction:
             pure=False,
             retries=self.retries,
         )
-        owner[future.key] = (index, names)
+        owner[future.key] = (index, names, rounds)
         chunk.waiting += 1
         finished.add(future)
         self.tasks_sent += 1
 
 
-def _failure(exc: BaseException | None) -> str:
+def _worker_died(error: BaseException | None) -> bool:
+    from distributed import KilledWorker
+
+    return isinstance(error, KilledWorker)
+
+
+def _failure(exc: BaseException | None, rounds: int) -> str:
     from distributed import KilledWorker
 
     if isinstance(exc, KilledWorker):
-        return f"extraction failed: a Dask worker died on each of {exc.allowed_failures + 1} tries"
+        tries = rounds * (exc.allowed_failures + 1)
+        return f"extraction failed: the Dask worker running it died, {tries} times out of {tries}"
     return f"extraction failed: {type(exc).__name__}: {exc}"
 
 
 @contextmanager
 def _connect(address: str) -> Iterator[Client]:
     """A client of a new LocalCluster (``local:N``) or of the scheduler at ``address``."""
+    import dask
     from distributed import Client, LocalCluster
 
     workers = local_workers(address)
     if workers is not None:
         with (
+            # a worker is handed one task at a time, so a worker that dies takes down
+            # no task but the one it runs
+            dask.config.set({"distributed.scheduler.worker-saturation": 1.0}),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -297,8 +336,9 @@ def _worker_plugin_base() -> type:
 
 
 class SpacyModel(_worker_plugin_base()):  # type: ignore[misc]
-    """Loads the spaCy model once per worker process, as the worker starts (or when the
-    plugin is registered), and checks that the worker runs the client's extractor."""
+    """Loads the spaCy model (and warms the extractor up) once per worker process, as
+    the worker starts or when the plugin is registered, and checks that the worker runs
+    the client's extractor."""
 
     idempotent = False
 
@@ -308,7 +348,17 @@ class SpacyModel(_worker_plugin_base()):  # type: ignore[misc]
 
     async def setup(self, worker: Any) -> None:
         _check_version(self.version, getattr(worker, "address", "?"))
-        await asyncio.to_thread(nlp_module.load, self.model)  # the event loop stays free
+        await asyncio.to_thread(_warm_up, self.model)  # the worker's event loop stays free
+
+
+_WARM_UP = Article("warm-up.txt", "In 2019, 5,000 people left Kazakhstan, officials said.")
+
+
+def _warm_up(model: str | None) -> None:
+    """Load the model and everything the extractor loads on first use (gazetteer, ...)."""
+    from extract import extractor
+
+    extractor.extract_claims(_WARM_UP, nlp_module.load(model))
 
 
 def _check_version(version: str, where: str) -> None:

@@ -93,9 +93,10 @@ def sent(monkeypatch):
 @pytest.fixture
 def local_cluster():
     """A cluster of two worker processes that the test can watch; allowed-failures 1, so
-    an article that kills every worker fails after two tries instead of four."""
+    an article that kills every worker fails after 2 × 2 tries instead of 2 × 4."""
+    settings = {"allowed-failures": 1, "worker-saturation": 1.0}  # as claims build sets it
     with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        dask.config.set({f"distributed.scheduler.{k}": v for k, v in settings.items()}),
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as lc,
         Client(lc) as client,
     ):
@@ -115,7 +116,7 @@ def test_dask_local_2_builds_the_same_database_as_one_process(
     assert one.read == 3 and one.aliased == 1 and [p for p, _ in one.failed] == ["broken.txt"]
     assert f"{corpus / 'broken.txt'}: binary file, not text" in result.output
     assert "3 read, 0 unchanged, 0 skipped, 1 failed, 1 aliases" in result.output
-    assert [s.tasks_sent for s in sent] == [2]  # 3 articles in chunks of 2: 2 tasks
+    assert [s.tasks_sent for s in sent] == [3]  # a small build: one article per task
 
 
 def test_an_unchanged_rebuild_sends_nothing_to_the_cluster(
@@ -123,7 +124,7 @@ def test_an_unchanged_rebuild_sends_nothing_to_the_cluster(
 ):
     db = tmp_path / "dask.db"
     build(corpus, db, dask="local:2")
-    assert sent[-1].tasks_sent == 2
+    assert sent[-1].tasks_sent == 3
 
     def no_cluster(address):
         raise AssertionError(f"a cluster was started at {address}")
@@ -163,22 +164,38 @@ def test_a_worker_killed_mid_build_loses_and_duplicates_nothing(
 
 
 def test_an_article_that_kills_every_worker_is_reported_and_the_rest_stored(
-    corpus, one_process, tmp_path, local_cluster, no_nlp_here
+    corpus, tmp_path, local_cluster, nlp, sent
 ):
-    one_db, _ = one_process
+    for i in range(6):
+        (corpus / f"zz-extra-{i}.md").write_text(
+            f"In 2015, {i + 1},000 people moved to Berlin, officials said.\n", encoding="utf-8"
+        )
     lc, client = local_cluster
     client.register_plugin(ExitOn("asylum.md"), name="exit-on-asylum")
     dask_db = tmp_path / "dask.db"
-    # 4 names on 2 workers: [003_…, asylum.md] then [broken.txt, worship.md]; the first
-    # chunk fails for good, then goes out one article per task.
+    # 10 names on 2 workers go in chunks of 2, the first [003_…, asylum.md]: it fails for
+    # good, then its articles go out one per task.
     summary = build(corpus, dask_db, dask=lc.scheduler_address)
-    reason = "extraction failed: a Dask worker died on each of 2 tries"
+    reason = "extraction failed: the Dask worker running it died, 4 times out of 4"
     assert summary.failed == [("asylum.md", reason), ("broken.txt", "binary file, not text")]
-    assert summary.read == 3  # copy-of-asylum.md is read on its own after asylum.md failed
-    stored = dump(dask_db)
-    expected = dump(one_db)
-    assert set(names(dask_db)) == {"003_a2bd9d0f0c373590.txt", "copy-of-asylum.md", "worship.md"}
-    assert len(stored["claims"]) == len(expected["claims"])
+    # copy-of-asylum.md, the same text under another name, is then read on its own
+    assert summary.read == 9 and summary.claims_stored > 6
+    assert set(names(dask_db)) == {
+        "003_a2bd9d0f0c373590.txt",
+        "copy-of-asylum.md",
+        "worship.md",
+        *(f"zz-extra-{i}.md" for i in range(6)),
+    }
+    # 5 chunks, the first resent as 2 tasks, asylum.md resent alone once more, then
+    # copy-of-asylum.md in a run of its own (and another task resent alone, if it was
+    # waiting on a worker that asylum.md killed)
+    assert sent[-1].tasks_sent >= 5 + 2 + 1 + 1
+
+    one_db = tmp_path / "one.db"
+    build(corpus, one_db)
+    one = {a["path"]: a["n_claims"] for a in dump(one_db)["articles"]}
+    two = {a["path"]: a["n_claims"] for a in dump(dask_db)["articles"]}
+    assert two == {(p if p != "asylum.md" else "copy-of-asylum.md"): n for p, n in one.items()}
 
 
 def test_dask_address_is_checked(corpus, tmp_path):
