@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-);
+, "cues" TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -138,7 +138,8 @@ CREATE VIEW "claims_flat" AS SELECT
     claims.country_code,
     claims.origin,
     claims.destination,
-    claims.claim_group
+    claims.claim_group,
+    claims.cues
 FROM claims
 JOIN articles ON articles.id = claims.article_id;
 

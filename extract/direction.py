@@ -3,45 +3,377 @@ it counts leave a place or arrive in it.
 
 Both read the words that govern the figure in the parse (its verb, the noun it
 counts, their close dependents), not the whole sentence: in "exports fell while
-imports rose by 5%" the 5% rose.
+imports rose by 5%" the 5% rose. Every walk up the parse is bounded (a few heads,
+a few children each), so the cost per figure does not grow with the sentence.
+
+Direction, strongest cue first:
+
+- a level left behind is no change of its own: "from 4.8% to 4.7%", "down from
+  780,000", "compared with 10% before" (:data:`DirectionCue.OLD_LEVEL`);
+- a sign: "+0.2%", "-1.3%", "minus 5";
+- "up 5%", "down 0.89 points", "5% higher";
+- a change word that governs the figure: a verb ("rose to", "cut 2,850 jobs", "jobs
+  would be cut", "lost 22,000 jobs", "created 400,000 jobs", "push down … to 5.2%"),
+  a noun ("a 5% rise", "cuts of £35bn", "£2bn savings"), an adjective of the noun the
+  figure counts ("157,000 new jobs", "an additional £419m");
+- stability: "unchanged at", "stayed at", "kept … on hold at";
+- a level set against an earlier one ("stood at 25%, compared with 10% before") or
+  the same measure in an earlier year of the paragraph;
+- a minimiser ("only 14,800") against a figure before or a fall cue.
 """
 
 from __future__ import annotations
 
+from spacy.tokens import Span, Token
+
 from . import lexicon as lx
+from .cues import DirectionCue, FlowCue, Resolved
+from .nlp import text_of
+
+_MAX_CHILDREN = 12  # children looked at per word: bounded work per figure
+_INCREASE, _DECREASE, _STABLE = "increase", "decrease", "stable"
 
 
-def _governors(tok, depth: int = 4):
-    """``tok``'s heads up to the clause's verb, stopping at reporting verbs."""
+def _children(tok: Token):
+    for n, c in enumerate(tok.children):
+        if n >= _MAX_CHILDREN:
+            return
+        yield c
+
+
+def _governors(tok: Token, depth: int = 5):
+    """``(child, head)`` pairs up from ``tok`` to its clause's verb, stopping at
+    reporting verbs, at clause boundaries and past a second noun that is not a
+    measure ("the steps of the 70 metre hall": the steps are not what 70 counts)."""
     node = tok
     for _ in range(depth):
         head = node.head
         if head == node:
             return
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS:
+            if not _is_change_word(head):
+                return
+        if head.pos_ in ("NOUN", "PROPN") and node.dep_ == "prep":
+            # the figure's phrase describes a noun: "cuts of £35bn", "an average of £340",
+            # but not "the steps of the 70 metre hall"
+            measure = head.lemma_.lower() in lx.MEASURE_NOUNS
+            if not measure and not _is_change_word(head):
+                return
+            yield node, head
+            if not measure:
+                return
+            node = head
+            continue
+        yield node, head
+        if node.dep_ in ("ccomp", "advcl", "parataxis", "relcl"):
             return
-        yield head
+        if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"):
+            return  # a clause of its own; coordinated figures share their verb
         if head.pos_ in ("VERB", "AUX") and node.dep_ not in (
             "prep",
             "pobj",
             "xcomp",
-            "advcl",
             "dobj",
             "npadvmod",
             "nummod",
             "quantmod",
+            "attr",
+            "nsubjpass",
+            "nsubj",
+            "acomp",
+            "oprd",
+            "advmod",
+            "conj",
         ):
+            return
+        if head.pos_ == "VERB" and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+            # stop at the clause's verb, but allow a verb chain ("earmarked to be cut")
+            yield from _verb_chain(head)
             return
         node = head
 
 
-def cue_tokens(tok, figure_tokens: set[int]):
+def _verb_chain(verb: Token):
+    """Verbs that carry on a verb: "earmarked to be cut", "set to rise", "expected to
+    fall", "is to go"."""
+    for c in _children(verb):
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            yield verb, c
+            yield from _verb_chain(c)
+
+
+def _is_change_word(tok: Token) -> bool:
+    return _word_direction(tok) is not None
+
+
+def _word_direction(tok: Token) -> str | None:
+    word, lemma = tok.lower_, tok.lemma_.lower()
+    if word in lx.STABLE_CUES or lemma in lx.STABLE_CUES:
+        return _STABLE
+    if word in lx.INCREASE_CUES or lemma in lx.INCREASE_CUES:
+        return _INCREASE
+    if word in lx.DECREASE_CUES or lemma in lx.DECREASE_CUES:
+        return _DECREASE
+    return None
+
+
+def _particle(verb: Token) -> str | None:
+    """ "push down", "drive up", "bring down", "knock off": the particle's way."""
+    for c in _children(verb):
+        if c.dep_ in ("prt", "advmod") and c.lower_ in ("up", "down", "off", "back"):
+            return _INCREASE if c.lower_ == "up" else _DECREASE
+    return None
+
+
+def _is_old_level(tok: Token, fig_tokens: set[int]) -> bool:
+    """ "from 4.8%", "down from 780,000", "compared with 10%", "up from 5%"."""
+    doc = tok.doc
+    first = min(fig_tokens)
+    before = [t.lower_ for t in doc[max(0, first - 3) : first]]
+    if before[-1:] == ["from"]:
+        return True
+    if before[-2:] in (["compared", "with"], ["compared", "to"], ["against"]) or before[-1:] == [
+        "against"
+    ]:
+        return True
+    return bool(before[-3:-1] == ["compared", "with"] or before[-3:-1] == ["compared", "to"])
+
+
+def direction_of(
+    tok: Token,
+    fig_tokens: set[int],
+    *,
+    figure_text: str = "",
+    qualifier: str | None = None,
+    unit: str | None = None,
+    sent: Span | None = None,
+    other_figure_before: bool = False,
+) -> Resolved[str | None, DirectionCue]:
+    """``increase``/``decrease``/``stable``/None for the figure whose head token is
+    ``tok``, and the cue that decided it."""
+    doc = tok.doc
+    first, last = min(fig_tokens), max(fig_tokens)
+    if _is_old_level(tok, fig_tokens):
+        return Resolved(None, DirectionCue.OLD_LEVEL)
+    text = figure_text.lstrip()
+    if text[:1] in ("+",):
+        return Resolved(_INCREASE, DirectionCue.SIGN)
+    if text[:1] in ("-", "−", "–") or text.lower().startswith("minus"):
+        return Resolved(_DECREASE, DirectionCue.SIGN)
+    before = [t.lower_ for t in doc[max(0, first - 2) : first]]
+    end = sent.end if sent is not None else len(doc)
+    after = [t.lower_ for t in doc[last + 1 : min(last + 4, end)]]
+    if before[-1:] == ["up"]:
+        return Resolved(_INCREASE, DirectionCue.UP_DOWN)
+    if before[-1:] == ["down"]:
+        return Resolved(_DECREASE, DirectionCue.UP_DOWN)
+    if after[:2] in (["up", "from"], ["up", "on"], ["higher", "than"], ["more", "than"]):
+        return Resolved(_INCREASE, DirectionCue.UP_DOWN)
+    if after[:2] in (["down", "from"], ["down", "on"], ["lower", "than"], ["less", "than"]):
+        return Resolved(_DECREASE, DirectionCue.UP_DOWN)
+    measured = unit is not None  # "£60bn more" is more spending; "200 more" are others
+    if after[:1] in (["higher"], ["up"]) or (after[:1] in (["more"], ["extra"]) and measured):
+        return Resolved(_INCREASE, DirectionCue.UP_DOWN)
+    if after[:1] in (["lower"], ["down"]) or (after[:1] in (["fewer"], ["less"]) and measured):
+        return Resolved(_DECREASE, DirectionCue.UP_DOWN)
+    found = _change_word(tok, fig_tokens, unit)
+    if found is not None:
+        return found
+    comma = _after_comma(doc, last, end)
+    if comma is not None:
+        return comma
+    if qualifier and qualifier.split()[0] in lx.MINIMISERS and sent is not None:
+        near = doc[max(sent.start, first - 20) : min(end, last + 20)]
+        trend = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+        if other_figure_before or trend & (lx.DECREASE_CUES - lx.AMBIGUOUS_TREND_WORDS):
+            return Resolved(_DECREASE, DirectionCue.MINIMISER)
+    return Resolved(None, DirectionCue.NONE)
+
+
+def _counts_noun_after(doc, last: int) -> bool:
+    """ "5 more people": "more" describes the noun, not the figure's change... still a
+    change; but "20 more minutes" is not a figure at all. Kept simple: a noun right
+    after "more" means the figure counts it."""
+    return (
+        last + 2 < len(doc)
+        and doc[last + 2].pos_ == "NOUN"
+        and doc[last + 1].lower_
+        not in (
+            "more",
+            "fewer",
+        )
+    )
+
+
+def _after_comma(doc, last: int, end: int) -> Resolved | None:
+    """ "4.1% in April, down from 4.5%": the cue after a comma and a short phrase."""
+    window = [t.lower_ for t in doc[last + 1 : min(last + 9, end)]]
+    if "," not in window[:5]:
+        return None
+    rest = window[window.index(",") + 1 :]
+    if rest[:2] in (["up", "from"], ["up", "by"], ["a", "rise"], ["an", "increase"]):
+        return Resolved(_INCREASE, DirectionCue.UP_DOWN)
+    if rest[:2] in (["down", "from"], ["down", "by"], ["a", "fall"], ["a", "drop"]):
+        return Resolved(_DECREASE, DirectionCue.UP_DOWN)
+    return None
+
+
+def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved | None:
+    """A change word that governs the figure (see the module's docstring)."""
+    # the noun the figure counts, and its modifiers: "157,000 new jobs", "£2bn savings"
+    counted = tok.head if tok.dep_ in ("nummod", "compound", "quantmod", "nmod", "amod") else None
+    if counted is not None and counted.i not in fig_tokens:
+        way = _word_direction(counted)
+        if way is not None and counted.pos_ == "NOUN":
+            return Resolved(way, _cue(way))
+        for c in _children(counted):
+            if c.dep_ in ("amod", "compound") and c.i not in fig_tokens:
+                way = _adjective_direction(c)
+                if way is not None:
+                    return Resolved(way, _cue(way))
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and _about_noun(c):
+                way = _word_direction(c) or _particle(c)
+                if way is not None:
+                    return Resolved(way, _cue(way))
+                for _, v in _verb_chain(c):
+                    way = _word_direction(v)
+                    if way is not None:
+                        return Resolved(way, _cue(way))
+    preposition = None  # the nearest preposition above the figure: "to 5%", "from 4.8%"
+    for child, head in _governors(tok):
+        if child.dep_ == "prep" and preposition is None:
+            preposition = child.lower_
+        if head.i in fig_tokens:
+            continue
+        way = _word_direction(head)
+        if head.pos_ in ("VERB", "AUX"):
+            way = way or _particle(head)
+        if way is None and head.pos_ in ("VERB", "AUX"):
+            # "was unchanged at 3.9%", "is 5% higher": the verb's complement says it
+            for c in _children(head):
+                if c.dep_ in ("acomp", "advmod", "attr") and c.i not in fig_tokens:
+                    adj = _word_direction(c) if c.pos_ in ("ADJ", "ADV") else None
+                    if adj is not None and c.lower_ not in lx.AMBIGUOUS_TREND_WORDS:
+                        return Resolved(adj, _cue(adj))
+        if way is None:
+            if head.pos_ == "NOUN":
+                for c in _children(head):
+                    if c.dep_ == "amod" and c.i not in fig_tokens:
+                        adj = _adjective_direction(c)
+                        if adj is not None:
+                            return Resolved(adj, _cue(adj))
+            continue
+        if preposition == "from":
+            return Resolved(None, DirectionCue.OLD_LEVEL)
+        lemma = head.lemma_.lower()
+        if head.pos_ == "VERB":
+            if child.dep_ == "nsubj" and lemma in lx.MOTION_VERBS:
+                return None  # "15 shells fell": the figure counts things that moved
+            if child.dep_ == "nsubj" and way != _STABLE and not _counts_jobs(child):
+                return None  # "5,000 workers cut hours": they act, the figure is no change
+            if lemma in lx.ADDITION_VERBS and preposition not in (None, "by"):
+                return None  # "added to only 10% of salt": added where, not how much
+            if lemma in lx.MONEY_ONLY_VERBS and unit is None:
+                return None  # "saved 200 more": rescued; "saved £2bn": a cut
+            if way == _STABLE and lemma in lx.STABLE_VERBS_AT and not _held_at(head, preposition):
+                return None  # "the election was held with a turnout of 2 million"
+        return Resolved(way, _cue(way))
+    return None
+
+
+def _held_at(verb: Token, preposition: str | None) -> bool:
+    """ "kept rates on hold at 4.75%", "stayed at 5%", "remained 5%", "held steady"."""
+    if preposition == "at":
+        return True
+    for c in _children(verb):
+        if c.lower_ in ("steady", "unchanged", "flat", "stable"):
+            return True
+        if c.lower_ == "on" and any(g.lower_ == "hold" for g in c.children):
+            return True
+    return False
+
+
+def _about_noun(verb: Token) -> bool:
+    """A participle ("jobs being axed") or a relative clause whose subject is the noun
+    itself ("jobs which will be cut"), not "seekers whose boat sank"."""
+    if verb.dep_ == "acl":
+        return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is None or subject.lower_ in ("which", "that", "who")
+
+
+def _counts_jobs(noun: Token) -> bool:
+    return noun.lemma_.lower() in lx.JOB_NOUNS or any(
+        c.lemma_.lower() in lx.JOB_NOUNS for c in noun.subtree if c.i - noun.i < 4
+    )
+
+
+def _adjective_direction(adj: Token) -> str | None:
+    low = adj.lower_
+    if low in lx.INCREASE_ADJECTIVES:
+        return _INCREASE
+    if low in lx.DECREASE_ADJECTIVES:
+        return _DECREASE
+    return None
+
+
+def _cue(way: str) -> DirectionCue:
+    return DirectionCue.STABLE_WORD if way == _STABLE else DirectionCue.CHANGE_WORD
+
+
+def trend_words(tok: Token, figure_tokens: set[int]) -> list[Token]:
+    """The words that may make a figure a change (its governors and their particles):
+    the ones :func:`direction_of` reads."""
+    out = []
+    for child, head in _governors(tok):
+        if head.i in figure_tokens:
+            continue
+        if child.dep_ == "nsubj" and head.lemma_.lower() in lx.MOTION_VERBS:
+            return out
+        out.append(head)
+        out.extend(
+            c
+            for c in _children(head)
+            if c.dep_ in ("prt", "advmod", "acomp") and c.i not in figure_tokens
+        )
+    return out
+
+
+def compared_with_earlier(prev, fig, years: tuple[int, int], unit: str | None, sent: Span):
+    """A figure set against the same measure in an earlier year, in this sentence or
+    the one before in the same paragraph: "Last year over 4 million visitors … this
+    year about 6 million visitors". ``prev`` is the claim before."""
+    if prev.year_end is None or prev.year_end >= years[0] or prev.unit != unit:
+        return None
+    doc = sent.doc
+    if prev.char_start < sent.start_char:
+        before = doc[sent.start - 1].sent if sent.start > 0 else None
+        if (
+            before is None
+            or prev.char_start < before.start_char
+            or "\n" in text_of(doc)[prev.char_end : sent.start_char]
+        ):
+            return None  # further back, or another paragraph
+
+    def mid(v, lo, hi):
+        return v if v is not None else ((lo or 0) + (hi or 0)) / 2
+
+    a, b = mid(prev.value, prev.value_low, prev.value_high), mid(fig.value, fig.low, fig.high)
+    if a == b:
+        return Resolved(_STABLE, DirectionCue.COMPARED)
+    return Resolved(_INCREASE if b > a else _DECREASE, DirectionCue.COMPARED)
+
+
+# ------------------------------------------------------------------------------- flow
+
+
+def cue_tokens(tok: Token, figure_tokens: set[int]) -> list[Token]:
     """The words that say what the figure does: its governors, the noun it counts and
     their close dependents (subjects, objects, compounds, modifiers)."""
     seen = set(figure_tokens)
     out = []
-    for t in [tok, *_governors(tok)]:
-        for c in [t, *t.children]:
+    for t in [tok, *(h for _, h in _governors(tok, depth=4))]:
+        for c in [t, *_children(t)]:
             if c.i in seen:
                 continue
             seen.add(c.i)
@@ -63,76 +395,19 @@ def cue_tokens(tok, figure_tokens: set[int]):
                 "xcomp",
             ):
                 out.append(c)
-                if c.dep_ in ("prep", "nsubj", "dobj"):
+                if c.dep_ in ("prep", "nsubj", "dobj", "xcomp"):
                     out.extend(
                         g
-                        for g in c.children
-                        if g.i not in seen and g.dep_ in ("pobj", "compound", "amod")
+                        for g in _children(c)
+                        if g.i not in seen and g.dep_ in ("pobj", "compound", "amod", "prep")
                     )
     return out
 
 
-def trend_words(tok, figure_tokens: set[int]):
-    """The words that can make a figure a change: the verb or noun it measures
-    ("rose to 5", "fell by 5%", "an 18-fold increase") and their particles. A figure
-    that counts the subject of a verb ("15 shells fell") is not a change."""
-    out = []
-    node = tok
-    for gov in _governors(tok):
-        if node.dep_ == "nummod" and node.head.dep_ in ("nsubj", "nsubjpass") and gov == node.head:
-            return out  # "15 shells fell": the figure counts things that moved
-        if gov.i not in figure_tokens:
-            out.append(gov)
-            out.extend(
-                c
-                for c in gov.children
-                if c.dep_ in ("prt", "advmod", "acomp") and c.i not in figure_tokens
-            )
-        if gov.pos_ in ("VERB", "AUX"):
-            break
-        node = gov
-    return out
-
-
-def direction_of(
-    tok, figure_tokens: set[int], qualifier: str | None, sent, other_figure_before: bool
-) -> tuple[str | None, str]:
-    """``increase``/``decrease``/``stable``/None for the figure whose head token is
-    ``tok``, and the cue word."""
-    doc = tok.doc
-    last = max(figure_tokens) if figure_tokens else tok.i
-    after = [t.lower_ for t in doc[last + 1 : min(last + 8, sent.end)]]
-    if "," in after[:1]:
-        # "4.1% in April, down from 4.5%": the cue after a comma and a short phrase
-        after = after[1:]
-    elif "," in after[:4]:
-        after = after[after.index(",") + 1 :]
-    if after[:2] in (["up", "from"], ["up", "by"], ["higher", "than"]):
-        return "increase", "up from"
-    if after[:2] in (["down", "from"], ["down", "by"], ["lower", "than"]):
-        return "decrease", "down from"
-    for t in trend_words(tok, figure_tokens):
-        word, lemma = t.lower_, t.lemma_.lower()
-        if word in lx.AMBIGUOUS_TREND_WORDS:
-            continue
-        if word in lx.STABLE_CUES or lemma in lx.STABLE_CUES:
-            return "stable", word
-        if word in lx.INCREASE_CUES or lemma in lx.INCREASE_CUES:
-            return "increase", word
-        if word in lx.DECREASE_CUES or lemma in lx.DECREASE_CUES:
-            return "decrease", word
-    q = (qualifier or "").split()
-    if q and q[0] in lx.MINIMISERS:
-        trend = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        if other_figure_before or trend & (lx.DECREASE_CUES - lx.AMBIGUOUS_TREND_WORDS):
-            return "decrease", q[0]
-    return None, ""
-
-
-def flow_of(tok, figure_tokens: set[int], unit: str | None) -> tuple[str | None, str]:
+def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[str | None, FlowCue]:
     """``outbound``/``inbound``/None for a figure that counts people, and the cue."""
     if unit not in (None, "people"):
-        return None, ""
+        return Resolved(None, FlowCue.NONE)
     cues = cue_tokens(tok, figure_tokens)
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     counts_people = (
@@ -141,14 +416,29 @@ def flow_of(tok, figure_tokens: set[int], unit: str | None) -> tuple[str | None,
         or tok.dep_ in ("nsubj", "nsubjpass")
     )
     if not counts_people:
-        return None, ""
+        return Resolved(None, FlowCue.NONE)
     for t in cues:
         w, lemma = t.lower_, t.lemma_.lower()
         if w in lx.OUTBOUND_CUES or lemma in lx.OUTBOUND_CUES:
-            # "immigration from X": a movement out of X
-            return "outbound", w
+            return Resolved("outbound", FlowCue.OUTBOUND_WORD)
+        if lemma in lx.DEPARTURE_FOR_WORK_VERBS and _goes_abroad(t):
+            # "went to work in Kazakhstan", "left for work in Russia"
+            return Resolved("outbound", FlowCue.OUTBOUND_WORD)
         if w in lx.INBOUND_CUES or lemma in lx.INBOUND_CUES:
-            if any(c.lower_ == "from" for c in t.children) and w.startswith("immigra"):
-                return "outbound", w + " from"
-            return "inbound", w
-    return None, ""
+            if any(c.lower_ == "from" for c in _children(t)) and w.startswith("immigra"):
+                return Resolved("outbound", FlowCue.OUTBOUND_WORD)  # "immigration from X"
+            return Resolved("inbound", FlowCue.INBOUND_WORD)
+    return Resolved(None, FlowCue.NONE)
+
+
+def _goes_abroad(verb: Token) -> bool:
+    """ "went to work in Kazakhstan", "go abroad", "travel to Russia for work"."""
+    for c in _children(verb):
+        if c.lower_ in ("abroad", "overseas"):
+            return True
+        if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in ("to", "for", "work"):
+            if any(
+                g.ent_type_ in ("GPE", "LOC") or g.lower_ in ("work", "jobs") for g in c.subtree
+            ):
+                return True
+    return False

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from .cues import ValueCue
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,19 @@ class Figure:
     unit: str | None = None
     is_words: bool = False  # written in words only ("seven", "a million")
     is_range: bool = False
+
+
+def figure_cue(fig: Figure) -> ValueCue:
+    """How the figure's value was read: the value resolver's cue."""
+    if fig.is_range:
+        return ValueCue.RANGE
+    if fig.unit == "share" and " in " in fig.text.lower():
+        return ValueCue.RATIO
+    if fig.is_words:
+        return ValueCue.FRACTION if fig.unit == "share" else ValueCue.WORDS
+    if re.search(r"\d\s*(?:[kmbt]n?|mil|million|billion|thousand|trillion)\b", fig.text, re.I):
+        return ValueCue.SCALED
+    return ValueCue.DIGITS
 
 
 # --- the pattern -----------------------------------------------------------------------

@@ -61,6 +61,7 @@ class Claim:
     destination: str | None = None
     confidence: float = 0.5
     article: str = ""
+    cues: dict[str, str] = field(default_factory=dict)  # field -> the cue that decided it
 
     def to_row(self) -> dict:
         """The claim as a flat dict, ready for sqlite-utils."""

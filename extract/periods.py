@@ -13,9 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from . import lexicon as lx
+from .cues import Resolved, YearsCue
+from .grammar import attachment, clause_heads, parenthesis, past_tense
 from .nlp import ents, text_of
+
+if TYPE_CHECKING:
+    from .context import ArticleState, FigureContext
 
 
 @dataclass(frozen=True)
@@ -207,3 +213,68 @@ def find_periods(sent, published: date | None) -> list[Period]:
             taken.append((m.start(), m.end()))
     found.sort(key=lambda p: p.start)
     return found
+
+
+# ------------------------------------------------------------------------ resolver
+
+
+def resolve_years(
+    fx: FigureContext, state: ArticleState
+) -> Resolved[tuple[int, int] | None, YearsCue]:
+    """The years a figure is about, and the cue: a time expression the parse attaches
+    to the figure's clause; else one right after it ("299.500 in 1997"); else the
+    nearest one of its sentence; else the years of the figure whose clause it shares;
+    else, for a past-tense figure, the time of the sentences before in its paragraph;
+    else the publication year."""
+    period, cue = _choose_period(fx)
+    if period is None and fx.attached is None and state.last_period is not None:
+        if state.last_period.absolute and not fx.sentence.periods and past_tense(fx.tok):
+            period, cue = state.last_period, YearsCue.CONTEXT
+    if period is not None:
+        fx.extra["period"] = period.text
+        return Resolved((period.year_start, period.year_end), cue)
+    shared = fx.attached
+    if shared is not None and shared.claim.year_start is not None:
+        return Resolved(
+            (shared.claim.year_start, shared.claim.year_end or shared.claim.year_start),
+            YearsCue.SHARED,
+        )
+    if state.published is not None:
+        return Resolved((state.published.year, state.published.year), YearsCue.PUBLISHED)
+    return Resolved(None, YearsCue.NONE)
+
+
+_NEAR = 60  # characters: how far around a figure its sentence's time expressions are read
+
+
+def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
+    fig, sent = fx.fig, fx.sent
+    doc = sent.doc
+    text = text_of(doc)
+    cands = [p for p in fx.sentence.periods if p.end <= fig.start or p.start >= fig.end]
+    if fx.paren:
+        inside = [p for p in cands if fx.paren[0] < p.start < fx.paren[1]]
+        return (inside[0], YearsCue.PARENTHESIS) if inside else (None, YearsCue.NONE)
+    cands = [p for p in cands if parenthesis(text, sent.start_char, sent.end_char, p.start) is None]
+    # only the time expressions within reach: the work per figure stays bounded
+    if len(cands) > 8:
+        cands = sorted(cands, key=lambda p: abs(p.start - fig.start))[:8]
+        cands.sort(key=lambda p: p.start)
+    near = clause_heads(fx.tok)
+    attached = [p for p in cands if attachment(doc, p.start, p.end) in near]
+    if attached:
+        return min(attached, key=lambda p: abs(p.start - fig.start)), YearsCue.ATTACHED
+    for p in cands:
+        if (
+            p.start >= fig.end
+            and p.start - fig.end <= 25
+            and not any(c in text[fig.end : p.start] for c in ",;:(")
+        ):
+            return p, YearsCue.ADJACENT
+    before = [p for p in cands if p.end <= fig.start]
+    if before:
+        return before[-1], YearsCue.IN_SENTENCE
+    after = [p for p in cands if p.start >= fig.end]
+    if after:
+        return after[0], YearsCue.IN_SENTENCE
+    return None, YearsCue.NONE

@@ -14,9 +14,15 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import lexicon as lx
+from .cues import PlaceCue, Resolved
+from .grammar import clause_heads, describes_figure, governing_preposition
 from .nlp import ents, text_of
+
+if TYPE_CHECKING:
+    from .context import ArticleState, FigureContext
 
 
 @dataclass(frozen=True)
@@ -227,7 +233,7 @@ def place_mentions(
             and (context_country or context_region) is not None
             and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts)
         ):
-            if lx.PLACE_ANAPHORS[low] == "country":
+            if lx.PLACE_ANAPHORS[low] == "country" and context_country is not None:
                 found.append(Mention(context_country, tok.idx, tok.idx + len(tok), tok.text, tok.i))
             elif lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
                 found.append(Mention(context_region, tok.idx, tok.idx + len(tok), tok.text, tok.i))
@@ -239,3 +245,130 @@ def place_mentions(
                 found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i))
     found.sort(key=lambda m: m.start)
     return found
+
+
+# ------------------------------------------------------------------------ resolver
+
+
+def resolve_place(
+    fx: FigureContext, state: ArticleState, flow: str | None
+) -> tuple[Resolved[str | None, PlaceCue], Place | None]:
+    """Where the figure is counted, with the cue, and the resolved :class:`Place`:
+    a place named near it in its sentence (a nationality only for the noun it
+    describes; not where arrivals come from); else the place of the figure whose
+    clause it shares; else the country of the last claim's place; else the country
+    in focus."""
+    gaz = state.gaz
+    mention = choose_mention(fx, flow)
+    if mention is not None:
+        place = mention.place
+        name = place.name
+        if place.kind in ("city", "region") and gaz.lookup(mention.text) == place:
+            name = mention.text
+        head = fx.tok.doc[mention.token_i]
+        if head.ent_type_ == "NORP":
+            cue = PlaceCue.NATIONALITY
+        elif head.lower_ in lx.PLACE_ANAPHORS:
+            cue = PlaceCue.ANAPHOR
+        else:
+            cue = PlaceCue.NAMED
+        return Resolved(name, cue), place
+    shared = fx.shared
+    if shared is not None and shared.claim.place is not None:
+        return Resolved(shared.claim.place, PlaceCue.SHARED), shared.place
+    if state.last_place is not None:
+        place = gaz.country(state.last_place.country_code) or state.last_place
+        return Resolved(place.name, PlaceCue.CONTEXT), place
+    if state.focus is not None:
+        return Resolved(state.focus.name, PlaceCue.FOCUS), state.focus
+    return Resolved(None, PlaceCue.NONE), None
+
+
+_REACH = 80  # tokens: places further from the figure are not weighed
+
+
+def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
+    fig, tok, paren = fx.fig, fx.tok, fx.paren
+    doc = tok.doc
+    best, best_score = None, None
+    for m in fx.sentence.mentions:
+        if abs(m.token_i - tok.i) > _REACH:
+            continue
+        if fig.start <= m.start < fig.end:
+            continue
+        if paren and not (paren[0] < m.start < paren[1]):
+            continue
+        head = doc[m.token_i]
+        if flow == "inbound" and (
+            governing_preposition(head) == "from" or head.ent_type_ == "NORP"
+        ):
+            continue  # where arrivals come from is their origin, not the place counted
+        if head.ent_type_ == "NORP" and not describes_figure(head, tok):
+            continue  # a nationality only places the figure it describes
+        penalty = place_penalty(head, tok)
+        if penalty >= 10:
+            continue
+        score = abs(m.token_i - tok.i) + penalty
+        if best_score is None or score < best_score:
+            best, best_score = m, score
+    return best
+
+
+def place_penalty(head, tok) -> int:
+    """How unlikely a place is to be where the figure is counted, from its governors."""
+    chain = [head.head, head.head.head, head.head.head.head]
+    if any(g.lower_ in lx.PLACE_EXCLUDING_PREPOSITIONS for g in chain):
+        return 100
+    gov = head.head
+    if gov.lower_ in lx.WEAK_PLACE_PREPOSITIONS:
+        return 10
+    if (
+        head.dep_ != "compound"
+        and gov.pos_ == "ADP"
+        and gov.lower_ not in ("in", "from", "at", "across", "throughout", "around")
+        and gov.head.pos_ == "NOUN"
+        and gov.head.i not in clause_heads(tok)
+    ):
+        return 10  # "the border with Russia": a place that describes a noun
+    return 0
+
+
+def origin_destination(fx: FigureContext, flow: str | None) -> tuple[str | None, str | None]:
+    """Where people counted by a flow come from and go to, when the sentence says."""
+    if flow is None:
+        return None, None
+    origin = destination = None
+    for m in fx.sentence.mentions:
+        if abs(m.token_i - fx.tok.i) > _REACH:
+            continue
+        prep = governing_preposition(fx.tok.doc[m.token_i])
+        if prep == "from" and origin is None:
+            origin = m.place.name
+        elif prep in ("to", "into") and destination is None:
+            destination = m.place.name
+    return origin, destination
+
+
+def title_place(title: str | None, gaz: Gazetteer) -> Place | None:
+    """The first country the headline names ("North Korea puts…", "UK asylum…")."""
+    if not title:
+        return None
+    for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
+        words = m.group(0).split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                place = gaz.lookup(" ".join(words[i : i + n]))
+                if place is not None and place.kind == "country":
+                    return place
+    return None
+
+
+def new_focus(mentions: list[Mention], focus: Place | None, gaz: Gazetteer) -> Place | None:
+    """The country in focus after a sentence: the last country it names."""
+    for m in reversed(mentions):
+        if m.place.kind == "country":
+            return m.place
+    for m in reversed(mentions):
+        if m.place.country_code and m.place.kind in ("city", "region"):
+            return gaz.country(m.place.country_code) or focus
+    return focus

@@ -1,39 +1,102 @@
 """Speakers: who asserts a figure.
 
-Cues, strongest first: the figure inside a quotation (the quote's speaker); a
-reporting verb whose clause holds the figure (``X said``, ``X told Y`` — X speaks,
-not Y — ``X notes``, ``figures from X show``); ``according to X``; a hearsay adverb
-(``reportedly``: the source the article is reporting on). Pronouns, surnames and role
-nouns (``the economist``) are resolved to the full name introduced earlier. With no
-cue the article speaks itself.
+The cues, strongest first:
+
+1. the figure is inside a quotation: the quotation's speaker, named by a reporting
+   verb outside it in the sentences where it opens or closes ("…," he said. / He
+   said: "…"), in the sentence just before it, or by the quotation before it;
+2. a reporting verb whose content holds the figure ("X said N", "N, X said", "X told
+   Y that N" — X speaks, not Y —, "X estimates the cost at N"); with nested
+   reporting ("X said a study showed N") the outermost *named* source speaks;
+3. a document as a source: "figures from X show", "X's figures show", "a poll by X
+   found", "X's announcement that N", "by one estimate", "under X's plan";
+4. "according to X" anywhere in the sentence;
+5. a hearsay adverb ("reportedly"): the source the article is rewriting;
+6. a source named in the sentence before keeps governing a sentence that goes on
+   reporting it (reported speech: "It expects growth of 4%. Inflation could climb
+   to 14%."), until another source speaks or the article states a fact itself;
+7. else the article speaks itself: its outlet.
+
+Names are resolved through the article (:class:`SpeakerState`): surnames to the full
+name introduced before, "he"/"she" to the last person who was the subject of a
+clause, "they" to the last group, "it" to the last organisation, role nouns ("the
+chancellor", "the party") to the one introduced with that role. A document without
+a named owner is resolved to the owner of the last such document ("a TUC report … the
+report said"), else named by its noun ("reports said": "reports").
 
 spaCy's small model mislabels some names (a surname tagged as a place, an outlet as
-a person), so the rules read the parse and the cue words, and use entity labels only
-to find where a name begins and ends.
+a person), so the rules read the parse and the cue words, and use entity labels
+mainly to find where a name begins and ends.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
 
 from . import lexicon as lx
-from .nlp import ents, text_of
+from .cues import Resolved, SpeakerCue
+from .nlp import ents
+from .quotes import Quotation, Quotations
 
-_QUOTES = '"“”'
+_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+# dependency labels that lead from a reporting verb into what it reports
+_CONTENT_DEPS = {
+    "ccomp",
+    "xcomp",
+    "parataxis",
+    "dobj",
+    "attr",
+    "oprd",
+    "prep",
+    "npadvmod",
+    "acomp",
+    "dep",
+    "advcl",
+    "pobj",
+    "dative",
+    "obj",
+    "advmod",
+    "punct",
+}
+# ... and into who reports it: never the content
+_SOURCE_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A source named in a sentence and what it covers."""
+
+    name: str
+    cue: SpeakerCue
+    cue_i: int  # token index of the cue word (verb, "according", the document noun)
+    named: bool  # a proper name (or one resolved to it), not "analysts" or "reports"
+    whole_sentence: bool = False  # "according to X", a parenthetical "X said"
 
 
 @dataclass
-class SpeakerContext:
-    """What the article has said so far: people named and the source it reports on."""
+class SpeakerState:
+    """What the article has said so far about who is who."""
 
     source: str | None = None  # the outlet, from the article's metadata
     reported_source: str | None = None  # "X notes that…" at the top of a rewritten report
     people: list[str] = field(default_factory=list)  # full names, in order of mention
-    last_speaker: str | None = None
-    last_org: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)  # "chancellor" -> "Gordon Brown"
+    person_subjects: list[tuple[int, str]] = field(default_factory=list)  # (token i, name)
+    orgs: list[tuple[int, str]] = field(default_factory=list)
+    groups: list[tuple[int, str]] = field(default_factory=list)  # plural sources: "the Tories"
+    documents: dict[str, str] = field(default_factory=dict)  # "report" -> its owner
+    governing: Attribution | None = None  # a source that may go on governing
+    governed_for: int = 0  # sentences it has governed since it was named
+    quote_speakers: dict[int, str | None] = field(default_factory=dict)  # quote start -> name
+    titles: dict[str, str] = field(default_factory=dict)  # "Gordon Brown" -> "mr"
 
-    def default(self) -> str | None:
+    def outlet(self) -> str | None:
         """The speaker of a figure no one is said to assert."""
         return self.reported_source or self.source
 
@@ -44,261 +107,347 @@ class SpeakerContext:
     def full_name(self, name: str) -> str:
         """``"Toqmadi"`` → ``"Malika Toqmadi"`` when that name was introduced before."""
         parts = name.split()
+        if not parts:
+            return name
         for known in reversed(self.people):
             k = known.split()
             if len(k) > len(parts) and k[-len(parts) :] == parts:
                 return known
         return name
 
+    def person_for(self, pronoun: str, i: int) -> str | None:
+        """Who "he" or "she" at token ``i`` refers to: the last person who was the
+        subject of a clause before it, else the last person named, skipping people
+        whose first name or title says otherwise."""
+        want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
+        for j, name in reversed(self.person_subjects):
+            if j < i and want in (None, gender_of(name, self.titles.get(name))):
+                return name
+            if j < i and gender_of(name, self.titles.get(name)) is None:
+                return name
+        for name in reversed(self.people):
+            if want is None or gender_of(name, self.titles.get(name)) in (want, None):
+                return name
+        return None
 
-def _name_of(tok) -> str:
-    """The name a subject token stands for: its entity, or its compound/flat chain."""
-    doc = tok.doc
-    if tok.ent_type_ and tok.ent_iob_ != "O":
-        for ent in ents(doc):
-            if ent.start <= tok.i < ent.end:
-                text = ent.text
-                return re.sub(r"^(the|The)\s+", "", re.sub(r"['’]s$", "", text)).strip()
+    def last_before(self, items: list[tuple[int, str]], i: int) -> str | None:
+        for j, name in reversed(items):
+            if j < i:
+                return name
+        return None
+
+
+# --------------------------------------------------------------------------- names
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector as detector  # a dictionary of first names, offline
+
+    return detector.Detector(case_sensitive=False)
+
+
+def gender_of(name: str, title: str | None = None) -> str | None:
+    """ "m", "f" or None (unknown) for a person's name, from a title written before it
+    ("Mr", "Mrs", "Ms") or the first name."""
+    if title in lx.MALE_TITLES:
+        return "m"
+    if title in lx.FEMALE_TITLES:
+        return "f"
+    words = name.split()
+    if len(words) < 2:
+        return None
+    guess = _gender_detector().get_gender(words[0])
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+def clean_name(text: str) -> str:
+    """``"the Bank of England's"`` → ``"Bank of England"``; titles dropped from people
+    (``"Chancellor Gordon Brown"`` → ``"Gordon Brown"``) by :func:`person_name`."""
+    text = " ".join(text.split())
+    text = _POSSESSIVE.sub("", text)
+    return _THE.sub("", text).strip(" ,;:-–—\"'“”‘’()")
+
+
+def person_name(text: str) -> str:
+    """A person's name without leading titles and roles: ``"Mr Brown"`` → ``"Brown"``,
+    ``"Massachusetts Sen. Elizabeth Warren"`` → ``"Elizabeth Warren"`` (a title word
+    and whatever precedes it are dropped)."""
+    words = clean_name(text).split()
+    last_title = -1
+    for i, w in enumerate(words[:-1]):
+        if w.lower().rstrip(".") in lx.PERSON_TITLES or w.lower() in lx.ROLE_NOUNS:
+            last_title = i
+    return " ".join(words[last_title + 1 :])
+
+
+def _entity_of(tok: Token):
+    if tok.ent_iob_ == "O" or not tok.ent_type_:
+        return None
+    for ent in ents(tok.doc[max(0, tok.i - 12) : tok.i + 12]):
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _chain(tok: Token) -> Span:
+    """A noun with its compound and proper-name modifiers: "Treasury officials",
+    "Labor Department"."""
     left = tok.i
     for child in tok.lefts:
-        if (
-            child.dep_ in ("compound", "amod", "nmod", "poss")
-            and child.i >= left - 3
-            and (child.pos_ == "PROPN" or child.dep_ == "compound")
-        ):
-            left = min(left, child.left_edge.i if child.dep_ == "poss" else child.i)
+        if child.dep_ in ("compound", "nmod", "amod") and child.i >= left - 4:
+            if child.pos_ == "PROPN" or child.dep_ == "compound":
+                left = min(left, child.left_edge.i if child.pos_ == "PROPN" else child.i)
     right = tok.i
     for child in tok.rights:
         if child.dep_ in ("compound", "flat") and child.i == right + 1:
             right = child.i
-    span = doc[left : right + 1]
-    text = re.sub(r"^(the|The)\s+", "", span.text)
-    return re.sub(r"['’]s$", "", text).strip()
+    return tok.doc[left : right + 1]
 
 
-def _subject(verb):
-    """The active subject of a verb, or the agent of a passive one ("was reported by X")."""
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return None
-    # "…, X said": the verb may be a conjunct sharing its subject
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
+def _person_in_subject(subject: Token, verb: Token) -> Span | None:
+    """A PERSON named at the end of a subject phrase, right before its verb:
+    "Essential Guide 2005 author Dan Lewis said" (spaCy may parse "Guide" as subject)."""
+    edge = subject.right_edge.i
+    if verb.i > edge:
+        j = verb.i - 1
+        while j > edge and tok_is_filler(verb.doc[j]):
+            j -= 1
+        edge = max(edge, j)
+    ent = _entity_of(verb.doc[edge])
+    if ent is not None and ent.label_ == "PERSON" and subject.left_edge.i <= ent.start:
+        return ent
     return None
 
 
-def resolve(tok, ctx: SpeakerContext) -> str | None:
-    """The full name a subject token refers to."""
+def tok_is_filler(tok: Token) -> bool:
+    return tok.pos_ in ("ADV", "AUX", "PART", "PUNCT") or tok.dep_ in ("aux", "neg", "advmod")
+
+
+def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
+    """The source a subject (or agent, or object of "according to") token names, and
+    whether it is a proper name. Pronouns, surnames, role nouns and documents are
+    resolved through ``state``."""
     low = tok.lower_
     if low in lx.NOT_SPEAKER_SUBJECTS:
-        return None
-    if low in lx.PRONOUNS or tok.pos_ == "PRON":
-        if low in ("we", "i"):
-            return ctx.last_speaker
-        return ctx.last_speaker or (ctx.people[-1] if ctx.people else None)
-    if (
-        tok.pos_ == "NOUN"
-        and tok.lemma_.lower() in lx.ARTICLE_SELF_NOUNS
-        and any(c.lower_ == "the" for c in tok.lefts)
+        return None, False
+    if low in ("he", "she", "him", "her", "i"):
+        who = state.person_for(low, tok.i)
+        return who, who is not None
+    if low in ("they", "them", "we"):
+        who = state.last_before(state.groups, tok.i) or state.last_before(state.orgs, tok.i)
+        return who, who is not None
+    if low == "it":
+        who = state.last_before(state.orgs, tok.i)
+        return who, who is not None
+    if tok.pos_ == "PRON":
+        return None, False
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma in lx.DOCUMENT_NOUNS:
+        return document_owner(tok, state)
+    if tok.pos_ == "NOUN" and lemma in lx.ARTICLE_SELF_NOUNS and _has_det(tok, ("the", "this")):
+        who = state.reported_source or state.source
+        return who, who is not None
+    ent = _entity_of(tok)
+    if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
+        name = clean_name(ent.text)
+        if ent.label_ == "PERSON":
+            return state.full_name(person_name(name)), True
+        known = state.full_name(name)  # a surname spaCy took for an organisation
+        return known, True
+    if tok.pos_ == "PROPN":
+        return state.full_name(person_name(_chain(tok).text)), True
+    if tok.pos_ == "NOUN" and (lemma in lx.ROLE_NOUNS or lemma in lx.ORGANISATION_NOUNS):
+        if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
+            if ent.label_ == "PERSON" and ent.start == tok.i + 1:  # "curator Elaine Gustafon"
+                return state.full_name(person_name(ent.text)), True
+        if any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.lefts):
+            return clean_name(_chain(tok).text), True  # "the New Zealand government"
+        named = _named_beside(tok)
+        if named is not None:  # "the economist, John Smith"; "curator Elaine Gustafon"
+            return state.full_name(person_name(named)), True
+        role = _role_key(tok)
+        if role in state.roles and _has_det(tok, ("the", "this", "that")):
+            return state.roles[role], True
+        if _has_det(tok, ("the", "this", "that")) or tok.dep_ == "poss":
+            if lemma in lx.ORGANISATION_NOUNS:
+                who = state.last_before(state.orgs, tok.i)
+                if who:
+                    return who, True
+            elif tok.tag_ != "NNS":
+                who = state.last_before(state.person_subjects, tok.i) or (
+                    state.people[-1] if state.people else None
+                )
+                if who:
+                    return who, True
+    if tok.pos_ == "NOUN" and (
+        lemma in lx.GROUP_NOUNS or lemma in lx.ROLE_NOUNS or lemma in lx.PEOPLE_NOUNS
     ):
-        return ctx.reported_source or ctx.source
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ROLE_NOUNS:
-        named = _named_after(tok)  # "curator Elaine Gustafon", "the economist, John Smith"
-        if named:
-            return ctx.full_name(named)
-        if any(c.lower_ in ("the", "this") for c in tok.lefts) and not any(
-            c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts
-        ):
-            # "the economist": the last person named; "the firm": the last organisation
-            if tok.lemma_.lower() in lx.ORGANISATION_NOUNS:
-                return ctx.last_org or ctx.last_speaker or tok.text
-            return ctx.last_speaker or (ctx.people[-1] if ctx.people else tok.text)
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DATA_NOUNS:
-        for child in tok.children:  # "figures from X"
-            if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return ctx.full_name(_name_of(obj))
-        return None  # "figures show": no one named
-    name = _name_of(tok)
-    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-        return ctx.full_name(name)
-    # common nouns: "researchers", "experts", "the ministry"
-    return name
+        text = clean_name(_chain(tok).text)
+        return (text or None), False
+    return None, False
 
 
-def _named_after(tok) -> str | None:
+def _has_det(tok: Token, words: tuple[str, ...]) -> bool:
+    return any(c.lower_ in words for c in tok.lefts)
+
+
+def _role_key(tok: Token) -> str:
+    """ "shadow chancellor" and "chancellor" are different roles."""
+    mods = [c.lower_ for c in tok.lefts if c.lower_ in lx.ROLE_MODIFIERS]
+    return " ".join([*mods, tok.lemma_.lower()])
+
+
+def _named_beside(tok: Token) -> str | None:
     """The proper name right after or beside a role noun."""
     for c in tok.children:
         if c.dep_ in ("appos", "compound", "flat") and c.pos_ == "PROPN" and c.i > tok.i:
-            return _name_of(c)
+            ent = _entity_of(c)
+            return ent.text if ent is not None else _chain(c).text
     if tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
-        return _name_of(tok.head)
+        ent = _entity_of(tok.head)
+        return ent.text if ent is not None else _chain(tok.head).text
     return None
 
 
-def note_people(sent, ctx: SpeakerContext) -> None:
-    """Remember full names introduced in a sentence (PERSON entities of two words or
-    more) and the last organisation named."""
-    for ent in ents(sent):
-        if ent.label_ == "PERSON" and len(ent) >= 2:
-            ctx.remember(re.sub(r"['’]s$", "", ent.text).strip())
-        elif ent.label_ == "ORG":
-            ctx.last_org = re.sub(r"^(the|The)\s+", "", re.sub(r"['’]s$", "", ent.text)).strip()
+def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
+    """Who a document noun belongs to: "Apacs' figures", "Labor Department figures",
+    "figures from the ONS", "a poll by X", "a report published by X"; else the owner
+    of the last document of that kind; else the noun itself ("reports", "one study"),
+    or None for bare data ("figures show")."""
+    owner = _owner(tok)
+    lemma = tok.lemma_.lower()
+    if owner is not None:
+        name, _ = name_of(owner, state)
+        if name:
+            return name, True
+    if lemma in state.documents and not _has_det(tok, ("a", "an", "one", "another")):
+        return state.documents[lemma], True
+    if lemma in lx.DATA_NOUNS:
+        return None, False
+    return clean_name(tok.text), False
 
 
-def _reporting_ancestor(tok):
-    """The nearest reporting verb with a subject governing ``tok`` (its clause or a parent's)."""
-    node = tok
-    for _ in range(8):
-        head = node.head
-        if head == node:
-            break
+def _owner(tok: Token) -> Token | None:
+    for c in tok.children:
         if (
-            head.pos_ in ("VERB", "AUX")
-            and head.lemma_.lower() in lx.REPORTING_VERBS
-            and _subject(head) is not None
+            c.dep_ == "poss"
+            and c.pos_ in ("PROPN", "NOUN")
+            or (c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her"))
         ):
-            return head
-        node = head
-    return None
-
-
-def _sibling_reporting_verb(sent, tok):
-    """``"The figure was 5, X said."``: a reporting verb whose complement holds ``tok``."""
-    for t in sent:
-        if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS and _subject(t) is not None:
-            sub = _subject(t)
-            if t.dep_ in ("parataxis", "ROOT") and tok.i not in range(
-                sub.left_edge.i, sub.right_edge.i + 1
-            ):
-                root = tok
-                while root.head != root and root.dep_ != "ROOT":
-                    root = root.head
-                if t.head == root or root.head == t or any(c == root for c in t.children):
-                    return t
-    return None
-
-
-def _according_to(sent):
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
-            for obj in t.doc[t.i + 1].children:
+            return c
+    for c in tok.children:
+        if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for obj in c.children:
                 if obj.dep_ == "pobj":
+                    return obj
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_ in ("publish", "release", "conduct", "commission"):
+            for agent in c.children:
+                if agent.dep_ == "agent":
+                    return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for obj in c.children:
+                if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or obj.ent_type_ == "ORG"):
                     return obj
     return None
 
 
-def _in_quote(doc, start: int) -> tuple[int, int] | None:
-    """The character span of the quotation around ``start``, if any, in its paragraph."""
-    text = text_of(doc)
-    para_start = text.rfind("\n", 0, start) + 1
-    para_end = text.find("\n", start)
-    para_end = len(text) if para_end == -1 else para_end
-    opened = None
-    for i in range(para_start, para_end):
-        c = text[i]
-        if c in _QUOTES:
-            if opened is None and c != "”":
-                opened = i
-            elif opened is not None and c != "“":
-                if opened < start < i:
-                    return opened, i
-                opened = None
-    if opened is not None and opened < start:
-        return opened, para_end
+# --------------------------------------------------------------------- the article
+
+
+def note_sentence(sent: Span, state: SpeakerState) -> None:
+    """Remember the people, organisations, groups, roles and documents a sentence
+    names, and which people are subjects (what "he" and "she" refer to)."""
+    for ent in ents(sent):
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            name = person_name(ent.text)
+            if len(name.split()) >= 2:
+                state.remember(name)
+            title = _title_before(ent)
+            if title:
+                state.titles[state.full_name(name)] = title
+                role = _role_before(ent)
+                if role:
+                    state.roles[role] = name
+        elif ent.label_ == "ORG":
+            state.orgs.append((ent.end - 1, clean_name(ent.text)))
+            if ent.root.tag_ in ("NNPS", "NNS") or ent.text.endswith("s"):
+                state.groups.append((ent.end - 1, clean_name(ent.text)))
+        elif ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS") and ent.root.pos_ == "PROPN":
+            state.groups.append((ent.end - 1, clean_name(ent.text)))
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            ent = _entity_of(tok)
+            if ent is not None and ent.label_ == "PERSON":
+                state.person_subjects.append((tok.i, state.full_name(person_name(ent.text))))
+            elif tok.tag_ in ("NNS", "NNPS") and tok.pos_ in ("NOUN", "PROPN"):
+                name = clean_name(_chain(tok).text)
+                if (
+                    tok.pos_ == "PROPN"
+                    or tok.lemma_.lower() in lx.GROUP_NOUNS
+                    or tok.head.lemma_.lower() in lx.REPORTING_VERBS
+                ):
+                    state.groups.append((tok.i, name))
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
+            owner = _owner(tok)
+            if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_):
+                name, named = name_of(owner, state)
+                if name and named:
+                    state.documents[tok.lemma_.lower()] = name
+
+
+def _title_before(ent: Span) -> str | None:
+    """ "mr" for "Mr Brown" (the title inside the entity or just before it)."""
+    first = ent[0].lower_.rstrip(".")
+    if first in lx.MALE_TITLES | lx.FEMALE_TITLES:
+        return first
+    if ent.start > 0:
+        before = ent.doc[ent.start - 1].lower_.rstrip(".")
+        if before in lx.MALE_TITLES | lx.FEMALE_TITLES:
+            return before
     return None
 
 
-def speaker_for(fig_tok, sent, ctx: SpeakerContext) -> tuple[str | None, str]:
-    """The speaker of the figure whose head token is ``fig_tok``, and the cue used
-    ("quote", "verb", "according", "hearsay", "context", "default")."""
-    doc = sent.doc
-    quote = _in_quote(doc, fig_tok.idx)
-    if quote is not None:
-        who = _quote_speaker(doc, quote, ctx)
-        if who:
-            return who, "quote"
-    verb = _reporting_ancestor(fig_tok) or _sibling_reporting_verb(sent, fig_tok)
-    if verb is not None:
-        sub = _subject(verb)
-        if sub is not None and not (sub.left_edge.i <= fig_tok.i <= sub.right_edge.i):
-            who = resolve(sub, ctx)
-            if who:
-                ctx.last_speaker = who
-                return who, "verb"
-    obj = _according_to(sent)
-    if obj is not None:
-        who = resolve(obj, ctx)
-        if who:
-            ctx.last_speaker = who
-            return who, "according"
-    if any(t.lower_ in lx.HEARSAY_ADVERBS for t in sent) and ctx.reported_source:
-        return ctx.reported_source, "hearsay"
-    return ctx.default(), "default"
-
-
-def _quote_speaker(doc, quote: tuple[int, int], ctx: SpeakerContext) -> str | None:
-    """The speaker of a quotation: a reporting verb in the sentences of its paragraph
-    that touch it, else the speaker named in the sentence just before it ('"…," he
-    said. "Another 4,000 are waiting."', 'As Heald told the paper, … . "…"')."""
-    q_start, q_end = quote
-    text = text_of(doc)
-    para_start = text.rfind("\n", 0, q_start) + 1
-    para_end = text.find("\n", q_end)
-    para_end = len(text) if para_end == -1 else para_end
-    before = None  # the last sentence of the paragraph that ends before the quotation
-    for sent in doc.sents:
-        if sent.end_char <= para_start or sent.start_char >= para_end:
-            continue
-        if sent.end_char < q_start - 200 or sent.start_char > q_end + 200:
-            continue
-        if sent.end_char <= q_start:
-            before = sent
-        if sent.end_char < q_start and not sent.text.rstrip().endswith((":", ",")):
-            continue
-        who = _attribution(sent, q_start, q_end, ctx)
-        if who:
-            return who
-    if before is not None and not text[before.end_char : q_start].strip():
-        return _attribution(before, q_start, q_end, ctx)
+def _role_before(ent: Span) -> str | None:
+    """The role written before a name: "Chancellor Gordon Brown", "shadow chancellor
+    Oliver Letwin", "the economist, Jane Doe"."""
+    doc = ent.doc
+    j = ent.start - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    if j < 0:
+        return None
+    tok = doc[j]
+    if tok.lower_ in lx.ROLE_NOUNS or tok.lemma_.lower() in lx.ROLE_NOUNS:
+        mods = []
+        k = j - 1
+        while k >= 0 and doc[k].lower_ in lx.ROLE_MODIFIERS:
+            mods.insert(0, doc[k].lower_)
+            k -= 1
+        return " ".join([*mods, tok.lemma_.lower()])
+    # a role inside the entity: "Chancellor Gordon Brown" tagged whole
+    first = ent[0]
+    if first.lower_ in lx.ROLE_NOUNS and len(ent) >= 3:
+        return first.lower_
     return None
-
-
-def _attribution(sent, q_start: int, q_end: int, ctx: SpeakerContext) -> str | None:
-    """Who a reporting verb of ``sent`` outside the quotation says is speaking."""
-    for t in sent:
-        if q_start <= t.idx <= q_end:
-            continue
-        if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS:
-            sub = _subject(t)
-            if sub is not None and not (q_start <= sub.idx <= q_end) and not _quoted(sub):
-                who = resolve(sub, ctx)
-                if who:
-                    return who
-    return None
-
-
-def _quoted(tok) -> bool:
-    """Whether ``tok`` stands inside a quotation of its paragraph."""
-    return _in_quote(tok.doc, tok.idx) is not None
 
 
 def reported_source(doc) -> str | None:
     """The outlet or report an article rewrites: the subject of a reporting verb in
     its first sentence, when the article later says "reportedly" or "according to the
     article"."""
+    from .nlp import text_of
+
     text = text_of(doc).lower()
+    self_nouns = "|".join(lx.ARTICLE_SELF_NOUNS)
     hearsay = any(re.search(rf"\b{w}\b", text) for w in lx.HEARSAY_ADVERBS) or re.search(
-        r"\b(?:according to|as) the (?:"
-        + "|".join(lx.ARTICLE_SELF_NOUNS)
-        + r")\b|\bthe (?:"
-        + "|".join(lx.ARTICLE_SELF_NOUNS)
-        + r") (?:notes|says|states|reports)\b",
+        rf"\b(?:according to|as) the (?:{self_nouns})\b|\bthe (?:{self_nouns}) "
+        r"(?:notes|says|states|reports)\b",
         text,
     )
     if not hearsay:
@@ -308,7 +457,343 @@ def reported_source(doc) -> str | None:
         return None
     for t in first:
         if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS and t.dep_ == "ROOT":
-            sub = _subject(t)
+            sub = subject_of(t)
             if sub is not None and (sub.pos_ == "PROPN" or sub.ent_type_):
-                return _name_of(sub)
+                ent = _entity_of(sub)
+                return clean_name(ent.text if ent is not None else _chain(sub).text)
     return None
+
+
+# ------------------------------------------------------------------- attributions
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The active subject of a verb, or the agent of a passive one ("was reported by X")."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    # "…, X said and added": a conjunct shares its subject
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    return None
+
+
+def _is_reporting(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return False
+    if lemma in lx.REPORTING_VERBS:
+        if lemma in lx.REPORTING_ONLY_WITH_CLAUSE:
+            return (
+                any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+                or any(c.text in '"“”:' for c in tok.children)
+                or tok.dep_ == "parataxis"
+            )
+        return True
+    return lemma in lx.INTENTION_VERBS
+
+
+def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
+    """The sources a sentence names: reporting verbs with their subjects, "according
+    to X", documents with owners."""
+    out: list[Attribution] = []
+    for tok in sent:
+        if _is_reporting(tok):
+            sub = subject_of(tok)
+            if sub is None:
+                continue
+            person = _person_in_subject(sub, tok)
+            if person is not None:
+                name: str | None = state.full_name(person_name(person.text))
+                named = True
+            else:
+                name, named = name_of(sub, state)
+            if name:
+                whole = (
+                    tok.dep_ in ("ROOT", "parataxis")
+                    and tok.i > sent.start + 2
+                    and any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children)
+                )
+                out.append(Attribution(name, SpeakerCue.VERB, tok.i, named, whole))
+        elif tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"]
+            obj = next((c for c in objs if c.pos_ == "PROPN" or c.ent_type_), None) or (
+                objs[0] if objs else None
+            )
+            if obj is not None:
+                name, named = name_of(obj, state)
+                if name:
+                    out.append(Attribution(name, SpeakerCue.ACCORDING_TO, tok.i, named, True))
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.STATEMENT_NOUNS:
+            owner = _owner(tok)
+            if owner is not None and (
+                owner.pos_ == "PROPN" or owner.ent_type_ or owner.dep_ == "poss"
+            ):
+                name, named = name_of(owner, state)
+                if name and named:
+                    out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named))
+        elif tok.lower_ == "by" and tok.i + 1 < sent.end:
+            # "by one estimate", "by some counts"
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in lx.DOCUMENT_NOUNS and obj.i == tok.i + 2:
+                name, named = document_owner(obj, state)
+                if name:
+                    out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
+    return out
+
+
+def _path_to(tok: Token, cue: Token) -> str | None:
+    """The dependency label under ``cue`` on the way up from ``tok``, or None when
+    ``cue`` does not govern ``tok``."""
+    node = tok
+    for _ in range(12):
+        if node.head == node:
+            return None
+        if node.head == cue:
+            return node.dep_
+        node = node.head
+    return None
+
+
+def covers(att: Attribution, tok: Token) -> bool:
+    """Whether attribution ``att`` reports the figure whose token is ``tok``."""
+    doc = tok.doc
+    cue = doc[att.cue_i]
+    if att.cue == SpeakerCue.ACCORDING_TO or (
+        att.cue == SpeakerCue.DOCUMENT and att.whole_sentence
+    ):
+        return True
+    dep = _path_to(tok, cue)
+    if att.cue == SpeakerCue.VERB and cue.lemma_.lower() not in lx.REPORTING_VERBS:
+        return _intended(tok, cue)
+    if att.cue == SpeakerCue.DOCUMENT:
+        # "X's announcement that 104,000 jobs would be cut", "X's estimate of N"
+        return dep in ("acl", "ccomp", "relcl", "prep", "appos", "compound", "nmod", "amod")
+    if dep is not None:
+        if dep in _SOURCE_DEPS:
+            return False
+        if dep == "conj":
+            # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is
+            return not _own_clause(_child_towards(tok, cue))
+        return dep in _CONTENT_DEPS or dep in ("relcl", "acl", "nummod", "quantmod")
+    # "N, X said": the reporting verb hangs off the clause that holds the figure
+    if cue.dep_ == "parataxis" or (
+        cue.dep_ in ("advcl", "conj") and cue.i > tok.i and not _own_content(cue)
+    ):
+        head = cue.head
+        return _path_to(tok, head) is not None or tok.head == head or tok == head
+    return False
+
+
+def _child_towards(tok: Token, cue: Token) -> Token:
+    node = tok
+    for _ in range(12):
+        if node.head == cue or node.head == node:
+            return node
+        node = node.head
+    return node
+
+
+def _own_clause(verb: Token) -> bool:
+    """A coordinated clause with its own subject ("…, but Mr Brown is thought to…")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
+def _own_content(verb: Token) -> bool:
+    """A reporting verb that reports a clause of its own ("…, and he added that …")."""
+    return any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
+
+
+def _intended(tok: Token, verb: Token) -> bool:
+    """ "X plans to axe 104,000 jobs", "X unveiled proposals to raise it to £150,000":
+    an intention verb speaks for a figure that counts what it intends (its object, or
+    the object of the verb it intends), not for an adjunct ("at a cost of N")."""
+    node = tok
+    for _ in range(8):
+        head = node.head
+        if head == node:
+            return False
+        if node.dep_ in ("nsubj", "nsubjpass", "conj", "advcl", "relcl"):
+            return False
+        if node.dep_ == "prep" and node.lower_ not in ("to", "by", "of"):
+            return False
+        if head == verb:
+            return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep")
+        node = head
+    return False
+
+
+def in_subject(att: Attribution, tok: Token) -> bool:
+    """Whether the figure is inside the reporting verb's subject: "65% of those asked
+    said" (the respondents of a poll speak)."""
+    cue = tok.doc[att.cue_i]
+    return _path_to(tok, cue) in ("nsubj", "nsubjpass")
+
+
+# ------------------------------------------------------------------------- quotes
+
+
+def quote_speaker(quote: Quotation, doc, quotes: Quotations, state: SpeakerState) -> str | None:
+    """Who says a quotation (see the module's docstring)."""
+    if quote.start in state.quote_speakers:
+        return state.quote_speakers[quote.start]
+    who = _quote_attribution(quote, doc, quotes, state)
+    state.quote_speakers[quote.start] = who
+    return who
+
+
+def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: SpeakerState):
+    inside = quotes.inside
+    first = doc.char_span(quote.start, quote.start + 1, alignment_mode="expand")
+    last = doc.char_span(max(quote.start, quote.end - 1), quote.end, alignment_mode="expand")
+    if first is None or last is None:
+        return None
+    sents = [first[0].sent]
+    if last[-1].sent != sents[0]:
+        sents.append(last[-1].sent)
+    for sent in reversed(sents):
+        who = _attribution_outside(sent, quote, inside, state)
+        if who:
+            return who
+    # the sentence just after: '"…." He added.' / the one just before: 'He said:'
+    end_sent = sents[-1]
+    if end_sent.end < len(doc):
+        nxt = doc[end_sent.end].sent
+        if len(nxt) <= 8:
+            who = _attribution_outside(nxt, quote, inside, state)
+            if who:
+                return who
+    start_sent = sents[0]
+    if start_sent.start > 0 and doc[start_sent.start].idx >= quote.start - 2:
+        before = doc[start_sent.start - 1].sent
+        if not _crosses_paragraph(doc, before.end_char, quote.start):
+            who = _attribution_outside(before, quote, inside, state, any_verb=True)
+            if who:
+                return who
+    previous = quotes.before(quote)
+    if previous is not None and not _crosses_paragraph(doc, previous.end, quote.start):
+        gap = doc.text[previous.end : quote.start] if previous.end <= quote.start else ""
+        if len(gap.split()) <= 30:
+            return state.quote_speakers.get(previous.start)
+    return None
+
+
+def _crosses_paragraph(doc, start: int, end: int) -> bool:
+    return "\n" in doc.text[start:end]
+
+
+def _attribution_outside(sent: Span, quote: Quotation, inside, state, any_verb=False):
+    for tok in sent:
+        if inside(tok.idx) or not _is_reporting(tok) and not (any_verb and tok.pos_ == "VERB"):
+            continue
+        if tok.lemma_.lower() not in lx.REPORTING_VERBS and not any_verb:
+            continue
+        sub = subject_of(tok)
+        if sub is None or inside(sub.idx):
+            continue
+        person = _person_in_subject(sub, tok)
+        if person is not None:
+            return state.full_name(person_name(person.text))
+        name, named = name_of(sub, state)
+        if name and (named or not any_verb):
+            return name
+    return None
+
+
+# ------------------------------------------------------------------------ resolver
+
+
+def resolve_speaker(
+    tok: Token,
+    sent_attributions: list[Attribution],
+    quotes: Quotations,
+    state: SpeakerState,
+    hearsay: bool,
+    continuing: Attribution | None,
+) -> Resolved[str | None, SpeakerCue]:
+    """The speaker of the figure whose token is ``tok`` in its sentence;
+    ``continuing`` is the source that goes on governing this sentence, if any
+    (:func:`continues_report`)."""
+    quote = quotes.around(tok.idx)
+    if quote is not None:
+        who = quote_speaker(quote, tok.doc, quotes, state)
+        if who:
+            return Resolved(who, SpeakerCue.QUOTE)
+    covering = [a for a in sent_attributions if a.cue != SpeakerCue.ACCORDING_TO and covers(a, tok)]
+    # respondents of a poll "said": the poll's source speaks
+    if covering and all(in_subject(a, tok) for a in covering):
+        covering = []
+    if covering:
+        named = [a for a in covering if a.named]
+        # the outermost named source: the one whose cue is highest in the tree
+        chosen = min(named or covering, key=lambda a: _depth(tok.doc[a.cue_i]))
+        return Resolved(chosen.name, chosen.cue)
+    according = [a for a in sent_attributions if a.cue == SpeakerCue.ACCORDING_TO]
+    if according:
+        return Resolved(according[0].name, SpeakerCue.ACCORDING_TO)
+    if hearsay and state.reported_source:
+        return Resolved(state.reported_source, SpeakerCue.HEARSAY)
+    if continuing is not None:
+        return Resolved(continuing.name, SpeakerCue.CONTINUED)
+    return Resolved(state.outlet(), SpeakerCue.OUTLET if state.outlet() else SpeakerCue.NONE)
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head != tok and d < 30:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def update_governing(sent: Span, found: list[Attribution], state: SpeakerState) -> None:
+    """After a sentence: a source that named the sentence's main assertion may go on
+    governing the next ones; one sentence in the article's own voice ends it."""
+    main = [a for a in found if a.named and (a.whole_sentence or _governs_root(sent, a))]
+    if main:
+        state.governing = main[-1]
+        state.governed_for = 0
+        return
+    if state.governing is not None:
+        state.governed_for += 1
+        if state.governed_for > lx.MAX_GOVERNED_SENTENCES:
+            state.governing = None
+
+
+def continues_report(sent: Span) -> bool:
+    """Whether a sentence with no source of its own reads as reported speech that goes
+    on from the one before: a modal or expectation verb ("would", "could", "is
+    expected to"), or a subject that refers back ("It", "They")."""
+    for tok in sent:
+        if tok.dep_ in ("aux", "auxpass") and tok.lower_ in lx.REPORTED_SPEECH_MODALS:
+            return True
+        if tok.lemma_.lower() in lx.EXPECTATION_WORDS and tok.pos_ in ("VERB", "ADJ"):
+            return True
+    return False
+
+
+def _governs_root(sent: Span, att: Attribution) -> bool:
+    cue = sent.doc[att.cue_i]
+    return cue.dep_ == "ROOT" or cue.head.dep_ == "ROOT" and cue.dep_ in ("parataxis", "conj")
+
+
+__all__ = [
+    "Attribution",
+    "SpeakerState",
+    "attributions",
+    "clean_name",
+    "continues_report",
+    "covers",
+    "name_of",
+    "note_sentence",
+    "person_name",
+    "quote_speaker",
+    "reported_source",
+    "resolve_speaker",
+    "subject_of",
+    "update_governing",
+]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,7 +65,8 @@ SELECT
     claims.country_code,
     claims.origin,
     claims.destination,
-    claims.claim_group
+    claims.claim_group,
+    claims.cues
 FROM claims
 JOIN articles ON articles.id = claims.article_id
 """.strip()
@@ -177,7 +179,8 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+    # the view as first made: the columns that existed then (later migrations remake it)
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL.replace(",\n    claims.cues", ""))
 
 
 @migrations()
@@ -187,6 +190,15 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
     # id". Without an index every page sorts the whole table (0.3-0.6 s at 1M claims);
     # this one holds the claims in that very order (the rowid, id, follows ascending).
     db.table("claims").create_index([DescIndex("confidence")])
+
+
+@migrations()
+def m008_claim_cues(db: sqlite_utils.Database) -> None:
+    # The cue that decided each field of a claim, as JSON ({"speaker": "verb", ...}):
+    # what `claims show --why` prints and the confidence is computed from.
+    db.table("claims").add_column("cues", str)
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
 # --- opening and schema ----------------------------------------------------------------
@@ -281,7 +293,7 @@ def save_article(
             db.table("articles").update(article_id, row)
             db.table("claims").delete_where("article_id = ?", [article_id])
         db.table("claims").insert_all(
-            {"article_id": article_id, **{k: getattr(c, k) for k in CLAIM_FIELDS}} for c in claims
+            {"article_id": article_id, **claim_columns(c)} for c in claims
         )
 
 
@@ -322,7 +334,7 @@ def save_articles(
             )
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *(getattr(c, k) for k in CLAIM_FIELDS)] for c in claims),
+                ([article_id, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written
@@ -379,6 +391,13 @@ def link_duplicates(db: sqlite_utils.Database) -> None:
         WHERE wanted.id = claims.id AND claims.claim_group IS NOT wanted.claim_group
         """
     )
+
+
+def claim_columns(claim: Claim) -> dict:
+    """The ``claims`` columns of a claim, in :data:`CLAIM_FIELDS` order (its cues as JSON)."""
+    row = {k: getattr(claim, k) for k in CLAIM_FIELDS}
+    row["cues"] = json.dumps(row["cues"], sort_keys=True) if row["cues"] else None
+    return row
 
 
 # --- helpers -----------------------------------------------------------------------------

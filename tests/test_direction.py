@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from extract.cues import DirectionCue, FlowCue
 from extract.direction import direction_of, flow_of, trend_words
 from extract.extractor import extract_claims
 from extract.model import Article
@@ -122,12 +123,16 @@ def test_direction_of_directly(nlp):
     doc = nlp("Net migration rose by 15,000 last year.")
     sent = next(iter(doc.sents))
     tok = next(t for t in doc if t.text == "15,000")
-    assert direction_of(tok, {tok.i}, None, sent, False) == ("increase", "rose")
+    assert direction_of(tok, {tok.i}, sent=sent) == ("increase", DirectionCue.CHANGE_WORD)
     doc = nlp("Only 300 visas were issued.")
     sent = next(iter(doc.sents))
     tok = next(t for t in doc if t.text == "300")
-    assert direction_of(tok, {tok.i - 1, tok.i}, "only", sent, False)[0] is None
-    assert direction_of(tok, {tok.i - 1, tok.i}, "only", sent, True) == ("decrease", "only")
+    found = direction_of(tok, {tok.i - 1, tok.i}, qualifier="only", sent=sent)
+    assert found.value is None
+    found = direction_of(
+        tok, {tok.i - 1, tok.i}, qualifier="only", sent=sent, other_figure_before=True
+    )
+    assert found == ("decrease", DirectionCue.MINIMISER)
 
 
 # --- flow ------------------------------------------------------------------------------------
@@ -176,8 +181,8 @@ def test_no_flow_for_figures_that_are_not_movements_of_people(nlp, text, figure)
 def test_flow_of_a_money_unit_is_none(nlp):
     doc = nlp("Some 31,000 people left the country.")
     tok = next(t for t in doc if t.text == "31,000")
-    assert flow_of(tok, {tok.i}, None) == ("outbound", "left")
-    assert flow_of(tok, {tok.i}, "GBP") == (None, "")
+    assert flow_of(tok, {tok.i}, None) == ("outbound", FlowCue.OUTBOUND_WORD)
+    assert flow_of(tok, {tok.i}, "GBP") == (None, FlowCue.NONE)
 
 
 def test_origin_of_inbound_flow(nlp):

@@ -6,7 +6,7 @@ import pytest
 
 from extract.extractor import extract_claims
 from extract.model import Article
-from extract.speakers import SpeakerContext, reported_source, resolve
+from extract.speakers import SpeakerState, name_of, reported_source
 
 SOURCE = "Daily Planet"
 
@@ -219,18 +219,18 @@ def test_hearsay_gives_the_reported_outlet_with_unknown_outlet_name(nlp):
 # --- the helpers ------------------------------------------------------------------------------
 
 
-def test_context_full_name_and_default():
-    ctx = SpeakerContext(source=SOURCE)
-    assert ctx.default() == SOURCE
-    ctx.remember("Helen Carter")
-    ctx.remember("Helen Carter")
-    ctx.remember("Jan Novak")
-    assert ctx.people == ["Helen Carter", "Jan Novak"]
-    assert ctx.full_name("Carter") == "Helen Carter"
-    assert ctx.full_name("Novak") == "Jan Novak"
-    assert ctx.full_name("Okafor") == "Okafor"
-    ctx.reported_source = "Reuters"
-    assert ctx.default() == "Reuters"
+def test_state_full_name_and_outlet():
+    state = SpeakerState(source=SOURCE)
+    assert state.outlet() == SOURCE
+    state.remember("Helen Carter")
+    state.remember("Helen Carter")
+    state.remember("Jan Novak")
+    assert state.people == ["Helen Carter", "Jan Novak"]
+    assert state.full_name("Carter") == "Helen Carter"
+    assert state.full_name("Novak") == "Jan Novak"
+    assert state.full_name("Okafor") == "Okafor"
+    state.reported_source = "Reuters"
+    assert state.outlet() == "Reuters"
 
 
 def test_reported_source_needs_hearsay(nlp):
@@ -245,12 +245,14 @@ def test_reported_source_needs_hearsay(nlp):
     assert reported_source(without) is None
 
 
-def test_resolve_pronoun_and_surname(nlp):
-    doc = nlp("Carter said it was over. She said so.")
-    ctx = SpeakerContext(people=["Helen Carter"])
+def test_name_of_pronoun_surname_and_organisation(nlp):
+    doc = nlp("Carter said it was over. She said so. The ministry said it would act.")
+    state = SpeakerState(people=["Helen Carter"], person_subjects=[(0, "Helen Carter")])
     carter = doc[0]
     she = next(t for t in doc if t.lower_ == "she")
     it = next(t for t in doc if t.lower_ == "it")
-    assert resolve(carter, ctx) == "Helen Carter"
-    assert resolve(she, ctx) == "Helen Carter"
-    assert resolve(it, ctx) is None
+    assert name_of(carter, state) == ("Helen Carter", True)
+    assert name_of(she, state) == ("Helen Carter", True)
+    assert name_of(it, state) == (None, False)  # no organisation named before it
+    state.orgs.append((0, "Home Office"))
+    assert name_of(it, state) == ("Home Office", True)

@@ -1,5 +1,6 @@
 """The database layer: schema, saving, aliases, deleting, search, duplicates."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -160,8 +161,18 @@ def test_save_stores_every_claim_field(db):
     store.save_article(db, make_article(), [claim], "1")
     row = db.table("claims").get(1)
     for field in store.CLAIM_FIELDS:
+        if field == "cues":
+            continue
         assert row[field] == getattr(claim, field), field
+    assert row["cues"] is None  # no cues: NULL, not "{}"
     assert row["article_id"] == 1
+
+
+def test_cues_are_stored_as_json(db):
+    claim = make_claim(cues={"speaker": "verb", "years": "attached"})
+    store.save_article(db, make_article(), [claim], "1")
+    row = db.table("claims").get(1)
+    assert json.loads(row["cues"]) == {"speaker": "verb", "years": "attached"}
 
 
 def test_save_rejects_an_unknown_direction(db):

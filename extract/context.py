@@ -1,0 +1,87 @@
+"""The context records the field resolvers read.
+
+- :class:`ArticleState`: what earlier sentences leave for later ones (the place and
+  time in focus, the people and sources named, the claim before).
+- :class:`SentenceContext`: one sentence, read once: its figures, time expressions,
+  places, sources and whether it reads as reported speech.
+- :class:`FigureContext`: one figure in its sentence: its token in the parse, its
+  brackets, the claim before it in the same sentence.
+
+Built by :mod:`extract.extractor`, one sentence at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from .figures import Figure
+from .model import Claim
+from .periods import Period
+from .places import Gazetteer, Mention, Place
+from .quotes import Quotations
+from .speakers import Attribution, SpeakerState
+
+
+@dataclass
+class Found:
+    """A claim made earlier in the article, with what later figures may share."""
+
+    fig: Figure
+    claim: Claim
+    paren: tuple[int, int] | None
+    place: Place | None
+    sentence_start: int
+
+
+@dataclass
+class ArticleState:
+    published: date | None
+    gaz: Gazetteer
+    speakers: SpeakerState
+    quotes: Quotations
+    hearsay: bool = False
+    home: Place | None = None  # the country the article is about
+    focus: Place | None = None  # the country in focus now
+    last_place: Place | None = None  # the place of the last claim that had one
+    region: Place | None = None  # the last region of the world named ("the region")
+    last_period: Period | None = None  # the time of the sentences before, this paragraph
+    previous: Found | None = None
+    previous_flow: str | None = None  # a movement named in the sentence before
+    flow_sentence: int = -1
+
+
+@dataclass
+class SentenceContext:
+    sent: Span
+    index: int  # the sentence's position in the article
+    figures: list[Figure]
+    periods: list[Period]
+    mentions: list[Mention]
+    attributions: list[Attribution]
+    continuing: Attribution | None  # a source from before that governs this sentence
+    starts_paragraph: bool
+
+
+@dataclass
+class FigureContext:
+    fig: Figure
+    span: Span
+    tok: Token
+    tokens: set[int]
+    paren: tuple[int, int] | None
+    sentence: SentenceContext
+    before: Found | None = None  # the claim before it in the same sentence
+    attached: Found | None = None  # that claim, when this figure is in brackets after it
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def sent(self) -> Span:
+        return self.sentence.sent
+
+    @property
+    def shared(self) -> Found | None:
+        """The claim whose clause this figure shares, if any."""
+        return self.attached or self.before

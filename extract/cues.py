@@ -1,0 +1,114 @@
+"""Cues: why a field of a claim holds its value, and why a figure is not a claim.
+
+Every field resolver returns a :class:`Resolved`: the answer and the cue that decided
+it, a member of the field's enum below. The claim keeps the cues (``Claim.cues``), so
+``claims show --why`` can say why each field holds its value, and the confidence is
+computed from them (:mod:`extract.confidence`). The enums' values are the words shown
+to users and stored in the database; keep them short and stable.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Generic, NamedTuple, TypeVar
+
+
+class ValueCue(StrEnum):
+    DIGITS = "digits"  # "299.500", "5.2"
+    SCALED = "scaled"  # "5.2 million", "$3bn", "25k"
+    WORDS = "words"  # "a million", "forty-five"
+    FRACTION = "fraction"  # "one third", "two-thirds"
+    RANGE = "range"  # "20,000-40,000", "between 7,000 and 8,000"
+    RATIO = "ratio"  # "one in five"
+
+
+class YearsCue(StrEnum):
+    ATTACHED = "attached"  # a time expression the parse attaches to the figure's clause
+    ADJACENT = "adjacent"  # "299.500 in 1997": right after the figure
+    IN_SENTENCE = "in sentence"  # the only, or nearest, time expression of the sentence
+    PARENTHESIS = "parenthesis"  # "(2019)" within the figure's own brackets
+    SHARED = "shared"  # shares the clause of the figure before it
+    CONTEXT = "context"  # the time of an earlier sentence of the paragraph (past tense)
+    PUBLISHED = "published"  # present tense in a dated article: the publication year
+    NONE = "none"
+
+
+class PlaceCue(StrEnum):
+    NAMED = "named"  # a place named near the figure in its sentence
+    NATIONALITY = "nationality"  # "Australian children"
+    ANAPHOR = "anaphor"  # "the country", resolved from context
+    SHARED = "shared"  # the place of the figure before it in the sentence
+    CONTEXT = "context"  # the place of an earlier claim
+    INSTITUTION = "institution"  # a national body named near it ("the Bank of England")
+    FOCUS = "focus"  # the country the article is about
+    NONE = "none"
+
+
+class SpeakerCue(StrEnum):
+    QUOTE = "quote"  # inside a quotation attributed to someone
+    VERB = "verb"  # "X said", "X told Y", "X estimates"
+    ACCORDING_TO = "according to"  # "according to X"
+    DOCUMENT = "document"  # "figures from X show", "a poll by X", "X's report"
+    HEARSAY = "hearsay"  # "reportedly": the source the article rewrites
+    CONTINUED = "continued"  # a source that goes on governing the next sentences
+    SHARED = "shared"  # the speaker of the figure before it in the sentence
+    OUTLET = "outlet"  # the article's own voice: its outlet
+    NONE = "none"
+
+
+class DirectionCue(StrEnum):
+    CHANGE_WORD = "change word"  # "rose to", "cut 2,850 jobs", "a 5% rise"
+    UP_DOWN = "up/down"  # "up 5%", "down from 4.8%", "higher than"
+    SIGN = "sign"  # "+0.2%", "-1.3%"
+    NEW_LEVEL = "new level"  # "from 4.8% to 4.7%": the level reached
+    OLD_LEVEL = "old level"  # "from 4.8% to ...", "down from 780,000": a level left
+    STABLE_WORD = "stable word"  # "unchanged", "stayed at", "on hold"
+    COMPARED = "compared"  # set against the same measure earlier
+    MINIMISER = "minimiser"  # "only 14,800" against a figure before
+    NONE = "none"
+
+
+class FlowCue(StrEnum):
+    OUTBOUND_WORD = "outbound word"  # left, emigration, departures
+    INBOUND_WORD = "inbound word"  # arrived, immigration, asylum applications
+    SHARED = "shared"  # the flow of the figure before it in the sentence
+    CONTEXT = "context"  # a movement named in the sentence before
+    NONE = "none"
+
+
+class NotClaim(StrEnum):
+    """Why a figure is not a claim (:func:`extract.figures.not_claim_reason`)."""
+
+    IDENTIFIER = "identifier"  # "Section 8", "COVID-19", "posts 542 and 543"
+    YEAR = "year"
+    DECADE = "decade"
+    TIME = "time"
+    DATE = "date"
+    DURATION = "duration"
+    AGE = "age"
+    THE_WORD_ONE = "the word one"
+    ORDINAL = "ordinal"
+    NAME = "name"  # "the 747,"
+    LIST_ITEM = "list item"  # "1." opening a numbered line
+    MODAL_MAY = "modal may"  # never a month: "12 may have died" keeps 12
+
+
+T = TypeVar("T")
+C = TypeVar("C", bound=StrEnum)
+
+
+class Resolved(NamedTuple, Generic[T, C]):  # type: ignore[misc]
+    """A field's value and the cue that decided it."""
+
+    value: T
+    cue: C
+
+
+FIELD_CUES: dict[str, type[StrEnum]] = {
+    "value": ValueCue,
+    "years": YearsCue,
+    "place": PlaceCue,
+    "speaker": SpeakerCue,
+    "direction": DirectionCue,
+    "flow": FlowCue,
+}
