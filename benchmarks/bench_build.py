@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import platform
 import shutil
@@ -138,17 +139,18 @@ def measured_build(script: Path, args: list[str]) -> tuple[float, int, int]:
     return seconds, int(own), int(workers)
 
 
-def writer_ceiling(source_db: Path, workdir: Path, n: int) -> tuple[float, float, float]:
+def writer_ceiling(source_db: Path, workdir: Path, n: int) -> tuple[float, float, float, float]:
     """Articles and claims stored per second by ``store.save_article`` (one transaction
     per article, as a build writes), on ``n`` renamed copies of the articles and claims
-    of ``source_db``; and articles read per second by ``read_article`` from the corpus
-    of copies made for the benchmark."""
+    of ``source_db``; articles read per second by ``read_article`` from the corpus of
+    copies made for the benchmark; and the database's bytes per article."""
     db = store.open_db(source_db)
     try:
         articles = list(db.query("SELECT * FROM articles ORDER BY id"))
         claims_of: dict[int, list[Claim]] = {}
         for row in db.query("SELECT * FROM claims ORDER BY id"):
             fields = {k: row[k] for k in store.CLAIM_FIELDS}
+            fields["cues"] = json.loads(row["cues"]) if row.get("cues") else {}
             claims_of.setdefault(row["article_id"], []).append(Claim(**fields))
     finally:
         db.close()
@@ -175,13 +177,14 @@ def writer_ceiling(source_db: Path, workdir: Path, n: int) -> tuple[float, float
     finally:
         db.close()
     stored = sum(len(claims) for _, claims in copies)
+    size = sum(f.stat().st_size for f in workdir.glob("writer.db*"))
     corpus = workdir / "corpus"
     files = [p for p, reason in scan_corpus(corpus) if reason is None]
     start = time.perf_counter()
     for path in files:
         read_article(path, corpus)
     read_seconds = time.perf_counter() - start
-    return n / seconds, stored / seconds, len(files) / read_seconds
+    return n / seconds, stored / seconds, len(files) / read_seconds, size / n
 
 
 def main() -> None:
@@ -283,7 +286,7 @@ def main() -> None:
         t_e, rss_e, _ = measured([*claims, str(corpus), "--db", str(db1)])
         rows.append(("(e) build after adding one article", t_e, None, rss_e))
 
-        per_article, per_claim, reads = writer_ceiling(db1, workdir, args.writer_articles)
+        per_article, per_claim, reads, size = writer_ceiling(db1, workdir, args.writer_articles)
 
         print(f"spaCy model: {model} (pipeline: {pipes})")
         print(f"{'step':42} {'seconds':>9} {'words/s':>9} {'peak RSS':>10}")
@@ -313,7 +316,7 @@ def main() -> None:
         print(
             f"(h)  writer ceiling, store.save_article on {args.writer_articles:,} articles: "
             f"{per_article:,.0f} articles/s, {per_claim:,.0f} claims/s; "
-            f"client reading: {reads:,.0f} articles/s"
+            f"client reading: {reads:,.0f} articles/s; database: {size / 1024:.1f} kB per article"
         )
 
         if args.scale:

@@ -140,7 +140,7 @@ def test_an_unchanged_rebuild_sends_nothing_to_the_cluster(
         (corpus / "worship.md").read_text(encoding="utf-8") + "\nIn 2020, 12 people came.\n",
         encoding="utf-8",
     )
-    edited = build(corpus, db, dask="local:2", batch_size=1)
+    edited = build(corpus, db, dask="local:1")
     assert (edited.read, edited.skipped_unchanged) == (1, 3)
     assert sent[-1].tasks_sent == 1
 
