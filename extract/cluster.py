@@ -31,6 +31,7 @@ import importlib.util
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -170,14 +171,14 @@ class DaskExtraction:
         # results stream back while the workers go on
         size = max(1, min(self.batch_size, -(-len(names) // (4 * workers))))
         starts = range(0, len(names), size)
-        window = 2 * workers + 1
+        window = _Window(client, workers)
         chunks: dict[int, _Chunk] = {}  # sent and not yet handed to the writer
         # task key -> its chunk, its names and how many times they were sent alone
         owner: dict[Any, tuple[int, list[str], int]] = {}
         finished = as_completed()
         sent = handed = 0
         while handed < len(starts):
-            while sent < len(starts) and sent - handed < window:
+            while sent < len(starts) and sent - handed < window.chunks():
                 chunk = self._read(names[starts[sent] : starts[sent] + size], known)
                 chunks[sent] = chunk
                 self._send(client, chunk, sent, list(chunk.articles), owner, finished)
@@ -262,6 +263,25 @@ class DaskExtraction:
         chunk.waiting += 1
         finished.add(future)
         self.tasks_sent += 1
+
+
+class _Window:
+    """How many chunks may be between the oldest not yet handed to the writer and the
+    newest sent: two per worker and one more, as workers come and go (an adaptive
+    cluster grows with the work it is given)."""
+
+    REFRESH = 5.0  # seconds between two counts of the workers
+
+    def __init__(self, client: Client, workers: int):
+        self.client = client
+        self.workers = workers
+        self.counted = time.monotonic()
+
+    def chunks(self) -> int:
+        if time.monotonic() - self.counted > self.REFRESH:
+            self.workers = max(1, len(self.client.nthreads()))
+            self.counted = time.monotonic()
+        return 2 * self.workers + 1
 
 
 def _worker_died(error: BaseException | None) -> bool:

@@ -3,6 +3,7 @@
 import os
 import shutil
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +17,7 @@ from test_build import dump, names  # noqa: E402
 
 from extract import cluster  # noqa: E402
 from extract import nlp as nlp_module  # noqa: E402
-from extract.build import build  # noqa: E402
+from extract.build import READ, build  # noqa: E402
 from extract.cli import main  # noqa: E402
 
 # The plugins below run in the workers' processes, which cannot import this test module.
@@ -38,9 +39,7 @@ class ExitOn(WorkerPlugin):
     def transition(self, key, start, finish, **kwargs):
         if finish != "executing":
             return
-        task = self.worker.state.tasks.get(key)
-        articles = getattr(getattr(task, "run_spec", None), "args", ((),))[0]
-        if not any(getattr(a, "path", None) == self.path for a in articles):
+        if self.path not in _paths_of(self.worker, key):
             return
         if self.marker is not None:
             try:
@@ -49,6 +48,28 @@ class ExitOn(WorkerPlugin):
             except FileExistsError:
                 return
         os._exit(1)
+
+
+class SlowOn(WorkerPlugin):
+    """Holds back the start of a task holding the article ``path`` for ``seconds``."""
+
+    def __init__(self, path, seconds):
+        self.path = path
+        self.seconds = seconds
+
+    def setup(self, worker):
+        self.worker = worker
+
+    def transition(self, key, start, finish, **kwargs):
+        if finish == "executing" and self.path in _paths_of(self.worker, key):
+            time.sleep(self.seconds)
+
+
+def _paths_of(worker, key):
+    """The articles of a task on a worker (its first argument)."""
+    task = worker.state.tasks.get(key)
+    articles = getattr(getattr(task, "run_spec", None), "args", ((),))[0]
+    return [getattr(a, "path", None) for a in articles]
 
 
 @pytest.fixture
@@ -161,6 +182,20 @@ def test_a_worker_killed_mid_build_loses_and_duplicates_nothing(
         one.failed,
         one.claims_stored,
     )
+
+
+def test_results_that_come_back_out_of_order_are_stored_in_corpus_order(
+    corpus, one_process, tmp_path, local_cluster, no_nlp_here
+):
+    one_db, _ = one_process
+    lc, client = local_cluster
+    first = "003_a2bd9d0f0c373590.txt"
+    client.register_plugin(SlowOn(first, seconds=3), name="slow-on-first")
+    events = []
+    build(corpus, tmp_path / "dask.db", dask=lc.scheduler_address, progress=events.append)
+    assert dump(tmp_path / "dask.db") == dump(one_db)
+    stored = [e.path for e in events if e.outcome == READ]
+    assert stored == [first, "asylum.md", "worship.md"]
 
 
 def test_an_article_that_kills_every_worker_is_reported_and_the_rest_stored(
