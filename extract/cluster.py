@@ -55,6 +55,8 @@ LOCAL = "local"
 # is sent alone this many times before it is reported: the first time, it may only have
 # been waiting on a worker that another article killed.
 KILLED_ROUNDS = 2
+NO_WORKERS_TIMEOUT = 120.0  # seconds a LocalCluster may be left without a worker
+WORKER_CHECK = 5.0  # seconds between two counts of a LocalCluster's workers
 PLUGIN_NAME = "claims-spacy-model"
 
 Result = tuple[str, Article | None, list[Claim] | None, str | None]
@@ -188,7 +190,7 @@ class DaskExtraction:
                 handed += 1
             if handed == sent:
                 continue
-            future = next(finished)
+            future = self._next_done(client, finished)
             index, sent_names, rounds = owner.pop(future.key)
             chunk = chunks[index]
             chunk.waiting -= 1
@@ -206,6 +208,31 @@ class DaskExtraction:
                 self._send(client, chunk, index, sent_names, owner, finished, rounds + 1)
             else:
                 chunk.outcome[sent_names[0]] = (None, _failure(error, rounds))
+
+    def _next_done(self, client: Client, finished: Any) -> Any:
+        """The next task that finished. A LocalCluster of this build with no worker left
+        for :data:`NO_WORKERS_TIMEOUT` seconds is an error rather than a hang (a Dask
+        nanny may fail to restart a worker that dies as soon as it starts); a scheduler
+        of the user's may be waiting for workers to join, and is waited for."""
+        alone_since = None
+        checked = time.monotonic()
+        while not finished.has_ready():
+            time.sleep(0.05)
+            now = time.monotonic()
+            if local_workers(self.address) is None or now - checked < WORKER_CHECK:
+                continue
+            checked = now
+            if client.nthreads():
+                alone_since = None
+            elif alone_since is None:
+                alone_since = now
+            elif now - alone_since > NO_WORKERS_TIMEOUT:
+                raise ClusterError(
+                    f"the {self.address} workers died and did not come back for "
+                    f"{NO_WORKERS_TIMEOUT:.0f} s; the articles stored so far are kept, "
+                    "build again to carry on"
+                )
+        return next(finished)
 
     def _outcome(self, future: Any) -> tuple[list | None, BaseException | None]:
         """The task's results, or the exception it failed with. A result lost with its

@@ -47,6 +47,9 @@ class ExitOn(WorkerPlugin):
                     f.write(f"{os.getpid()}\n")
             except FileExistsError:
                 return
+        # A moment after the task was handed over, as a crash while parsing would be
+        # (a worker that dies at once after starting may not be restarted by its nanny).
+        time.sleep(0.5)
         os._exit(1)
 
 
@@ -231,6 +234,22 @@ def test_an_article_that_kills_every_worker_is_reported_and_the_rest_stored(
     one = {a["path"]: a["n_claims"] for a in dump(one_db)["articles"]}
     two = {a["path"]: a["n_claims"] for a in dump(dask_db)["articles"]}
     assert two == {(p if p != "asylum.md" else "copy-of-asylum.md"): n for p, n in one.items()}
+
+
+def test_a_local_cluster_left_without_workers_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    class NoWorkers:
+        def nthreads(self):
+            return {}
+
+    class NothingFinishes:
+        def has_ready(self):
+            return False
+
+    monkeypatch.setattr(cluster, "NO_WORKERS_TIMEOUT", 0.0)
+    monkeypatch.setattr(cluster, "WORKER_CHECK", 0.0)
+    extraction = cluster.DaskExtraction("local:2", tmp_path, 1000, None, 16)
+    with pytest.raises(cluster.ClusterError, match="local:2 workers died and did not come back"):
+        extraction._next_done(NoWorkers(), NothingFinishes())
 
 
 def test_dask_address_is_checked(corpus, tmp_path):
