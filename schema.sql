@@ -53,7 +53,7 @@ CREATE TABLE "claims" (
    "destination" TEXT,
    "confidence" REAL NOT NULL,
    "claim_group" INTEGER
-, "cues" TEXT);
+, "article" TEXT, "source" TEXT, "published" TEXT, "title" TEXT, "cues" TEXT, status TEXT NOT NULL DEFAULT 'extracted' CHECK (status IN ('extracted', 'confirmed', 'corrected', 'rejected')), extracted TEXT, review TEXT);
 
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "sentence", "figure", "speaker", "place",
@@ -76,6 +76,9 @@ CREATE INDEX "idx_articles_published"
 CREATE INDEX "idx_articles_source"
     ON "articles" ("source");
 
+CREATE INDEX "idx_claims_article"
+    ON "claims" ("article");
+
 CREATE INDEX "idx_claims_article_id"
     ON "claims" ("article_id");
 
@@ -85,63 +88,78 @@ CREATE INDEX "idx_claims_claim_group"
 CREATE INDEX "idx_claims_confidence"
     ON "claims" ("confidence" desc);
 
-CREATE INDEX "idx_claims_country_code"
-    ON "claims" ("country_code");
+CREATE INDEX "idx_claims_country_code_status"
+    ON "claims" ("country_code", "status");
 
-CREATE INDEX "idx_claims_direction"
-    ON "claims" ("direction");
+CREATE INDEX "idx_claims_direction_status"
+    ON "claims" ("direction", "status");
 
-CREATE INDEX "idx_claims_flow"
-    ON "claims" ("flow");
+CREATE INDEX "idx_claims_flow_status"
+    ON "claims" ("flow", "status");
 
-CREATE INDEX "idx_claims_place"
-    ON "claims" ("place");
+CREATE INDEX "idx_claims_place_status"
+    ON "claims" ("place", "status");
 
-CREATE INDEX "idx_claims_speaker"
-    ON "claims" ("speaker");
+CREATE INDEX "idx_claims_published"
+    ON "claims" ("published" desc);
 
-CREATE INDEX "idx_claims_unit"
-    ON "claims" ("unit");
+CREATE INDEX "idx_claims_source_status"
+    ON "claims" ("source", "status");
 
-CREATE INDEX "idx_claims_year_end"
-    ON "claims" ("year_end");
+CREATE INDEX "idx_claims_speaker_status"
+    ON "claims" ("speaker", "status");
 
-CREATE INDEX "idx_claims_year_start"
-    ON "claims" ("year_start");
+CREATE INDEX "idx_claims_status"
+    ON "claims" ("status");
+
+CREATE INDEX "idx_claims_unit_status"
+    ON "claims" ("unit", "status");
+
+CREATE INDEX "idx_claims_year_end_status"
+    ON "claims" ("year_end", "status");
+
+CREATE INDEX "idx_claims_year_start_status"
+    ON "claims" ("year_start", "status");
 
 CREATE VIEW "claims_flat" AS SELECT
-    claims.id,
-    articles.path AS article,
-    articles.source,
-    articles.published,
-    articles.title,
-    claims.sentence,
-    claims.figure,
-    claims.char_start,
-    claims.char_end,
-    claims.value,
-    claims.value_low,
-    claims.value_high,
-    claims.unit,
-    claims.year_start,
-    claims.year_end,
-    claims.place,
-    claims.latitude,
-    claims.longitude,
-    claims.speaker,
-    claims.direction,
-    claims.flow,
-    claims.confidence,
-    claims.qualifier,
-    claims.subject,
-    claims.period,
-    claims.country_code,
-    claims.origin,
-    claims.destination,
-    claims.claim_group,
-    claims.cues
-FROM claims
-JOIN articles ON articles.id = claims.article_id;
+    id,
+    article,
+    source,
+    published,
+    title,
+    sentence,
+    figure,
+    char_start,
+    char_end,
+    value,
+    value_low,
+    value_high,
+    unit,
+    year_start,
+    year_end,
+    place,
+    latitude,
+    longitude,
+    speaker,
+    direction,
+    flow,
+    confidence,
+    qualifier,
+    subject,
+    period,
+    country_code,
+    origin,
+    destination,
+    claim_group,
+    cues,
+    article_id,
+    status,
+    extracted
+FROM claims;
+
+CREATE TRIGGER articles_au_claims AFTER UPDATE OF path, source, published, title ON articles BEGIN
+  UPDATE claims SET article = new.path, source = new.source, published = new.published, title = new.title WHERE article_id = new.id;
+END;
 
 CREATE TRIGGER "claims_ad" AFTER DELETE ON "claims" BEGIN
   INSERT INTO "claims_fts" ("claims_fts", rowid, "sentence", "figure", "speaker", "place") VALUES('delete', old.rowid, old."sentence", old."figure", old."speaker", old."place");

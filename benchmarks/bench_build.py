@@ -294,8 +294,8 @@ def main() -> None:
             rate_text = f"{rate:9,.0f}" if rate else f"{'':9}"
             print(f"{name:42} {seconds:9.2f} {rate_text} {rss / 2**20:8.0f} MB")
         print()
-        b_a = (words / t_b) / (words / t_spacy)
-        print(f"b/a  build / spaCy throughput:        {b_a:.2f}  (bar >= 1.2)")
+        ratio = (words / t_b) / (words / t_spacy)
+        print(f"b/a  build / spaCy throughput:        {ratio:.2f}  (bar >= 1.2)")
         print(f"c/b  --workers {args.workers} / 1 process:           {t_b / t_c:.2f}  (bar >= 1.7)")
         print(f"d    second build, nothing changed:   {t_d:.2f} s  (bar <= 2 s)")
         print(

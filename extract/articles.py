@@ -8,9 +8,11 @@ One concern: turn a file (``.txt``, ``.md``, ``.html``, ``.htm``) into an
   decodes as cp1252 is read as such, with a note). It may start with YAML front
   matter between two ``---`` lines (``title``, ``source``, ``published`` or ``date``,
   ``url``); the body may start with a ``date YYYY-MM-DD`` marker, which gives the
-  publication date and is removed. Otherwise the body is kept exactly as written,
-  because claim offsets index into it.
-* ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura.
+  publication date and is removed. A headline on the first line followed by a blank
+  line is the title (when the front matter has none) and is removed from the body.
+  Otherwise the body is kept exactly as written, because claim offsets index into it.
+* ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura; the
+  page's headline, which trafilatura keeps as the text's first line, is its title only.
 
 :func:`scan_corpus` lists the files of a corpus folder and says which are skipped
 and why (unsupported type, ``.claimsignore``, symlinks leading out of the corpus).
@@ -28,11 +30,15 @@ from pathlib import Path
 
 import yaml
 
+from extract.corpusinfo import CORPUS_FILE
 from extract.model import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_BYTES = 5_000_000
 IGNORE_FILE = ".claimsignore"
+CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections.py)
+# Files at the corpus root that are data of the corpus, not articles: never listed.
+CORPUS_DATA_FILES = (CORPUS_FILE, CORRECTIONS_FILE)
 
 CP1252_NOTE = "not valid UTF-8; read as cp1252"
 _HTML_SUFFIXES = (".html", ".htm")
@@ -43,6 +49,10 @@ _BENIGN_CONTROLS = "\t\n\r\f\v"
 
 _CLOSING_FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
+_MAX_TITLE = 200
+_TITLE_LINE = re.compile(r"\A([^\n]*)\n[^\S\n]*\n")  # a line, then a blank line
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“‘(\[]?[A-Z0-9]")
+_SITE_SEPARATORS = ("|", "-", "–", "—", ":", "·", "•")
 _DATE_MARKER = re.compile(
     r"\A[^\S\n]*date:?[^\S\n]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?=\s|\Z)[^\S\n]*", re.IGNORECASE
 )
@@ -166,20 +176,75 @@ def _parse_plain(text: str, path: str) -> dict:
         body = rest[closing.end() :].removeprefix("\n")
 
     body = _LEADING_BLANK_LINES.sub("", body)
-    marker = _DATE_MARKER.match(body)
-    if marker:
-        marker_date = _iso_date(marker.group(1))
-        if marker_date is None:
-            line = text.count("\n", 0, len(text) - len(body)) + 1
-            raise ArticleError(
-                path, f"date marker at line {line} is not a valid date: {marker.group(1)}"
-            )
-        meta["published"] = meta["published"] or marker_date
-        body = _LEADING_BLANK_LINES.sub("", body[marker.end() :])
+    body, marked = _date_marker(body, text, path)
+    body, title = _title_line(body, meta["title"])
+    if marked is None and title is not None:  # "Title", blank line, "date 2020-01-02 ..."
+        body, marked = _date_marker(body, text, path)
+    meta["title"] = meta["title"] or title
+    meta["published"] = meta["published"] or marked
 
     if not body.strip():
         raise ArticleError(path, "no article text after the front matter or date marker")
     return {"text": body, **meta}
+
+
+def _date_marker(body: str, text: str, path: str) -> tuple[str, date | None]:
+    """``body`` without a leading ``date YYYY-MM-DD`` marker, and the marker's date."""
+    marker = _DATE_MARKER.match(body)
+    if not marker:
+        return body, None
+    marker_date = _iso_date(marker.group(1))
+    if marker_date is None:
+        line = text.count("\n", 0, len(text) - len(body)) + 1
+        raise ArticleError(
+            path, f"date marker at line {line} is not a valid date: {marker.group(1)}"
+        )
+    return _LEADING_BLANK_LINES.sub("", body[marker.end() :]), marker_date
+
+
+def _title_line(body: str, title: str | None) -> tuple[str, str | None]:
+    """A headline on the body's first line, followed by a blank line, is the title, not
+    the start of the first sentence: ``body`` without it, and the headline. With a title
+    from the front matter, the line is only dropped when it repeats that title.
+
+    A headline is a single line of at most ``_MAX_TITLE`` characters holding one
+    sentence, that either does not end like a sentence (``.``, ``!``, ``?``) or is
+    written in title case; a first paragraph of one ordinary sentence stays text."""
+    match = _TITLE_LINE.match(body)
+    if not match:
+        return body, None
+    line = match.group(1).strip().lstrip("#").strip()  # a Markdown "# Heading" too
+    rest = _LEADING_BLANK_LINES.sub("", body[match.end() :])
+    if not line or not rest.strip():
+        return body, None
+    if title is not None:
+        return (rest, None) if _same_headline(line, title) else (body, None)
+    if len(line) > _MAX_TITLE or _SENTENCE_BREAK.search(line):
+        return body, None
+    if line.endswith((".", "!", "?", "…", ":", ";", ",")) and not _title_case(line):
+        return body, None
+    return rest, line
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """Whether the line is the title (as a page repeats it: alone, or the title is
+    the line followed by the site's name, "Headline | Site")."""
+
+    def norm(value: str) -> str:
+        return " ".join(value.casefold().split()).strip(" .:;,!?-–—|·")
+
+    line, title = norm(line), norm(title)
+    if not line or not title:
+        return False
+    if line == title:
+        return True
+    longer, shorter = (title, line) if len(title) > len(line) else (line, title)
+    return longer.startswith(shorter) and longer[len(shorter) :].lstrip()[:1] in _SITE_SEPARATORS
 
 
 def _front_matter(block: str, path: str) -> dict:
@@ -209,7 +274,8 @@ def _front_matter(block: str, path: str) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError(
             path,
-            f"front matter at line {line_of(node.start_mark.index)} is not a mapping of keys to values",
+            f"front matter at line {line_of(node.start_mark.index)} "
+            "is not a mapping of keys to values",
         )
 
     values = {}
@@ -260,6 +326,7 @@ def _iso_date(value: str) -> date | None:
 def _parse_html(text: str, path: str) -> dict:
     """Main text and metadata of an HTML page, as extracted by trafilatura."""
     import trafilatura  # imported on first use: it takes a moment to load
+    from trafilatura.settings import Document
 
     try:
         doc = trafilatura.bare_extraction(
@@ -271,12 +338,16 @@ def _parse_html(text: str, path: str) -> dict:
         )
     except Exception as exc:  # lxml and trafilatura fail in many ways on malformed pages
         raise ArticleError(path, f"cannot parse HTML: {exc}") from exc
-    body = (doc.text or "").strip() if doc is not None else ""
-    if not body:
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ArticleError(path, "no main text found in HTML")
+    body = (doc.text or "").strip()
+    title = doc.title or None
+    first, newline, rest = body.partition("\n")
+    if title and newline and rest.strip() and _same_headline(first, title):
+        body = rest.strip()  # the page's headline, not the start of its first sentence
     return {
         "text": body,
-        "title": doc.title or None,
+        "title": title,
         "source": doc.sitename or doc.hostname or None,
         "published": _iso_date(doc.date) if doc.date else None,
         "url": doc.url or None,
@@ -288,8 +359,10 @@ def _parse_html(text: str, path: str) -> dict:
 
 def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
     """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders are skipped silently;
-    symlinked folders are not descended into."""
+    read or the reason it is skipped. Hidden files and folders, and the corpus's data
+    files at its root (:data:`CORPUS_DATA_FILES`: its ``corpus.yaml`` and
+    ``corrections.jsonl``), are left out silently; symlinked folders are not descended
+    into."""
     root = Path(root)
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
@@ -301,7 +374,9 @@ def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
         for name in files + linked_dirs:
             if not name.startswith("."):
                 path = Path(folder, name)
-                found.append((path.relative_to(root).as_posix(), path))
+                rel = path.relative_to(root).as_posix()
+                if rel not in CORPUS_DATA_FILES:
+                    found.append((rel, path))
     for rel, path in sorted(found):
         yield path, _skip_reason(path, rel, patterns, real_root)
 

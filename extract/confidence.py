@@ -1,31 +1,69 @@
-"""How sure the extractor is of a claim: a logistic model over named features.
+"""How sure the extractor is of a claim: the probability that every field is right.
 
 Each claim gets named yes/no features (:func:`features_of`): the cue each field
 resolver reported (``speaker:verb``, ``place:focus``, …) and a few traits of the
-figure and its sentence. Its confidence is ``sigmoid(bias + sum of the weights of the
-features present)``, read as the probability that every field of the claim is right.
+figure and its sentence, all read from the claim itself, so the same features can be
+computed for a stored claim. Its confidence is ``sigmoid(bias + sum of the weights of
+the features present)``.
 
-The weights are data (``confidence_weights.json`` beside this module), fitted by
-``scripts/fit_confidence.py`` on the development gold and checked there on folds
-held out by article. Without that file the hand-set priors below are used.
+The weights are data, ``confidence_weights.json`` beside this module, fitted by
+``scripts/fit_confidence.py`` with a logistic regression on the development gold and
+checked there on folds held out by article (the README quotes that check). Without
+the file, the hand-set priors below are used.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .context import FigureContext
+    from .context import ArticleState, FigureContext
     from .model import Claim
+
 
 WEIGHTS_FILE = "confidence_weights.json"
 
-# hand-set priors: each field read from the figure's own sentence adds, context and
-# defaults take away
+# the features besides the cues (``field:cue``): traits of the claim and its sentence ...
+TRAIT_NAMES = (
+    "unit",
+    "unit:money",
+    "unit:percent",
+    "qualifier",
+    "small_number_in_words",
+    "small_bare_number",
+    "long_sentence",
+    "quotation_marks",
+    "speaker_unclear",
+    "no_years",
+    "no_place",
+    "several_figures",
+    "many_figures",
+    "speaker_in_sentence",
+    "place_in_sentence",
+    "year_in_sentence",
+    "early_in_article",
+)
+# ... and of its context, seen while the article is extracted
+CONTEXT_NAMES = (
+    "sources_in_sentence:none",
+    "sources_in_sentence:several",
+    "source_before",
+    "places_in_sentence:none",
+    "places_in_sentence:several",
+    "periods_in_sentence:several",
+    "figures_in_sentence:several",
+    "article_has_outlet",
+    "article_place_known",
+    "place_is_article_place",
+    "article_dated",
+)
+
+# hand-set priors, used only when no fitted weights are shipped
 PRIOR_BIAS = 0.5
 PRIOR_WEIGHTS: dict[str, float] = {
     "unit": 0.5,
@@ -42,32 +80,88 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "direction:change word": 0.2,
     "small_number_in_words": -1.2,
     "small_bare_number": -0.7,
-    "several_places": -0.2,
-    "several_periods": -0.2,
 }
 
+_QUOTE_MARKS = re.compile(r"[\"“”]|''")
+_SAYING = re.compile(
+    r"\b(?:said|says|say|told|tells|according|added|noted|reported|estimated|argued|warned)\b",
+    re.IGNORECASE,
+)
 
-def features_of(claim: Claim, fx: FigureContext | None = None) -> dict[str, bool]:
-    """The named features of one claim: its cues and its traits."""
-    found = {f"{name}:{cue}": True for name, cue in claim.cues.items()}
-    value = claim.value if claim.value is not None else (claim.value_high or 0)
-    is_words = claim.cues.get("value") in ("words", "fraction")
-    small = abs(value) < 20 if is_words else abs(value) < 10
-    found["unit"] = bool(claim.unit)
-    found["qualifier"] = bool(claim.qualifier)
-    found["small_number_in_words"] = is_words and small and not claim.qualifier
-    found["small_bare_number"] = not is_words and small and not claim.qualifier and not claim.unit
-    if fx is not None:
-        sctx = fx.sentence
-        found["several_places"] = len(sctx.mentions) > 1
-        found["several_periods"] = len(sctx.periods) > 1
-        found["several_figures"] = len(sctx.figures) > 1
-        found["long_sentence"] = len(fx.sent) > 45
-        named_here = any(a.named for a in sctx.attributions)
-        found["speaker_unclear"] = claim.cues.get("speaker") == "outlet" and (
-            named_here or any(t.text in '"“”' for t in fx.sent)
-        )
+
+_FIGURE_LIKE = re.compile(r"\d[\d,.]*")
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _named_in(name: str | None, sentence: str) -> bool:
+    """Whether the last word of ``name`` is written in the sentence."""
+    if not name:
+        return False
+    return name.split()[-1].lower() in sentence.lower()
+
+
+def features_of(
+    claim: Claim | dict[str, Any],
+    fx: FigureContext | None = None,
+    state: ArticleState | None = None,
+) -> dict[str, bool]:
+    """The named features present in one claim (a :class:`~extract.model.Claim`, or a
+    stored row of it with ``cues`` as a dict or JSON text), and, when the claim is
+    being extracted, of its sentence and article (``fx``, ``state``)."""
+    row = claim if isinstance(claim, dict) else claim.to_row()
+    cues = row.get("cues") or {}
+    if isinstance(cues, str):
+        cues = json.loads(cues)
+    found = {f"{name}:{cue}": True for name, cue in cues.items()}
+    value = row.get("value")
+    if value is None:
+        value = row.get("value_high") or row.get("value_low") or 0
+    words = cues.get("value") in ("words", "fraction")
+    small = abs(value) < 20 if words else abs(value) < 10
+    unit = row.get("unit") or ""
+    sentence = row.get("sentence") or ""
+    found.update(
+        {
+            "unit": bool(unit),
+            "unit:money": bool(unit) and len(unit) == 3 and unit.isupper(),
+            "unit:percent": unit == "percent",
+            "qualifier": bool(row.get("qualifier")),
+            "small_number_in_words": words and small and not row.get("qualifier"),
+            "small_bare_number": not words and small and not row.get("qualifier") and not unit,
+            "long_sentence": len(sentence.split()) > 40,
+            "quotation_marks": bool(_QUOTE_MARKS.search(sentence)),
+            "speaker_unclear": cues.get("speaker") == "outlet" and bool(_SAYING.search(sentence)),
+            "no_years": row.get("year_start") is None,
+            "no_place": row.get("place") is None,
+            "several_figures": len(_FIGURE_LIKE.findall(sentence)) > 2,
+            "many_figures": len(_FIGURE_LIKE.findall(sentence)) > 5,
+            "speaker_in_sentence": _named_in(row.get("speaker"), sentence),
+            "place_in_sentence": _named_in(row.get("place"), sentence),
+            "year_in_sentence": bool(_A_YEAR.search(sentence)),
+            "early_in_article": (row.get("char_start") or 0) < 600,
+        }
+    )
+    if fx is not None and state is not None:
+        found.update(_context_features(fx, state, row))
     return {k: v for k, v in found.items() if v}
+
+
+def _context_features(fx: FigureContext, state: ArticleState, row: dict) -> dict[str, bool]:
+    sctx = fx.sentence
+    named = sum(1 for a in sctx.attributions if a.named)
+    return {
+        "sources_in_sentence:none": named == 0,
+        "sources_in_sentence:several": named > 1,
+        "source_before": state.speakers.governing is not None,
+        "places_in_sentence:none": not sctx.mentions,
+        "places_in_sentence:several": len({m.place for m in sctx.mentions}) > 1,
+        "periods_in_sentence:several": len(sctx.periods) > 1,
+        "figures_in_sentence:several": len(sctx.figures) > 2,
+        "article_has_outlet": state.speakers.source is not None,
+        "article_place_known": state.home is not None,
+        "place_is_article_place": state.home is not None and row.get("place") == state.home.name,
+        "article_dated": state.published is not None,
+    }
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,7 @@ class ArticleState:
     home: Place | None = None  # the country the article is about
     focus: Place | None = None  # the country in focus now
     last_place: Place | None = None  # the place of the last claim that had one
+    last_place_sentence: int = -10  # the sentence it was in
     region: Place | None = None  # the last region of the world named ("the region")
     last_period: Period | None = None  # the time of the sentences before, this paragraph
     previous: Found | None = None

@@ -112,3 +112,60 @@ FIELD_CUES: dict[str, type[StrEnum]] = {
     "direction": DirectionCue,
     "flow": FlowCue,
 }
+
+
+# what each cue means, for ``claims show --why``
+EXPLAINED: dict[str, str] = {
+    "value:digits": "read from the digits as written",
+    "value:scaled": "digits with a scale word or abbreviation (million, bn, m, k)",
+    "value:words": "a number written in words",
+    "value:fraction": "a fraction written in words",
+    "value:range": "a range: one quantity's lower and upper bounds",
+    "value:ratio": "a ratio (one in five)",
+    "years:attached": "a time expression the parse attaches to the figure's clause",
+    "years:adjacent": "the time expression right after the figure",
+    "years:in sentence": "the nearest time expression in the sentence",
+    "years:parenthesis": "a time expression in the figure's own brackets",
+    "years:shared": "the years of the figure whose clause it shares",
+    "years:context": "the time of an earlier sentence in the paragraph (past tense)",
+    "years:published": "no time stated: the publication year",
+    "years:none": "no time stated and no publication date",
+    "place:named": "a place named near the figure in its sentence",
+    "place:nationality": "a nationality describing what the figure counts",
+    "place:anaphor": '"the country" or "the region", resolved from context',
+    "place:shared": "the place of the figure whose clause it shares",
+    "place:context": "the place of an earlier claim",
+    "place:institution": "a national institution named near it",
+    "place:focus": "the country the article is about",
+    "place:none": "no place stated or implied",
+    "speaker:quote": "inside a quotation attributed to the speaker",
+    "speaker:verb": "the subject of a reporting verb whose content holds the figure",
+    "speaker:according to": '"according to" in the sentence',
+    "speaker:document": "a document or statement and its owner (figures from X, X's plan)",
+    "speaker:hearsay": '"reportedly": the source the article rewrites',
+    "speaker:continued": "a source named just before, still being reported",
+    "speaker:shared": "the speaker of the figure it is in brackets after",
+    "speaker:outlet": "no one else named: the article's own voice (its outlet)",
+    "speaker:none": "no one named and no outlet known",
+    "direction:change word": "a rise or fall word governs the figure (rose, cut, a 5% rise)",
+    "direction:up/down": '"up 5%", "down from", "5% higher"',
+    "direction:sign": "a plus or minus sign",
+    "direction:new level": "the level reached after a change",
+    "direction:old level": "a level left behind (from X, down from X): no change of its own",
+    "direction:stable word": '"unchanged", "held at", "stayed at"',
+    "direction:compared": "set against the same measure in an earlier year",
+    "direction:minimiser": '"only N" set against a figure before or a fall',
+    "direction:none": "no rise or fall cue",
+    "flow:outbound word": "a word of leaving (left, emigration, departures)",
+    "flow:inbound word": "a word of arriving (arrived, immigration, asylum)",
+    "flow:shared": "the flow of the figure whose clause it shares",
+    "flow:context": "a movement named in the sentence before",
+    "flow:none": "not a movement of people",
+}
+
+
+def explain(field: str, cue: str | None) -> str:
+    """A sentence on what ``cue`` means for ``field``."""
+    if not cue:
+        return ""
+    return EXPLAINED.get(f"{field}:{cue}", cue)

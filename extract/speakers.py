@@ -39,7 +39,8 @@ from spacy.tokens import Span, Token
 
 from . import lexicon as lx
 from .cues import Resolved, SpeakerCue
-from .nlp import ents
+from .grammar import lemmas
+from .nlp import ents, text_of
 from .quotes import Quotation, Quotations
 
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -127,6 +128,15 @@ class SpeakerState:
                 return name
         for name in reversed(self.people):
             if want is None or gender_of(name, self.titles.get(name)) in (want, None):
+                return name
+        return None
+
+    def org_called(self, noun: str, i: int) -> str | None:
+        """The last organisation before token ``i`` whose name has ``noun`` in it ("the
+        fund": the International Monetary Fund; "the party": the Liberal Democrats)."""
+        words = {noun, *lx.ORGANISATION_KINDS.get(noun, ())}
+        for j, name in reversed(self.orgs + self.groups):
+            if j < i and words & {w.lower() for w in name.split()}:
                 return name
         return None
 
@@ -243,21 +253,26 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if tok.pos_ == "PRON":
         return None, False
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN" and lemma in lx.DOCUMENT_NOUNS:
+    forms = lemmas(tok)
+    if tok.pos_ == "NOUN" and bool(forms & lx.DOCUMENT_NOUNS):
         return document_owner(tok, state)
-    if tok.pos_ == "NOUN" and lemma in lx.ARTICLE_SELF_NOUNS and _has_det(tok, ("the", "this")):
+    if (
+        tok.pos_ == "NOUN"
+        and bool(forms & lx.ARTICLE_SELF_NOUNS)
+        and _has_det(tok, ("the", "this"))
+    ):
         who = state.reported_source or state.source
         return who, who is not None
     ent = _entity_of(tok)
     if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
-        name = clean_name(ent.text)
+        name = clean_name(_proper_phrase(tok, ent).text)
         if ent.label_ == "PERSON":
             return state.full_name(person_name(name)), True
         known = state.full_name(name)  # a surname spaCy took for an organisation
         return known, True
     if tok.pos_ == "PROPN":
         return state.full_name(person_name(_chain(tok).text)), True
-    if tok.pos_ == "NOUN" and (lemma in lx.ROLE_NOUNS or lemma in lx.ORGANISATION_NOUNS):
+    if tok.pos_ == "NOUN" and (bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.ORGANISATION_NOUNS)):
         if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
             if ent.label_ == "PERSON" and ent.start == tok.i + 1:  # "curator Elaine Gustafon"
                 return state.full_name(person_name(ent.text)), True
@@ -269,11 +284,17 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         role = _role_key(tok)
         if role in state.roles and _has_det(tok, ("the", "this", "that")):
             return state.roles[role], True
+        if bool(forms & lx.ORGANISATION_NOUNS) and any(
+            c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN") for c in tok.lefts
+        ):
+            # "the top British medical journal": a description that names it
+            return _modified_noun(tok), False
         if _has_det(tok, ("the", "this", "that")) or tok.dep_ == "poss":
-            if lemma in lx.ORGANISATION_NOUNS:
-                who = state.last_before(state.orgs, tok.i)
+            if bool(forms & lx.ORGANISATION_NOUNS):
+                who = state.org_called(lemma, tok.i) or state.last_before(state.orgs, tok.i)
                 if who:
                     return who, True
+                return clean_name(tok.text), False  # "the council", none named before
             elif tok.tag_ != "NNS":
                 who = state.last_before(state.person_subjects, tok.i) or (
                     state.people[-1] if state.people else None
@@ -281,11 +302,35 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
                 if who:
                     return who, True
     if tok.pos_ == "NOUN" and (
-        lemma in lx.GROUP_NOUNS or lemma in lx.ROLE_NOUNS or lemma in lx.PEOPLE_NOUNS
+        bool(forms & lx.GROUP_NOUNS) or bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.PEOPLE_NOUNS)
     ):
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _modified_noun(tok: Token) -> str:
+    """A noun with its adjectives and compounds: "federal statistics"."""
+    left = min([tok.i, *(c.i for c in tok.lefts if c.dep_ in ("amod", "compound"))])
+    return clean_name(tok.doc[left : tok.i + 1].text)
+
+
+def _proper_phrase(tok: Token, ent: Span) -> Span:
+    """The whole proper name around ``tok``: spaCy may end an organisation's name too
+    early ("The Uzbek Agency for | External Labour Migration")."""
+    end = ent.end
+    doc = tok.doc
+    if (
+        ent.label_ == "ORG"
+        and end < len(doc)
+        and (doc[end - 1].pos_ == "ADP" or doc[end].lower_ in ("for", "of"))
+    ):
+        j = end if doc[end - 1].pos_ == "ADP" else end + 1
+        while j < len(doc) and j < end + 6 and doc[j].pos_ == "PROPN":
+            j += 1
+        if j > end and doc[j - 1].pos_ == "PROPN":
+            return doc[ent.start : j]
+    return ent
 
 
 def _has_det(tok: Token, words: tuple[str, ...]) -> bool:
@@ -317,18 +362,26 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     or None for bare data ("figures show")."""
     owner = _owner(tok)
     lemma = tok.lemma_.lower()
+    forms = lemmas(tok)
     if owner is not None:
         name, _ = name_of(owner, state)
         if name:
             return name, True
     if lemma in state.documents and not _has_det(tok, ("a", "an", "one", "another")):
         return state.documents[lemma], True
-    if lemma in lx.DATA_NOUNS:
-        return None, False
-    return clean_name(tok.text), False
+    if bool(forms & lx.DATA_NOUNS):
+        return None, False  # "figures show": no one is named
+    return clean_name(tok.text), False  # "reports said", "by one estimate": the document
 
 
 def _owner(tok: Token) -> Token | None:
+    found = _owner_token(tok)
+    if found is not None and found.ent_type_ in lx.NOT_OWNER_ENTITIES:
+        return None  # "a June report": a date, not who wrote it
+    return found
+
+
+def _owner_token(tok: Token) -> Token | None:
     for c in tok.children:
         if (
             c.dep_ == "poss"
@@ -344,11 +397,28 @@ def _owner(tok: Token) -> Token | None:
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     return obj
+    for c in tok.children:  # "a study that appeared in the British Medical Journal"
+        if c.dep_ in ("acl", "relcl") and lemmas(c) & {"appear", "publish"}:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "in":
+                    found = next((o for o in p.children if o.dep_ == "pobj"), None)
+                    if found is not None and (found.pos_ == "PROPN" or found.ent_type_):
+                        return found
     for c in tok.children:
-        if c.dep_ == "acl" and c.lemma_ in ("publish", "release", "conduct", "commission"):
+        if c.dep_ == "acl" and lemmas(c) & lx.ISSUING_VERBS:
             for agent in c.children:
                 if agent.dep_ == "agent":
                     return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    # "a survey of 280 schemes by Incomes Data Services": the "by" may hang lower
+    for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
+        if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
+            break
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+            by_whom = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if by_whom is not None and (
+                by_whom.pos_ == "PROPN" or by_whom.ent_type_ in ("ORG", "PERSON")
+            ):
+                return by_whom
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for obj in c.children:
@@ -389,16 +459,16 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                 name = clean_name(_chain(tok).text)
                 if (
                     tok.pos_ == "PROPN"
-                    or tok.lemma_.lower() in lx.GROUP_NOUNS
-                    or tok.head.lemma_.lower() in lx.REPORTING_VERBS
+                    or bool(lemmas(tok) & lx.GROUP_NOUNS)
+                    or bool(lemmas(tok.head) & lx.REPORTING_VERBS)
                 ):
                     state.groups.append((tok.i, name))
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.DOCUMENT_NOUNS:
+        if tok.pos_ == "NOUN" and bool(lemmas(tok) & lx.DOCUMENT_NOUNS):
             owner = _owner(tok)
             if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_):
-                name, named = name_of(owner, state)
-                if name and named:
-                    state.documents[tok.lemma_.lower()] = name
+                owner_name, named = name_of(owner, state)
+                if owner_name and named:
+                    state.documents[tok.lemma_.lower()] = owner_name
 
 
 def _title_before(ent: Span) -> str | None:
@@ -423,8 +493,8 @@ def _role_before(ent: Span) -> str | None:
     if j < 0:
         return None
     tok = doc[j]
-    if tok.lower_ in lx.ROLE_NOUNS or tok.lemma_.lower() in lx.ROLE_NOUNS:
-        mods = []
+    if tok.lower_ in lx.ROLE_NOUNS or bool(lemmas(tok) & lx.ROLE_NOUNS):
+        mods: list[str] = []
         k = j - 1
         while k >= 0 and doc[k].lower_ in lx.ROLE_MODIFIERS:
             mods.insert(0, doc[k].lower_)
@@ -456,7 +526,7 @@ def reported_source(doc) -> str | None:
     if first is None:
         return None
     for t in first:
-        if t.pos_ == "VERB" and t.lemma_.lower() in lx.REPORTING_VERBS and t.dep_ == "ROOT":
+        if t.pos_ == "VERB" and bool(lemmas(t) & lx.REPORTING_VERBS) and t.dep_ == "ROOT":
             sub = subject_of(t)
             if sub is not None and (sub.pos_ == "PROPN" or sub.ent_type_):
                 ent = _entity_of(sub)
@@ -476,17 +546,27 @@ def subject_of(verb: Token) -> Token | None:
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
-    # "…, X said and added": a conjunct shares its subject
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return subject_of(verb.head)
+    # "…, X said and added": a conjunct shares its subject; so does a participle
+    # ("X tried to make the case, explaining that …")
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
+            return subject_of(verb.head)
     return None
 
 
+def reporting_lemma(tok: Token) -> str | None:
+    """The reporting verb ``tok`` is a form of, if any ("rated" → "rate")."""
+    found = lemmas(tok) & lx.REPORTING_VERBS
+    return min(found) if found else None
+
+
 def _is_reporting(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return False
-    if lemma in lx.REPORTING_VERBS:
+    if tok.dep_ in ("amod", "compound", "nummod", "quantmod", "advmod"):
+        return False  # "an estimated $2.9bn": an adjective, no one named
+    lemma = reporting_lemma(tok)
+    if lemma is not None:
         if lemma in lx.REPORTING_ONLY_WITH_CLAUSE:
             return (
                 any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
@@ -494,7 +574,7 @@ def _is_reporting(tok: Token) -> bool:
                 or tok.dep_ == "parataxis"
             )
         return True
-    return lemma in lx.INTENTION_VERBS
+    return bool(lemmas(tok) & lx.INTENTION_VERBS)
 
 
 def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
@@ -526,20 +606,31 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             )
             if obj is not None:
                 name, named = name_of(obj, state)
+                if name is None and bool(lemmas(obj) & lx.DATA_NOUNS):
+                    name = _modified_noun(obj)  # "according to federal statistics"
                 if name:
                     out.append(Attribution(name, SpeakerCue.ACCORDING_TO, tok.i, named, True))
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.STATEMENT_NOUNS:
+        elif tok.pos_ == "NOUN" and bool(lemmas(tok) & lx.STATEMENT_NOUNS):
             owner = _owner(tok)
             if owner is not None and (
                 owner.pos_ == "PROPN" or owner.ent_type_ or owner.dep_ == "poss"
             ):
                 name, named = name_of(owner, state)
                 if name and named:
-                    out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named))
+                    # "Under X's plan, …": the whole sentence is what the plan says
+                    whole = tok.dep_ == "pobj" and tok.head.lower_ in ("under", "in")
+                    out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, whole))
+        elif tok.lower_ in ("in", "by") and tok.dep_ == "prep" and tok.head.dep_ == "ROOT":
+            # "In this poll, Trump rose 1 point", "by one estimate"
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and lemmas(obj) & lx.DOCUMENT_NOUNS and obj.i <= tok.i + 3:
+                name, named = document_owner(obj, state)
+                if name:
+                    out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
         elif tok.lower_ == "by" and tok.i + 1 < sent.end:
             # "by one estimate", "by some counts"
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if obj is not None and obj.lemma_.lower() in lx.DOCUMENT_NOUNS and obj.i == tok.i + 2:
+            if obj is not None and bool(lemmas(obj) & lx.DOCUMENT_NOUNS) and obj.i == tok.i + 2:
                 name, named = document_owner(obj, state)
                 if name:
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
@@ -568,11 +659,18 @@ def covers(att: Attribution, tok: Token) -> bool:
     ):
         return True
     dep = _path_to(tok, cue)
-    if att.cue == SpeakerCue.VERB and cue.lemma_.lower() not in lx.REPORTING_VERBS:
+    if att.cue == SpeakerCue.VERB and reporting_lemma(cue) is None:
         return _intended(tok, cue)
     if att.cue == SpeakerCue.DOCUMENT:
         # "X's announcement that 104,000 jobs would be cut", "X's estimate of N"
-        return dep in ("acl", "ccomp", "relcl", "prep", "appos", "compound", "nmod", "amod")
+        if dep in ("acl", "ccomp", "relcl", "prep", "appos", "compound", "nmod", "amod"):
+            return True
+        # "X's plan would cap it at 28%", "Under X's plan, taxpayers would pay 39.6%":
+        # the statement is an argument of the clause that holds the figure
+        anchor = _clause_of(cue)
+        if anchor is None:
+            return False
+        return anchor == tok or _path_to(tok, anchor) in _CONTENT_DEPS | {"nsubj", "nsubjpass"}
     if dep is not None:
         if dep in _SOURCE_DEPS:
             return False
@@ -580,6 +678,9 @@ def covers(att: Attribution, tok: Token) -> bool:
             # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is
             return not _own_clause(_child_towards(tok, cue))
         return dep in _CONTENT_DEPS or dep in ("relcl", "acl", "nummod", "quantmod")
+    # "the minimum $20 million experts say it costs": a relative clause of the figure
+    if cue.dep_ == "relcl" and (cue.head == tok or cue.head.i in _heads(tok, 2)):
+        return True
     # "N, X said": the reporting verb hangs off the clause that holds the figure
     if cue.dep_ == "parataxis" or (
         cue.dep_ in ("advcl", "conj") and cue.i > tok.i and not _own_content(cue)
@@ -587,6 +688,32 @@ def covers(att: Attribution, tok: Token) -> bool:
         head = cue.head
         return _path_to(tok, head) is not None or tok.head == head or tok == head
     return False
+
+
+def _heads(tok: Token, depth: int) -> set[int]:
+    out, node = set(), tok
+    for _ in range(depth):
+        if node.head == node:
+            break
+        node = node.head
+        out.add(node.i)
+    return out
+
+
+def _clause_of(noun: Token) -> Token | None:
+    """The verb a statement noun is an argument of: its subject or object, or the
+    object of "under"/"in"/"by" ("under X's plan")."""
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("under", "in", "by", "from"):
+        verb = noun.head.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj":
+        # "as part of new proposals announced by X", "under the terms of X's plan"
+        outer = noun.head.head.head
+        verb = outer.head
+        return verb if outer.dep_ == "prep" and verb.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def _child_towards(tok: Token, cue: Token) -> Token:
@@ -609,20 +736,27 @@ def _own_content(verb: Token) -> bool:
 
 
 def _intended(tok: Token, verb: Token) -> bool:
-    """ "X plans to axe 104,000 jobs", "X unveiled proposals to raise it to £150,000":
-    an intention verb speaks for a figure that counts what it intends (its object, or
-    the object of the verb it intends), not for an adjunct ("at a cost of N")."""
+    """ "X plans to axe 104,000 jobs", "X unveiled proposals to raise it to £150,000",
+    "X unveiled a list of endorsements from 95 generals": an intention verb speaks for
+    a figure in what it intends (its object, or the object of the verb it intends),
+    not for an adjunct of a verb ("to hold two referendums at a cost of N")."""
     node = tok
-    for _ in range(8):
+    for _ in range(10):
         head = node.head
         if head == node:
             return False
-        if node.dep_ in ("nsubj", "nsubjpass", "conj", "advcl", "relcl"):
+        if node.dep_ in ("nsubj", "nsubjpass", "conj", "advcl"):
             return False
-        if node.dep_ == "prep" and node.lower_ not in ("to", "by", "of"):
+        if node.dep_ == "relcl" and head.pos_ in ("VERB", "AUX"):
+            return False
+        if (
+            node.dep_ == "prep"
+            and head.pos_ in ("VERB", "AUX")
+            and node.lower_ not in ("to", "by", "for")
+        ):
             return False
         if head == verb:
-            return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep")
+            return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep", "dative")
         node = head
     return False
 
@@ -670,7 +804,8 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
     start_sent = sents[0]
     if start_sent.start > 0 and doc[start_sent.start].idx >= quote.start - 2:
         before = doc[start_sent.start - 1].sent
-        if not _crosses_paragraph(doc, before.end_char, quote.start):
+        introduced = before.text.rstrip().endswith(":")  # "Caddell continued:" ¶ "…"
+        if introduced or not _crosses_paragraph(doc, before.end_char, quote.start):
             who = _attribution_outside(before, quote, inside, state, any_verb=True)
             if who:
                 return who
@@ -683,7 +818,7 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
 
 
 def _crosses_paragraph(doc, start: int, end: int) -> bool:
-    return "\n" in doc.text[start:end]
+    return "\n" in text_of(doc)[start:end]
 
 
 def _attribution_outside(sent: Span, quote: Quotation, inside, state, any_verb=False):
@@ -771,7 +906,7 @@ def continues_report(sent: Span) -> bool:
     for tok in sent:
         if tok.dep_ in ("aux", "auxpass") and tok.lower_ in lx.REPORTED_SPEECH_MODALS:
             return True
-        if tok.lemma_.lower() in lx.EXPECTATION_WORDS and tok.pos_ in ("VERB", "ADJ"):
+        if bool(lemmas(tok) & lx.EXPECTATION_WORDS) and tok.pos_ in ("VERB", "ADJ"):
             return True
     return False
 

@@ -8,6 +8,7 @@ Tables
     ``claims_fts``     FTS5 index of claims (sentence, figure, speaker, place), kept in
                        sync by triggers inside the same transaction as each write
     ``claims_flat``    view: one row per claim with its article's path, source, date, title
+                       (stored on each claim, so the view needs no join)
 
 Every schema change is a migration in :data:`migrations` (sqlite-utils ``Migrations``);
 :func:`ensure_schema` applies the pending ones, so it is safe to call on every open.
@@ -17,7 +18,6 @@ regenerate it with ``python -m extract.store > schema.sql``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable
@@ -27,49 +27,73 @@ import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import DescIndex
 
+from . import model
 from .model import DIRECTIONS, FLOWS, Article, Claim
 
 migrations = Migrations("news_claims")
 
 # Claim fields stored as columns, in the dataclass's order ("article" is the FK instead).
-CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name != "article"]
+CLAIM_FIELDS = [column.name for column in model.CLAIM_FIELDS]
 FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
+
+# The claims_flat view reads claims alone: what it shows of the article (path, outlet,
+# date, title) is stored on each claim (m006), so Datasette's facets and sorts on the
+# view use the claims table's own indexes instead of a join over every row.
+ARTICLE_FIELDS = ["article", "source", "published", "title"]  # claims columns from articles
 
 CLAIMS_FLAT_SQL = """
 SELECT
-    claims.id,
-    articles.path AS article,
-    articles.source,
-    articles.published,
-    articles.title,
-    claims.sentence,
-    claims.figure,
-    claims.char_start,
-    claims.char_end,
-    claims.value,
-    claims.value_low,
-    claims.value_high,
-    claims.unit,
-    claims.year_start,
-    claims.year_end,
-    claims.place,
-    claims.latitude,
-    claims.longitude,
-    claims.speaker,
-    claims.direction,
-    claims.flow,
-    claims.confidence,
-    claims.qualifier,
-    claims.subject,
-    claims.period,
-    claims.country_code,
-    claims.origin,
-    claims.destination,
-    claims.claim_group,
-    claims.cues
+    id,
+    article,
+    source,
+    published,
+    title,
+    sentence,
+    figure,
+    char_start,
+    char_end,
+    value,
+    value_low,
+    value_high,
+    unit,
+    year_start,
+    year_end,
+    place,
+    latitude,
+    longitude,
+    speaker,
+    direction,
+    flow,
+    confidence,
+    qualifier,
+    subject,
+    period,
+    country_code,
+    origin,
+    destination,
+    claim_group,
+    cues,
+    article_id,
+    status,
+    extracted
 FROM claims
-JOIN articles ON articles.id = claims.article_id
 """.strip()
+"""The current definition of the ``claims_flat`` view."""
+
+# Review statuses of a claim (see extract/corrections.py); the column's CHECK in m007.
+REVIEW_STATUSES = ("extracted", "confirmed", "corrected", "rejected")
+# Claim columns the pages facet on, indexed with the status since m007.
+FACET_COLUMNS = (
+    "source",
+    "speaker",
+    "place",
+    "year_start",
+    "year_end",
+    "direction",
+    "flow",
+    "unit",
+    "country_code",
+)
 
 
 # --- migrations: append new ones, never edit an applied one -------------------------
@@ -171,7 +195,7 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER claims_au")
     db.execute(
         f"CREATE TRIGGER claims_au AFTER UPDATE OF {columns} ON claims BEGIN\n"
-        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"
+        f"  INSERT INTO claims_fts (claims_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});\n"  # noqa: E501
         f"  INSERT INTO claims_fts (rowid, {columns}) VALUES (new.rowid, {new});\n"
         "END"
     )
@@ -179,8 +203,43 @@ def m003_claims_fts(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_claims_flat(db: sqlite_utils.Database) -> None:
-    # the view as first made: the columns that existed then (later migrations remake it)
-    db.create_view("claims_flat", CLAIMS_FLAT_SQL.replace(",\n    claims.cues", ""))
+    # The view as first made (a join); m006 replaces it.
+    db.create_view(
+        "claims_flat",
+        """
+        SELECT
+            claims.id,
+            articles.path AS article,
+            articles.source,
+            articles.published,
+            articles.title,
+            claims.sentence,
+            claims.figure,
+            claims.char_start,
+            claims.char_end,
+            claims.value,
+            claims.value_low,
+            claims.value_high,
+            claims.unit,
+            claims.year_start,
+            claims.year_end,
+            claims.place,
+            claims.latitude,
+            claims.longitude,
+            claims.speaker,
+            claims.direction,
+            claims.flow,
+            claims.confidence,
+            claims.qualifier,
+            claims.subject,
+            claims.period,
+            claims.country_code,
+            claims.origin,
+            claims.destination,
+            claims.claim_group
+        FROM claims
+        JOIN articles ON articles.id = claims.article_id""".strip(),
+    )
 
 
 @migrations()
@@ -193,10 +252,67 @@ def m005_claims_by_confidence(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_claims_for_analysts(db: sqlite_utils.Database) -> None:
+    # The analysts' page is claims_flat with its facets. As a join of claims and
+    # articles, each of its facets grouped a million joined rows (over 200 ms each, so
+    # Datasette dropped them all). Each claim now carries its article's path, outlet,
+    # date and title, written with the claim and kept in step by a trigger when the
+    # article's row changes; the view reads claims alone and every facet and the sort
+    # read an index.
+    claims = db.table("claims")
+    for column in ARTICLE_FIELDS:
+        claims.add_column(column, str)
+    db.execute(
+        "UPDATE claims SET article = articles.path, source = articles.source, "
+        "published = articles.published, title = articles.title "
+        "FROM articles WHERE articles.id = claims.article_id"
+    )
+    claims.create_index(["article"])
+    claims.create_index(["source"])
+    claims.create_index([DescIndex("published")])
+    db.execute(
+        "CREATE TRIGGER articles_au_claims AFTER UPDATE OF path, source, published, title "
+        "ON articles BEGIN\n"
+        "  UPDATE claims SET article = new.path, source = new.source, "
+        "published = new.published, title = new.title WHERE article_id = new.id;\n"
+        "END"
+    )
+    db.execute("DROP VIEW claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+@migrations()
 def m008_claim_cues(db: sqlite_utils.Database) -> None:
     # The cue that decided each field of a claim, as JSON ({"speaker": "verb", ...}):
     # what `claims show --why` prints and the confidence is computed from.
     db.table("claims").add_column("cues", str)
+    db.execute("DROP VIEW IF EXISTS claims_flat")
+    db.create_view("claims_flat", CLAIMS_FLAT_SQL)
+
+
+@migrations()
+def m007_reviews(db: sqlite_utils.Database) -> None:
+    # Analysts' reviews (extract/corrections.py): ``status`` says whether a claim is as
+    # extracted or confirmed, corrected or rejected by an analyst; ``extracted`` keeps
+    # the extractor's values of the columns a correction changed (JSON), ``review``
+    # the correction record applied (JSON: who, when, what).
+    statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
+    db.execute(
+        "ALTER TABLE claims ADD COLUMN status TEXT NOT NULL DEFAULT 'extracted' "
+        f"CHECK (status IN ({statuses}))"
+    )
+    db.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN review TEXT")
+    claims = db.table("claims")
+    claims.create_index(["status"])
+    # Pages leave rejected claims out ("status" IS NOT 'rejected', news_claims_datasette):
+    # each facet column's index carries the status too, so a facet still reads one
+    # covering index instead of every row (the index also serves lookups by the column).
+    for column in FACET_COLUMNS:
+        claims.create_index([column, "status"])
+        db.execute(f"DROP INDEX IF EXISTS idx_claims_{column}")
+    # SQLite checks a view's columns when it is used, not made: the view names the
+    # columns of every migration, and is whole once they have all run.
     db.execute("DROP VIEW IF EXISTS claims_flat")
     db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
@@ -232,7 +348,10 @@ def dump_schema(db: sqlite_utils.Database) -> str:
     shadow = {f"{v}_{s}" for v in virtual for s in ("data", "idx", "content", "docsize", "config")}
     order = {"table": 0, "index": 1, "view": 2, "trigger": 3}
     kept = sorted((order[t], name, sql) for t, name, sql in rows if name not in shadow)
-    header = "-- The schema of a fresh claims database. Generated: python -m extract.store > schema.sql\n"
+    header = (
+        "-- The schema of a fresh claims database. "
+        "Generated: python -m extract.store > schema.sql\n"
+    )
     return header + "".join(f"\n{sql};\n" for _, _, sql in kept)
 
 
@@ -248,9 +367,32 @@ def stored_articles(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     return {path: (content_hash, version) for path, content_hash, version in rows}
 
 
-def predictions(db: sqlite_utils.Database) -> list[dict]:
-    """All rows of the ``claims_flat`` view, by claim id."""
-    return list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+def predictions(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
+    """All rows of the ``claims_flat`` view, by claim id. With ``as_extracted``, the
+    values an analyst corrected are the extractor's again (from ``extracted``): what
+    scoring the extractor needs."""
+    rows = list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+    if as_extracted:
+        for row in rows:
+            if row.get("extracted"):
+                row.update((k, v) for k, v in json.loads(row["extracted"]).items() if k in row)
+    return rows
+
+
+def predictions_by_name(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
+    """The rows of :func:`predictions`, repeated under each alias of their article
+    (``article`` set to the alias), since gold files name files and a duplicate file
+    is stored once."""
+    rows = predictions(db, as_extracted=as_extracted)
+    aliases: dict[str, list[str]] = {}
+    for alias, main_name in db.execute(
+        "SELECT article_paths.path, articles.path FROM article_paths "
+        "JOIN articles ON articles.id = article_paths.article_id "
+        "WHERE article_paths.path != articles.path"
+    ):
+        aliases.setdefault(main_name, []).append(alias)
+    extra = [dict(row, article=alias) for row in rows for alias in aliases.get(row["article"], ())]
+    return rows + extra
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -263,13 +405,24 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "path": article.path,
         "title": article.title,
         "source": article.source,
-        "published": published.isoformat() if hasattr(published, "isoformat") else published,
+        "published": published.isoformat() if isinstance(published, dt.date) else published,
         "url": article.url,
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,
         "text": article.text,
         "n_claims": n_claims,
         "extracted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _article_fields(row: dict) -> dict:
+    """What each claim of the article with ``articles`` row ``row`` stores of it
+    (:data:`ARTICLE_FIELDS`, in that order)."""
+    return {
+        "article": row["path"],
+        "source": row["source"],
+        "published": row["published"],
+        "title": row["title"],
     }
 
 
@@ -292,8 +445,9 @@ def save_article(
         else:
             db.table("articles").update(article_id, row)
             db.table("claims").delete_where("article_id = ?", [article_id])
+        shown = _article_fields(row)
         db.table("claims").insert_all(
-            {"article_id": article_id, **claim_columns(c)} for c in claims
+            {"article_id": article_id, **shown, **claim_columns(c)} for c in claims
         )
 
 
@@ -310,7 +464,7 @@ def save_articles(
     not stored yet is written with plain ``INSERT``s, a claim ``executemany`` and no
     per-row sqlite-utils work; a path already stored (a re-extraction or an alias) goes
     through :func:`save_article` itself."""
-    columns = ["article_id", *CLAIM_FIELDS]
+    columns = ["article_id", *ARTICLE_FIELDS, *CLAIM_FIELDS]
     insert_claims = (
         f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
@@ -332,9 +486,10 @@ def save_articles(
                 "INSERT INTO article_paths (path, article_id) VALUES (?, ?)",
                 [article.path, article_id],
             )
+            shown = list(_article_fields(row).values())
             db.conn.executemany(
                 insert_claims,
-                ([article_id, *claim_columns(c).values()] for c in claims),
+                ([article_id, *shown, *claim_columns(c).values()] for c in claims),
             )
             written += len(claims)
     return written

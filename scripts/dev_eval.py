@@ -122,7 +122,7 @@ def main() -> None:
             build(corpus, db_path, full=args.full, workers=args.workers)
         gold = load_gold([args.shared / "gold" / g for g in dev.gold])
         db = store.open_db(db_path)
-        predictions = store.predictions(db)
+        predictions = store.predictions(db, as_extracted=True)
         db.close()
         halves = [args.half] if args.half else ["all", "even", "odd"]
         for half in halves:

@@ -219,6 +219,79 @@ def test_wikinews_asylum_metadata():
     assert article.text.startswith("On Friday, fishermen rescued over 700 asylum seekers")
 
 
+# ------------------------------------------------------------------------ titles
+
+
+@pytest.mark.parametrize(
+    "text, title, body",
+    [
+        # a headline, a blank line, the story
+        (
+            "Over 900 rescued off coast\n\nOn Friday, 700 were rescued.\n",
+            "Over 900 rescued off coast",
+            "On Friday, 700 were rescued.\n",
+        ),
+        # with Windows line endings and blank lines before the story
+        ("Migration falls\r\n\r\n\r\nSome 300,000 left.", "Migration falls", "Some 300,000 left."),
+        # a headline in title case may end with a full stop
+        (
+            "Poll: Wealthy Voters Abandon the Party.\n\nA poll shows 24 percent.",
+            "Poll: Wealthy Voters Abandon the Party.",
+            "A poll shows 24 percent.",
+        ),
+        # a Markdown heading
+        ("# Prices rise\n\nPrices rose 5 percent.", "Prices rise", "Prices rose 5 percent."),
+        # the title, then the date marker
+        (
+            "Prices rise\n\ndate 2020-01-02 Prices rose 5 percent.",
+            "Prices rise",
+            "Prices rose 5 percent.",
+        ),
+    ],
+)
+def test_a_first_line_followed_by_a_blank_line_is_the_title(text, title, body):
+    article = read_text(text, "story.txt")
+    assert (article.title, article.text) == (title, body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a first paragraph of one ordinary sentence stays text
+        "The ministry said 25,000 people left.\n\nMore came back in 2021.",
+        # several sentences on the first line: a paragraph, not a headline
+        "Prices rose. Wages fell\n\nThe bank said so.",
+        # no blank line after the first line
+        "Prices rise\nPrices rose 5 percent in 2020.",
+        # nothing after it: the line is the text
+        "Prices rose 5 percent in 2020\n\n",
+        # a line too long for a headline
+        ("word " * 45).strip() + "\n\nMore.",
+    ],
+)
+def test_other_first_lines_stay_in_the_text(text):
+    article = read_text(text, "story.txt")
+    assert article.title is None
+    assert article.text == text
+
+
+def test_the_seed_articles_first_paragraph_is_not_a_title():
+    article = read_article(CORPUS / "000_b2c143e627d14fca.txt", CORPUS)
+    assert article.title is None
+    assert article.text.startswith("CABAR.asia notes that")
+
+
+def test_front_matter_title_wins_and_a_repeated_headline_goes():
+    front = "---\ntitle: Prices rise\n---\n"
+    # the body repeats the title: it is not the first sentence
+    article = read_text(front + "Prices Rise\n\nPrices rose 5 percent.")
+    assert (article.title, article.text) == ("Prices rise", "Prices rose 5 percent.")
+    # another first line is kept: the front matter says what the title is
+    article = read_text(front + "Markets in turmoil\n\nPrices rose 5 percent.")
+    assert article.title == "Prices rise"
+    assert article.text == "Markets in turmoil\n\nPrices rose 5 percent."
+
+
 # --------------------------------------------------------------------------- HTML
 
 HTML_PAGE = """<!DOCTYPE html>
@@ -252,6 +325,18 @@ def test_html_main_text_without_script_and_with_metadata(tmp_path):
     assert article.published == date(2021, 3, 4)
     assert article.url == "https://news.example.com/migration"
     assert article.path == "page.html"
+
+
+def test_an_html_pages_headline_is_its_title_not_its_first_sentence(tmp_path):
+    page = HTML_PAGE.replace("<article>\n", "<article>\n<h1>Migration falls</h1>\n")
+    article = read_article(write(tmp_path, "page.html", page), tmp_path)
+    assert article.title == "Migration falls"
+    assert article.text.startswith("Over 300,000 people left the country in 1997")
+    assert "Migration falls" not in article.text
+    # the page's <title> with the site's name after the headline
+    page = page.replace('<meta property="og:title" content="Migration falls">\n', "")
+    article = read_article(write(tmp_path, "page2.html", page), tmp_path)
+    assert article.text.startswith("Over 300,000 people left the country in 1997")
 
 
 def test_htm_suffix_reads_as_html(tmp_path):

@@ -234,9 +234,10 @@ def test_full_reextracts_everything(tiny_corpus, db_path, nlp):
     summary = build(tiny_corpus, db_path, full=True)
     assert (summary.read, summary.skipped_unchanged) == (3, 0)
     after = dump(db_path)
-    strip = lambda rows: [
-        {k: v for k, v in r.items() if k not in ("id", "claim_group")} for r in rows
-    ]  # noqa: E731
+
+    def strip(rows):
+        return [{k: v for k, v in r.items() if k not in ("id", "claim_group")} for r in rows]
+
     assert after["articles"] == before["articles"]
     assert strip(after["claims"]) == strip(before["claims"])
 

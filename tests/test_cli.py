@@ -10,13 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import extract
-from extract import cli
+from extract import cli, corrections, metadata, serve
 from extract.nlp import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT.parent / "shared" / "gold"  # ../shared beside the repository
-WIKINEWS_GOLD = GOLD_DIR / "wikinews.jsonl"
-needs_gold = pytest.mark.skipif(not WIKINEWS_GOLD.is_file(), reason=f"{WIKINEWS_GOLD} not found")
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def built(runner, tiny_corpus, tmp_path, nlp):
 def test_main_help_lists_the_commands(runner):
     result = invoke(runner, "--help")
     assert result.exit_code == 0
-    for command in ("build", "serve", "show", "eval"):
+    for command in ("build", "import", "serve", "show", "eval"):
         assert command in result.stdout
     assert "numeric claims" in result.stdout
 
@@ -185,9 +182,8 @@ def test_show_an_unreadable_file(runner, tmp_path):
 # ------------------------------------------------------------------------------ eval
 
 
-@needs_gold
-def test_eval_prints_the_report(runner, built):
-    result = invoke(runner, "eval", WIKINEWS_GOLD, "--db", built)
+def test_eval_prints_the_report(runner, built, shared):
+    result = invoke(runner, "eval", shared("gold", "wikinews.jsonl"), "--db", built)
     assert result.exit_code == 0, result.output
     header, *rows = result.stdout.splitlines()
     assert "precision" in header and "recall" in header
@@ -197,13 +193,13 @@ def test_eval_prints_the_report(runner, built):
     assert "gold articles are not in" in result.stderr
 
 
-@needs_gold
-def test_eval_json_and_misses(runner, built):
+def test_eval_json_and_misses(runner, built, shared):
+    wikinews_gold = shared("gold", "wikinews.jsonl")
     result = invoke(
         runner,
         "eval",
-        WIKINEWS_GOLD,
-        GOLD_DIR / "wikinews-no-claims.txt",
+        wikinews_gold,
+        shared("gold", "wikinews-no-claims.txt"),
         "--db",
         built,
         "--json",
@@ -213,7 +209,7 @@ def test_eval_json_and_misses(runner, built):
     data = json.loads(result.stdout)
     assert [row["name"] for row in data["rows"]][0] == "detection"
     assert isinstance(data["misses"], list) and isinstance(data["false_positives"], list)
-    text = invoke(runner, "eval", WIKINEWS_GOLD, "--db", built, "--misses")
+    text = invoke(runner, "eval", wikinews_gold, "--db", built, "--misses")
     assert "Missed or wrong" in text.stdout and "False positives" in text.stdout
 
 
@@ -261,40 +257,19 @@ def test_eval_with_a_malformed_gold_file(runner, built, tmp_path):
 # ----------------------------------------------------------------------------- serve
 
 
-def test_metadata_is_found_in_the_current_folder_first(tmp_path):
-    (tmp_path / cli.METADATA_FILE).write_text("{}", encoding="utf-8")
-    assert cli.find_metadata(Path("corpus"), cwd=tmp_path) == tmp_path / cli.METADATA_FILE
-
-
-def test_metadata_beside_the_corpus_folder(tmp_path):
-    project = tmp_path / "project"
-    (project / "corpus").mkdir(parents=True)
-    (project / cli.METADATA_FILE).write_text("{}", encoding="utf-8")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    found = cli.find_metadata(Path("../project/corpus"), cwd=elsewhere)
-    assert found.resolve() == (project / cli.METADATA_FILE).resolve()
-
-
-def test_metadata_falls_back_to_the_shipped_file(tmp_path):
-    assert cli.find_metadata(Path("corpus"), cwd=tmp_path) == ROOT / cli.METADATA_FILE
-
-
 def test_metadata_database_key_follows_the_file_name(tmp_path):
-    shipped = ROOT / cli.METADATA_FILE
-    with cli.metadata_for_database(shipped, tmp_path / "claims.db") as path:
-        assert path == shipped
-    with cli.metadata_for_database(shipped, tmp_path / "kb.db") as path:
-        assert path != shipped
+    shipped = metadata.read_metadata()
+    with metadata.metadata_file(shipped, tmp_path / "claims.db") as path:
+        assert json.loads(path.read_text(encoding="utf-8")) == shipped
+    with metadata.metadata_file(shipped, tmp_path / "kb.db") as path:
         data = json.loads(path.read_text(encoding="utf-8"))
-        original = json.loads(shipped.read_text(encoding="utf-8"))
-        assert data["databases"] == {"kb": original["databases"]["claims"]}
-        assert data["title"] == original["title"]
+        assert data["databases"] == {"kb": shipped["databases"]["claims"]}
+        assert data["title"] == shipped["title"]
     assert not path.exists()
 
 
 def test_datasette_command(tmp_path):
-    command = cli.datasette_command(
+    command = serve.datasette_command(
         tmp_path / "claims.db", tmp_path / "m.json", host="127.0.0.1", port=8123
     )
     assert command == [
@@ -316,20 +291,20 @@ def test_datasette_command(tmp_path):
         "suggest_facets",
         "off",
         "--plugins-dir",
-        str(ROOT / "plugins"),
+        str(ROOT / "extract" / "site" / "plugins"),
         "--template-dir",
-        str(ROOT / "templates"),
+        str(ROOT / "extract" / "site" / "templates"),
     ]
     assert "-i" not in command and "--immutable" not in command
 
 
 def test_run_datasette_returns_the_exit_status():
-    assert cli.run_datasette([sys.executable, "-c", "raise SystemExit(3)"]) == 3
+    assert serve.run_datasette([sys.executable, "-c", "raise SystemExit(3)"]) == 3
 
 
 def datasette_get(db, metadata, path):
     """Ask Datasette for one page without starting a server (datasette serve --get)."""
-    command = cli.datasette_command(db, metadata, extra=["--get", path])
+    command = serve.datasette_command(db, metadata, extra=["--get", path])
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -338,15 +313,14 @@ def datasette_get(db, metadata, path):
 def test_datasette_serves_the_built_database(built, tmp_path):
     kb = tmp_path / "kb.db"
     shutil.copy(built, kb)
-    with cli.metadata_for_database(cli.find_metadata(cwd=tmp_path), kb) as metadata:
+    with metadata.metadata_file(metadata.read_metadata(), kb) as served:
         rows = json.loads(
-            datasette_get(kb, metadata, "/kb/claims_flat.json?_shape=array&article=asylum.md")
+            datasette_get(kb, served, "/kb/claims_flat.json?_shape=array&article=asylum.md")
         )
         assert "8000" in {row["figure"] for row in rows}
-        served = json.loads(datasette_get(kb, metadata, "/-/metadata.json"))
-        assert "kb" in served["databases"]
+        assert "kb" in json.loads(datasette_get(kb, served, "/-/metadata.json"))["databases"]
         # no plugin that could write to the database
-        plugins = json.loads(datasette_get(kb, metadata, "/-/plugins.json"))
+        plugins = json.loads(datasette_get(kb, served, "/-/plugins.json"))
         writers = [
             p["name"]
             for p in plugins
@@ -358,13 +332,15 @@ def test_datasette_serves_the_built_database(built, tmp_path):
 def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, monkeypatch):
     seen = {}
 
-    def fake_run(command):
+    def fake_run(command, env=None):
         seen["command"] = command
+        seen["env"] = env
         metadata = Path(command[command.index("--metadata") + 1])
         seen["databases"] = list(json.loads(metadata.read_text(encoding="utf-8"))["databases"])
         return 0
 
-    monkeypatch.setattr(cli, "run_datasette", fake_run)
+    monkeypatch.setattr(serve, "run_datasette", fake_run)
+    monkeypatch.setenv(corrections.REVIEW_ENV, '{"db": "a", "corpus": "b"}')
     db = tmp_path / "kb.db"
     result = invoke(runner, "serve", tiny_corpus, "--db", db, "--port", "8123")
     assert result.exit_code == 0, result.output
@@ -376,10 +352,44 @@ def test_serve_builds_then_runs_datasette(runner, tiny_corpus, tmp_path, nlp, mo
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert seen["databases"] == ["kb"]
     assert "http://127.0.0.1:8123/kb/" in result.stderr
+    assert corrections.REVIEW_ENV not in seen["env"]  # read-only: no review routes
+
+    result = invoke(runner, "serve", tiny_corpus, "--db", db, "--review", "--by", "ana")
+    assert result.exit_code == 0, result.output
+    assert json.loads(seen["env"][corrections.REVIEW_ENV]) == {
+        "db": str(db.resolve()),
+        "corpus": str(tiny_corpus.resolve()),
+        "by": "ana",
+    }
+    assert "Reviews on: each claim's page can confirm, reject or fix it" in result.stderr
 
 
 def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "run_datasette", lambda command: pytest.fail("Datasette started"))
+    monkeypatch.setattr(
+        serve, "run_datasette", lambda command, env=None: pytest.fail("Datasette started")
+    )
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
     assert result.exit_code == 1
     assert "run claims build first" in result.stderr
+
+
+def test_show_why_prints_each_field_with_its_cue(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\nsource: Test Wire\npublished: 2023-05-01\n---\n"
+        "Officials said 5,000 people left Kazakhstan in 2019.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli.main, ["show", str(article), "--why"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "'5,000'" in out
+    for field, cue in [
+        ("years", "attached"),
+        ("place", "named"),
+        ("speaker", "verb"),
+        ("flow", "outbound word"),
+    ]:
+        line = next(line for line in out.splitlines() if line.strip().startswith(field))
+        assert cue in line, line
+    assert "Figures that are not claims:" in out and "2019" in out and "year" in out

@@ -9,20 +9,24 @@ import re
 import shutil
 import string
 import urllib.parse
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
-from extract import cli, store
+from extract import serve, store
 from extract.build import build
+from extract.metadata import metadata_file, read_metadata
 from extract.model import Article, Claim
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-METADATA = json.loads((ROOT / cli.METADATA_FILE).read_text(encoding="utf-8"))
+METADATA = read_metadata()
 QUERIES = METADATA["databases"]["claims"]["queries"]
 TABLES = METADATA["databases"]["claims"]["tables"]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
@@ -39,8 +43,8 @@ class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
     def __init__(self, db_path: Path):
-        with cli.metadata_for_database(cli.find_metadata(cwd=ROOT), db_path) as metadata_path:
-            command = cli.datasette_command(db_path, metadata_path)
+        with metadata_file(METADATA, db_path) as metadata_path:
+            command = serve.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
         settings = {
@@ -127,7 +131,7 @@ def test_the_site_is_served_with_the_tools_plugins_templates_and_a_time_limit(si
     assert Path(site.option("--plugins-dir"), "news_claims_datasette.py").is_file()
     assert Path(site.option("--template-dir"), "row.html").is_file()
     settings = site.json("/-/settings.json")
-    assert settings["sql_time_limit_ms"] == cli.SQL_TIME_LIMIT_MS
+    assert settings["sql_time_limit_ms"] == serve.SQL_TIME_LIMIT_MS
     assert settings["suggest_facets"] is False  # costly on large databases
     plugins = {p["name"] for p in site.json("/-/plugins.json")}
     assert {
@@ -376,6 +380,14 @@ def test_an_article_with_other_figures_makes_a_disagreement(corpus_db, tmp_path,
         article_id = site.json("/claims/articles.json?path=ministry.md&_shape=array")[0]["id"]
         assert f'href="/claims/articles/{article_id}"' in html
         assert f'href="/claims/claims/{found[0]["claim_b"]}"' in html
+        # each pair side by side, the difference in percent between them
+        pairs = html.split('<div class="disagreement">')[1:]
+        assert len(pairs) == len(rows)
+        (pair,) = [p for p in pairs if "ministry.md" in p and "<mark>25,000</mark>" in p]
+        assert pair.index('class="side side-a"') < pair.index('class="difference"')
+        assert pair.index('class="difference"') < pair.index('class="side side-b"')
+        assert f"<strong>{found[0]['difference_percent']}%</strong>" in pair
+        assert "<mark>31,000</mark>" in pair
     finally:
         site.close()
 
@@ -423,7 +435,7 @@ def test_claims_flat_shows_the_newest_articles_first(site, flat):
 
 def test_column_descriptions_are_shown(site):
     html = site.get("/claims/claims_flat").text
-    for column, description in TABLES["claims_flat"]["columns"].items():
+    for column in TABLES["claims_flat"]["columns"]:
         assert f"<dt>{column}</dt>" in html
     assert 'data-column-description="Who asserts the figure' in html
 
@@ -436,9 +448,16 @@ def test_each_claim_links_to_its_article_whose_page_shows_the_text(site, corpus_
     link = (
         f'<a href="/claims/articles/{article["id"]}" title="The article, with its text">{SEED}</a>'
     )
-    html = site.get(f"/claims/claims_flat?article={SEED}").text
+    html = site.get(f"/claims/claims_flat?article={SEED}&_columns=all").text
     assert html.count(link) == len(claims)
     assert f'<a href="/claims/claims/{claims[0]["id"]}"' in html  # the claim id opens the claim
+    # the analysts' columns: the article's title links to it, the figure to the claim
+    html = site.get(f"/claims/claims_flat?article={SEED}").text
+    title = str(escape(article["title"] or SEED))
+    assert html.count(f'<a href="/claims/articles/{article["id"]}" title="{SEED}: ') == len(claims)
+    assert html.count(f">{title}</a>") == len(claims)
+    for claim in claims:
+        assert f'<a href="/claims/claims/{claim["id"]}" title="The claim' in html
     page = site.get(f"/claims/articles/{article['id']}").text
     assert '<div class="article-text">' in page
     text = re.sub(
@@ -548,9 +567,155 @@ def test_highlight_escapes_before_marking():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "news_claims_datasette", ROOT / "plugins" / "news_claims_datasette.py"
+        "news_claims_datasette", ROOT / "extract" / "site" / "plugins" / "news_claims_datasette.py"
     )
     plugin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plugin)
     html = plugin.highlight("a \u27e6<b>x</b>\u27e7 & <script>y</script>")
     assert str(html) == "a <mark>&lt;b&gt;x&lt;/b&gt;</mark> &amp; &lt;script&gt;y&lt;/script&gt;"
+
+
+# --------------------------------------------------------- pages an analyst reads
+
+ANALYST_COLUMNS = METADATA["plugins"]["news-claims"]["default_columns"]["claims_flat"]
+HIDDEN = ["id", "char_start", "char_end", "latitude", "longitude", "claim_group", "article_id"]
+
+
+def headings(html):
+    """The data-column of each visible heading of the page's table."""
+    head = html.split('<table class="rows-and-columns', 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th (?![^>]*\bhidden\b)[^>]*data-column="([^"]+)"', head)
+
+
+def test_claims_pages_show_the_columns_an_analyst_reads(site, flat):
+    assert set(HIDDEN).isdisjoint(ANALYST_COLUMNS)
+    for table in ("claims_flat", "claims"):
+        html = site.get(f"/claims/{table}").text
+        assert headings(html) == ANALYST_COLUMNS, table
+        # the map still finds its coordinates
+        assert 'data-column="latitude"' in html and 'data-column="longitude"' in html
+        # every column is one click away, and in the exports
+        every = site.get(f"/claims/{table}?_columns=all").text
+        assert set(HIDDEN) - {"id"} <= set(headings(every)), table
+        data = site.json(f"/claims/{table}.json?_shape=objects&_size=1")
+        assert set(HIDDEN) <= set(data["rows"][0])
+        csv = site.get(f"/claims/{table}.csv?_size=1").text
+        assert set(HIDDEN) <= set(csv.splitlines()[0].split(","))
+    # columns the user picks win
+    html = site.get("/claims/claims_flat?_col=figure&_col=char_start").text
+    assert headings(html) == ["figure", "char_start"]
+
+
+def test_a_claims_page_writes_values_years_and_marks_the_figure(site, flat):
+    html = site.get(f"/claims/claims_flat?article={SEED}&_size=max").text
+    body = html.split("<tbody>", 1)[1]
+    rows = [r for r in flat if r["article"] == SEED]
+    ranged = next(r for r in rows if r["value"] is None and r["value_low"] is not None)
+    assert f"{ranged['value_low']:,.0f}–{ranged['value_high']:,.0f}" in body
+    span = next(r for r in rows if r["year_end"] != r["year_start"])
+    assert f"{span['year_start']}–{span['year_end']}" in body
+    for row in rows:
+        assert f"<mark>{escape(row['figure'])}</mark>" in body, row["figure"]
+    # a place and a speaker link to their figures over the years
+    assert '<a href="/claims/place_over_years?place=Kazakhstan"' in body
+    assert '<a href="/claims/by_speaker?speaker=CABAR.asia"' in body
+
+
+def test_a_claims_card(site, flat, corpus_db):
+    db = store.open_db(corpus_db)
+    text = next(db.query("select text from articles where path = ?", [SEED]))["text"]
+    db.close()
+    rows = [r for r in flat if r["article"] == SEED]
+    # the figure is marked where the article has it (the sentence also has "300,000")
+    claim = next(r for r in rows if r["figure"] == "299.500")
+    html = site.get(f"/claims/claims/{claim['id']}").text
+    card = html.split('<div class="claim-card">', 1)[1]
+    sentence = card.split('<blockquote class="claim-sentence">', 1)[1].split("</blockquote>", 1)[0]
+    assert re.sub("</?mark>", "", sentence) == str(escape(claim["sentence"]))
+    start = text.rindex(claim["sentence"], 0, claim["char_start"] + len(claim["sentence"]))
+    at = claim["char_start"] - start
+    assert sentence.startswith(str(escape(claim["sentence"][:at])) + "<mark>299.500</mark>")
+    fields = dict(
+        re.findall(
+            r'<dt class="field-(\w+)">.*?</dt>\s*<dd class="field-\1">(.*?)</dd>', card, re.S
+        )
+    )
+    assert fields["value"] == "299,500"
+    assert fields["years"] == "1997"
+    assert "Kazakhstan" in fields["place"] and "CABAR.asia" in fields["speaker"]
+    assert f"{claim['char_start']}–{claim['char_end']}" in fields["offsets"]
+    assert "/claims/articles/" in fields["article"]
+    others = [r["id"] for r in rows if r["id"] != claim["id"]]
+    listed = re.findall(r'<li><a href="/claims/claims/(\d+)">', card)
+    assert sorted(map(int, listed)) == sorted(others)
+
+
+def chart_dots(html):
+    """unit -> number of dots, for each chart on the page."""
+    charts = re.findall(r'<figure class="figures-chart">(.*?)</figure>', html, re.S)
+    found = {}
+    for svg in charts:
+        title = re.search(r'class="title[^"]*"[^>]*>([^<]+)<', svg).group(1)
+        found[title.rsplit(":", 1)[0]] = svg.count("<circle")
+    return found
+
+
+def test_a_place_over_the_years_is_charted_per_unit(site, flat):
+    html = site.get("/claims/place_over_years?place=Kazakhstan").text
+    rows = site.rows("/claims/place_over_years.json?place=Kazakhstan")
+    expected = Counter((r["unit"] or "(no unit)") for r in rows if r["amount"] is not None)
+    assert len(expected) > 1  # several units, so several charts
+    assert chart_dots(html) == dict(expected)
+    svgs = "".join(re.findall(r'<figure class="figures-chart">(.*?)</figure>', html, re.S))
+    assert "<script" not in svgs
+    # each dot links to its claim and says what it is
+    for r in rows:
+        assert f'xlink:href="/claims/claims/{r["claim"]}"' in svgs
+    # a speaker's figures too
+    html = site.get("/claims/by_speaker?speaker=CABAR.asia").text
+    assert sum(chart_dots(html).values()) == sum(
+        1
+        for r in flat
+        if r["speaker"] == "CABAR.asia"
+        and r["year_start"]
+        and r["figure"]
+        and (r["value"] is not None or r["value_low"] is not None)
+    )
+
+
+@pytest.mark.parametrize(
+    "q, syntax, expected",
+    [
+        ("", "", None),  # the form, nothing run
+        ("Kazakhstan", "", "kazakhstan"),
+        ('"left the country"', "", "left"),
+        ('"COVID-19', "", None),  # an unbalanced quote: a word, not an error
+        ("Kazakhstan OR Russia", "", None),  # OR is a word without FTS syntax
+        ("Kazakhstan OR Russia", "fts", "kazakhstan"),
+        ('Kazakhstan OR "', "fts", None),  # not valid FTS: the words are searched
+        ("Kazakh*", "fts", "kazakhstan"),
+        ("NOT AND (", "", None),
+    ],
+)
+def test_search_never_fails(site, flat, q, syntax, expected):
+    url = "/claims/search?" + urllib.parse.urlencode({"q": q, "syntax": syntax})
+    html = site.get(url).text
+    assert "message-error" not in html and "syntax error" not in html
+    assert '<input type="search" name="q"' in html
+    rows = site.rows("/claims/search.json?" + urllib.parse.urlencode({"q": q, "syntax": syntax}))
+    if not q:
+        assert rows == [] and "<table" not in html
+    if expected:
+        assert rows and any(expected in r["snippet"].lower() for r in rows)
+    if syntax and q.endswith('"'):
+        assert "Not valid FTS5 syntax" in html
+
+
+@given(st.text(max_size=30))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_search_never_fails_on_any_text(site, q):
+    for syntax in ("", "fts"):
+        url = "/claims/search.json?" + urllib.parse.urlencode({"q": q, "syntax": syntax})
+        assert site.json(url)["ok"] is True

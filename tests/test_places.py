@@ -79,15 +79,11 @@ def test_cities(gaz, name, code):
         ("California", "US"),
         ("Ontario", "CA"),
         ("Texas", "US"),
-        pytest.param(
-            "Bavaria",
-            "DE",
-            marks=pytest.mark.xfail(
-                reason="regions come from pycountry subdivision names, which for Germany are "
-                "German ('Bayern'); the English exonym 'Bavaria' is not in the gazetteer",
-                strict=True,
-            ),
-        ),
+        ("Bavaria", "DE"),
+        ("Basque Country", "ES"),
+        ("Andalusia", "ES"),
+        ("Scotland", "GB"),
+        ("Wales", "GB"),
     ],
 )
 def test_first_level_regions(gaz, name, code):

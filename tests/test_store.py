@@ -53,19 +53,19 @@ def make_article(path="kz.md", text=TEXT, content_hash="h1", source="Vlast"):
 
 def make_claim(figure="299.500", value=299500.0, sentence=TEXT, speaker="Malika Toqmadi", **kw):
     start = sentence.find(figure)
-    fields = dict(
-        unit="people",
-        year_start=2019,
-        year_end=2019,
-        place="Kazakhstan",
-        country_code="KZ",
-        latitude=48.0,
-        longitude=68.0,
-        direction="increase",
-        flow="outbound",
-        origin="Kazakhstan",
-        confidence=0.8,
-    )
+    fields = {
+        "unit": "people",
+        "year_start": 2019,
+        "year_end": 2019,
+        "place": "Kazakhstan",
+        "country_code": "KZ",
+        "latitude": 48.0,
+        "longitude": 68.0,
+        "direction": "increase",
+        "flow": "outbound",
+        "origin": "Kazakhstan",
+        "confidence": 0.8,
+    }
     fields.update(kw)
     return Claim(
         figure=figure,
@@ -428,3 +428,104 @@ def test_claims_page_order_needs_no_sort(db):
     )
     for p in (first, after):
         assert "idx_claims_confidence" in p and "TEMP B-TREE" not in p, p
+
+
+# ------------------------------------------------------------------ claims for analysts
+
+
+def article_columns(db):
+    """(claim id, article, source, published, title) as stored on the claims."""
+    return db.execute(
+        "SELECT id, article, source, published, title FROM claims ORDER BY id"
+    ).fetchall()
+
+
+def joined_columns(db):
+    """The same, as a join of claims and articles gives it."""
+    return db.execute(
+        "SELECT claims.id, articles.path, articles.source, articles.published, articles.title "
+        "FROM claims JOIN articles ON articles.id = claims.article_id ORDER BY claims.id"
+    ).fetchall()
+
+
+def test_each_claim_carries_its_articles_path_source_date_and_title(db):
+    store.save_article(db, make_article("a.md"), [make_claim(), make_claim()], "1")
+    store.save_articles(
+        db, [(make_article("b.md", content_hash="hb", source=None), [make_claim()])], "1"
+    )
+    assert article_columns(db) == joined_columns(db)
+    assert article_columns(db)[0][1:] == ("a.md", "Vlast", "2020-03-01", "Leaving")
+    assert article_columns(db)[2][1:] == ("b.md", None, "2020-03-01", "Leaving")
+    # the view reads them from the claims, no join
+    assert (
+        "JOIN"
+        not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_flat'")
+        .fetchone()[0]
+        .upper()
+    )
+    view = {r["id"]: r for r in store.predictions(db)}
+    for claim_id, article, source, published, title in article_columns(db):
+        assert (view[claim_id]["article"], view[claim_id]["source"]) == (article, source)
+        assert (view[claim_id]["published"], view[claim_id]["title"]) == (published, title)
+
+
+def test_claims_follow_their_article_when_it_changes_or_is_renamed(db):
+    store.save_article(db, make_article("a.md"), [make_claim()], "1")
+    store.add_alias(db, "b.md", same_as="a.md")
+    db.table("articles").update(1, {"source": "Vlast.kz", "title": "Leaving, again"})
+    assert article_columns(db) == joined_columns(db)
+    assert article_columns(db)[0][2:] == ("Vlast.kz", "2020-03-01", "Leaving, again")
+    store.delete_articles(db, ["a.md"])  # the alias becomes the main name
+    assert article_columns(db) == joined_columns(db)
+    assert article_columns(db)[0][1] == "b.md"
+
+
+def test_the_migration_fills_in_claims_stored_before_it(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    store.migrations.apply(db, stop_before="m006_claims_for_analysts")
+    article = (
+        db.table("articles")
+        .insert(
+            {
+                "path": "old.md",
+                "title": "Old",
+                "source": "Wire",
+                "published": "2019-01-02",
+                "content_hash": "h",
+                "extractor_version": "1",
+                "text": TEXT,
+                "n_claims": 1,
+                "extracted_at": "2020-01-01T00:00:00",
+            }
+        )
+        .last_pk
+    )
+    db.table("claims").insert(
+        {
+            "article_id": article,
+            "figure": "299.500",
+            "char_start": 5,
+            "char_end": 12,
+            "sentence": TEXT,
+            "confidence": 0.5,
+            "place": "Kazakhstan",
+        }
+    )
+    store.ensure_schema(db)
+    assert article_columns(db) == [(1, "old.md", "Wire", "2019-01-02", "Old")]
+    assert store.predictions(db)[0]["article"] == "old.md"
+    assert store.dump_schema(db) == store.dump_schema(store.open_db(":memory:"))
+
+
+def test_the_analysts_page_reads_indexes_only(db):
+    """claims_flat's facets, count and sort (as Datasette runs them) need no join and no
+    sort of the whole table: each facet reads a covering index."""
+    for column in ("speaker", "place", "year_start", "direction", "flow", "source", "unit"):
+        p = plan(
+            db,
+            f"SELECT {column} AS value, count(*) AS count FROM (SELECT * FROM claims_flat) "
+            f"WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY count DESC, value LIMIT 9",
+        )
+        assert "COVERING INDEX" in p and "articles" not in p, (column, p)
+    p = plan(db, "SELECT * FROM claims_flat ORDER BY published DESC LIMIT 101")
+    assert "idx_claims_published" in p and "TEMP B-TREE" not in p, p
