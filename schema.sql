@@ -24,7 +24,7 @@ CREATE TABLE "articles" (
    "text" TEXT NOT NULL,
    "n_claims" INTEGER NOT NULL,
    "extracted_at" TEXT NOT NULL
-);
+, "notes" TEXT);
 
 CREATE TABLE "claims" (
    "id" INTEGER PRIMARY KEY,

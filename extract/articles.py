@@ -4,26 +4,35 @@ One concern: turn a file (``.txt``, ``.md``, ``.html``, ``.htm``) into an
 :class:`~extract.model.Article` holding its body text and metadata, or fail with an
 :class:`ArticleError` that names the file and says what is wrong with it.
 
-* ``.txt`` / ``.md``: UTF-8 text (a BOM is dropped; text that is not UTF-8 but
-  decodes as cp1252 is read as such, with a note). It may start with YAML front
+* ``.txt`` / ``.md``: UTF-8 text (a BOM is dropped; text in another encoding is
+  decoded in the one charset-normalizer finds, with a note naming it). It may start with YAML front
   matter between two ``---`` lines (``title``, ``source``, ``published`` or ``date``,
   ``url``); the body may start with a ``date YYYY-MM-DD`` marker, which gives the
   publication date and is removed. A headline on the first line followed by a blank
   line is the title (when the front matter has none) and is removed from the body.
   Otherwise the body is kept exactly as written, because claim offsets index into it.
 * ``.html`` / ``.htm``: reduced to its main text and metadata by trafilatura; the
-  page's headline, which trafilatura keeps as the text's first line, is its title only.
+  page's headline, which trafilatura keeps as the text's first line, is its title only;
+  the publication date comes from the page's metadata only (with a note), never from
+  a year in its text.
 
-:func:`scan_corpus` lists the files of a corpus folder and says which are skipped
-and why (unsupported type, ``.claimsignore``, symlinks leading out of the corpus).
+A text with a line over :data:`MAX_LINE_CHARS` (what spaCy reads at once) is refused
+with a reason that says so. The notes of an :class:`Article` say how it was read.
+
+:func:`scan` lists the files of a corpus folder and says which are skipped and why
+(unsupported type, ``.claimsignore``, symlinks leading out of the corpus), and which
+folders could not be read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -40,7 +49,11 @@ CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections
 # Files at the corpus root that are data of the corpus, not articles: never listed.
 CORPUS_DATA_FILES = (CORPUS_FILE, CORRECTIONS_FILE)
 
-CP1252_NOTE = "not valid UTF-8; read as cp1252"
+NOT_UTF8_NOTE = "not valid UTF-8; read as"  # followed by the encoding
+CP1252_NOTE = f"{NOT_UTF8_NOTE} cp1252"
+HTML_DATE_NOTE = "publication date taken from the page's metadata"
+# spaCy reads at most this many characters at once (``nlp.max_length``; error E088)
+MAX_LINE_CHARS = 1_000_000
 _HTML_SUFFIXES = (".html", ".htm")
 _FRONT_MATTER_KEYS = ("title", "source", "url")
 _DATE_KEYS = ("published", "date")  # the first one present wins
@@ -123,7 +136,13 @@ def _checked_suffix(path: Path, rel: str) -> str:
 
 
 def _decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
-    """The text of the raw bytes and the notes on how it was decoded."""
+    """The text of the raw bytes and the notes on how it was decoded.
+
+    UTF-8 (a BOM is dropped) is read as it is. UTF-8 damaged in a few places (more
+    valid multi-byte characters than invalid bytes) is read as UTF-8 with the invalid
+    bytes replaced by U+FFFD. Anything else is decoded in the encoding that
+    charset-normalizer finds (cp1251 for Russian, cp1252 for Western text, ...),
+    with a note saying which."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleError(path, "UTF-16 text, not UTF-8 (save the file as UTF-8)")
     if b"\x00" in data:
@@ -132,10 +151,32 @@ def _decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), (CP1252_NOTE,)
-    except UnicodeDecodeError:
-        raise ArticleError(path, "not valid UTF-8 text") from None
+    replaced = data.decode("utf-8-sig", errors="replace")
+    invalid = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for c in replaced if c > "\x7f") - replaced.count("\ufffd")
+    if multibyte > invalid:
+        return replaced, (f"not valid UTF-8 in {invalid} place(s); those bytes read as \ufffd",)
+    detected = _detected_encoding(data)
+    if detected is None:
+        raise ArticleError(path, "not valid UTF-8 text, and not text in another known encoding")
+    encoding, text = detected
+    return text, (f"{NOT_UTF8_NOTE} {encoding}",)
+
+
+def _detected_encoding(data: bytes) -> tuple[str, str] | None:
+    """The encoding of legacy text as charset-normalizer finds it (a Python codec
+    name) and the text, or None. When cp1252 gives the same text as the encoding
+    found (Western text fits cp1250 and cp1252 alike), cp1252 is named: the usual one."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    with contextlib.suppress(UnicodeDecodeError):
+        if data.decode("cp1252") == text:
+            return "cp1252", text
+    return best.encoding, text
 
 
 def _parse(text: str, path: str, suffix: str, content_hash: str, notes: tuple[str, ...]) -> Article:
@@ -148,7 +189,28 @@ def _parse(text: str, path: str, suffix: str, content_hash: str, notes: tuple[st
         fields = _parse_html(text, path)
     else:
         fields = _parse_plain(text, path)
+    notes = (*notes, *fields.pop("notes", ()))
+    body = fields["text"]
+    if suffix in _HTML_SUFFIXES:
+        _check_line_lengths(body, path, None)
+    else:  # the body is the end of the file's text: count lines as the file has them
+        _check_line_lengths(body, path, text.count("\n", 0, len(text) - len(body)) + 1)
     return Article(path=path, content_hash=content_hash, notes=notes, **fields)
+
+
+def _check_line_lengths(body: str, path: str, first_line: int | None) -> None:
+    """Refuse a body with a line longer than the parser reads at once (spaCy's E088).
+    ``first_line`` is the body's first line in the file, None for an HTML page."""
+    if len(body) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(body.split("\n"), start=first_line or 1):
+        if len(line) > MAX_LINE_CHARS:
+            where = f"line {number}" if first_line else "a paragraph of the page's main text"
+            raise ArticleError(
+                path,
+                f"{where} is {len(line):,} characters long; the parser reads at most "
+                f"{MAX_LINE_CHARS:,} at a time: break it into paragraphs",
+            )
 
 
 def _looks_binary(text: str) -> bool:
@@ -335,11 +397,19 @@ def _parse_html(text: str, path: str) -> dict:
             include_comments=False,
             include_images=False,
             include_links=False,
+            # the date from the page's metadata and markup only (meta tags, JSON-LD,
+            # <time>, the URL), never a year guessed from the text
+            date_extraction_params={
+                "original_date": True,
+                "extensive_search": False,
+                "max_date": date.today().isoformat(),
+            },
         )
     except Exception as exc:  # lxml and trafilatura fail in many ways on malformed pages
         raise ArticleError(path, f"cannot parse HTML: {exc}") from exc
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ArticleError(path, "no main text found in HTML")
+    published = _iso_date(doc.date) if doc.date else None
     body = (doc.text or "").strip()
     title = doc.title or None
     first, newline, rest = body.partition("\n")
@@ -349,17 +419,28 @@ def _parse_html(text: str, path: str) -> dict:
         "text": body,
         "title": title,
         "source": doc.sitename or doc.hostname or None,
-        "published": _iso_date(doc.date) if doc.date else None,
+        "published": published,
         "url": doc.url or None,
+        "notes": (HTML_DATE_NOTE,) if published else (),
     }
 
 
 # ------------------------------------------------------------------------------ scanning
 
 
-def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Every file under ``root``, sorted by relative path, with None when it should be
-    read or the reason it is skipped. Hidden files and folders, and the corpus's data
+@dataclass(frozen=True)
+class CorpusScan:
+    """What :func:`scan` found: every file with None when it should be read or the
+    reason it is skipped, and the folders that could not be read, with the reason."""
+
+    files: list[tuple[Path, str | None]]
+    unreadable_folders: list[tuple[str, str]]  # (folder relative to the root, reason)
+
+
+def scan(root: Path) -> CorpusScan:
+    """Every file under ``root``, sorted by relative path, and every folder that could
+    not be listed or entered (it is reported, not silently skipped: the build keeps
+    the articles stored from it). Hidden files and folders, and the corpus's data
     files at its root (:data:`CORPUS_DATA_FILES`: its ``corpus.yaml`` and
     ``corrections.jsonl``), are left out silently; symlinked folders are not descended
     into."""
@@ -367,18 +448,46 @@ def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
     patterns = _ignore_patterns(root)
     real_root = root.resolve()
     found = []
-    for folder, dirs, files in os.walk(root):
+    unreadable: list[tuple[str, str]] = []
+
+    def folder_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        unreadable.append((_folder_name(where, root), _cannot_read_folder(exc)))
+
+    for folder, dirs, files in os.walk(root, onerror=folder_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         linked_dirs = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         dirs[:] = [d for d in dirs if d not in linked_dirs]
+        if not os.access(folder, os.R_OK | os.X_OK):  # listed, but its files cannot be opened
+            error = PermissionError(errno.EACCES, os.strerror(errno.EACCES), folder)
+            unreadable.append((_folder_name(Path(folder), root), _cannot_read_folder(error)))
+            dirs[:] = []
+            continue
         for name in files + linked_dirs:
             if not name.startswith("."):
                 path = Path(folder, name)
                 rel = path.relative_to(root).as_posix()
                 if rel not in CORPUS_DATA_FILES:
                     found.append((rel, path))
-    for rel, path in sorted(found):
-        yield path, _skip_reason(path, rel, patterns, real_root)
+    files_found = [
+        (path, _skip_reason(path, rel, patterns, real_root)) for rel, path in sorted(found)
+    ]
+    return CorpusScan(files_found, sorted(unreadable))
+
+
+def scan_corpus(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """The files of :func:`scan` (without the unreadable folders): each with None when
+    it should be read or the reason it is skipped."""
+    yield from scan(root).files
+
+
+def _folder_name(folder: Path, root: Path) -> str:
+    """A folder under ``root`` as a relative name (``.`` for the root itself)."""
+    return folder.relative_to(root).as_posix()
+
+
+def _cannot_read_folder(exc: OSError) -> str:
+    return f"cannot read folder: {exc.strerror or exc}; the articles stored from it are kept"
 
 
 def _skip_reason(path: Path, rel: str, patterns: list[str], real_root: Path) -> str | None:

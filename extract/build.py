@@ -13,12 +13,13 @@ holds:
   (:func:`extract.extractor.extract_many`, so spaCy parses in batches); articles stream
   through one at a time and each is saved in its own transaction, so a build that is
   killed leaves whole articles only, and the next build carries on;
-* a stored name whose file is gone, ignored, or no longer readable is deleted;
+* a stored name whose file is gone, ignored, or no longer readable is deleted; the
+  names inside a folder that cannot be read are kept (the folder is reported);
 * the analysts' corrections (``corrections.jsonl`` in the corpus) are applied last
   (:func:`extract.corrections.apply_corrections`): editing only that file re-applies
   them without reading or parsing any article.
 
-A file that cannot be read (or that the extractor fails on) is reported in
+A file or folder that cannot be read (or a file that the extractor fails on) is reported in
 :attr:`BuildSummary.failed` with the reason and the build goes on. The spaCy model is
 loaded only when at least one article needs extracting. Nothing here prints: the
 CLI shows progress through the ``progress`` callback.
@@ -26,9 +27,16 @@ CLI shows progress through the ``progress`` callback.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sqlite3
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,7 +54,7 @@ from extract.articles import (
     DEFAULT_MAX_BYTES,
     ArticleError,
     read_article,
-    scan_corpus,
+    scan,
 )
 from extract.model import Article, Claim
 
@@ -79,6 +87,7 @@ class BuildSummary:
     articles_total: int = 0
     claims_total: int = 0
     model: str | None = None  # the spaCy model loaded, None when nothing needed extracting
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, note) of articles read
     corrections: corrections_module.ApplyReport | None = None  # None: the build stopped first
 
     @property
@@ -96,6 +105,7 @@ class BuildEvent:
     reason: str | None
     done: int
     total: int
+    notes: tuple[str, ...] = ()  # how an article read was read (Article.notes)
 
 
 ProgressCallback = Callable[[BuildEvent], None]
@@ -119,6 +129,7 @@ def build(
     progress: ProgressCallback | None = None,
     batch_size: int = 16,
     workers: int = 1,
+    on_wait: Callable[[], None] | None = None,
     dask: str | None = None,
 ) -> BuildSummary:
     """Bring the database at ``db_path`` in line with the folder ``corpus``.
@@ -127,24 +138,56 @@ def build(
     model (default: :func:`extract.nlp.model_name`). ``workers`` > 1 reads and
     extracts articles in that many processes while this one writes, in corpus order,
     so the database is the same as with one. ``dask`` (``local:N`` or a scheduler
-    address) extracts them on a Dask cluster instead (:mod:`extract.cluster`).
+    address) extracts them on a Dask cluster instead (:mod:`extract.cluster`). One
+    build at a time writes a database (:func:`extract.store.writer_lock`): if another
+    holds it, ``on_wait`` is called and this one waits for it to end.
+
     Raises ``FileNotFoundError`` if ``corpus`` is not a folder,
     :class:`extract.nlp.ModelNotFound` if an article needs extracting and no model can
-    be loaded, :class:`ArticleError` if the corpus's ``.claimsignore`` cannot be read.
+    be loaded, :class:`ArticleError` if the corpus's ``.claimsignore`` cannot be read,
+    :class:`extract.store.DatabaseUnavailable` if the database cannot be written (its
+    folder, a damaged file, another process holding it locked too long).
     """
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
+    with store.writer_lock(db_path, on_wait):
+        try:
+            return _build(
+                corpus, db_path, full, max_bytes, model, progress, batch_size, workers, dask
+            )
+        except sqlite3.OperationalError as exc:  # locked too long, disk full, ...
+            if isinstance(exc, store.DatabaseUnavailable):
+                raise
+            raise store.DatabaseUnavailable(store.unavailable_reason(db_path, exc)) from exc
+
+
+def _build(
+    corpus: Path,
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    model: str | None,
+    progress: ProgressCallback | None,
+    batch_size: int,
+    workers: int,
+    dask: str | None,
+) -> BuildSummary:
     version = extract.EXTRACTOR_VERSION
     summary = BuildSummary()
-    entries = list(scan_corpus(corpus))
-    events = _Events(progress, len(entries))
+    found = scan(corpus)
+    entries = found.files
+    events = _Events(progress, len(entries) + len(found.unreadable_folders))
 
     db = store.open_db(db_path)
     try:
         stored = _stored(db)
 
-        # 1. Hash every readable file, in corpus order; nothing is parsed yet.
+        # 1. Hash every readable file, in corpus order; nothing is parsed yet. A folder
+        #    that cannot be read is a failure, and what is stored from it is kept.
+        for folder, why in found.unreadable_folders:
+            summary.failed.append((folder, why))
+            events.send(folder, FAILED, why)
         current: dict[str, str] = {}
         for path, reason in entries:
             rel = path.relative_to(corpus).as_posix()
@@ -244,7 +287,8 @@ def build(
                 assert article is not None and claims is not None
                 summary.read += 1
                 summary.claims_stored += len(claims)
-                events.send(name, READ)
+                summary.notes += [(name, note) for note in article.notes]
+                events.send(name, READ, notes=article.notes)
                 if others and article.content_hash != expected[name]:
                     retry.append(others)  # the file changed while we were building
                     continue
@@ -254,8 +298,12 @@ def build(
                     events.send(other, ALIAS)
             to_read = retry
 
-        # 4. Forget names whose file is gone, skipped or unreadable.
-        gone = [n for n in stored if n not in current or n in failed_now]
+        # 4. Forget names whose file is gone, skipped or unreadable, but not those in a
+        #    folder that could not be read: their files may well be there.
+        in_unreadable = _Within([folder for folder, _ in found.unreadable_folders])
+        gone = [
+            n for n in stored if (n not in current or n in failed_now) and n not in in_unreadable
+        ]
         if gone:
             summary.deleted = store.delete_articles(db, gone)
 
@@ -283,10 +331,24 @@ class _Events:
         self.total = total
         self.done = 0
 
-    def send(self, path: str, outcome: str, reason: str | None = None) -> None:
+    def send(
+        self, path: str, outcome: str, reason: str | None = None, notes: tuple[str, ...] = ()
+    ) -> None:
         self.done += 1
         if self.callback is not None:
-            self.callback(BuildEvent(path, outcome, reason, min(self.done, self.total), self.total))
+            done = min(self.done, self.total)
+            self.callback(BuildEvent(path, outcome, reason, done, self.total, notes))
+
+
+class _Within:
+    """The names inside any of some folders (relative names; ``.`` is the root)."""
+
+    def __init__(self, folders: list[str]):
+        self.everything = "." in folders
+        self.prefixes = tuple(f"{folder}/" for folder in folders)
+
+    def __contains__(self, name: str) -> bool:
+        return self.everything or name.startswith(self.prefixes)
 
 
 def _stored(db) -> dict[str, _Stored]:
@@ -405,21 +467,30 @@ class _Extraction:
                 try:
                     claims = extractor.extract_claims(article, nlp)
                 except Exception as exc:
-                    yield (
-                        article.path,
-                        None,
-                        None,
-                        f"extraction failed: {type(exc).__name__}: {exc}",
-                    )
+                    yield article.path, None, None, _extraction_failure(exc)
                 else:
                     yield article.path, article, claims, None
             yield from drain()
 
 
+def _extraction_failure(exc: Exception) -> str:
+    """Why the extractor failed on an article, in words."""
+    if "[E088]" in str(exc):  # spaCy: a text longer than nlp.max_length at once
+        return (
+            "extraction failed: a stretch of the text is longer than the parser reads at "
+            "once (1,000,000 characters): break it into shorter paragraphs"
+        )
+    return f"extraction failed: {type(exc).__name__}: {exc}"
+
+
 class _ParallelExtraction:
     """Reads and extracts articles in worker processes (each loads spaCy once) and
     hands back their results in the order asked, with a bounded number of chunks in
-    flight, so memory stays flat and the writer stays in corpus order."""
+    flight, so memory stays flat and the writer stays in corpus order.
+
+    The workers end with this process, whatever ends it (:func:`_end_with_parent`);
+    on Linux, with the thread that started them, so :meth:`run` is consumed on the
+    thread that called it. Interrupted, it stops them at once."""
 
     def __init__(
         self, corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int
@@ -444,8 +515,9 @@ class _ParallelExtraction:
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
-            initargs=self.args,
+            initargs=(*self.args, os.getpid()),
         )
+        finished = False
         try:
             in_flight: deque = deque()
             for chunk in chunks:
@@ -454,17 +526,62 @@ class _ParallelExtraction:
                     yield from in_flight.popleft().result()
             while in_flight:
                 yield from in_flight.popleft().result()
-        finally:  # also when the build stops early: drop the chunks not started
+            finished = True
+        finally:
+            if not finished:  # interrupted, or the writer stopped: the chunks at work are lost
+                _end_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's worker processes now, rather than after their current chunk."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            process.terminate()
 
 
 _worker: _Extraction | None = None
 
 
-def _worker_start(corpus: Path, max_bytes: int, model: str | None, batch_size: int) -> None:
+def _worker_start(
+    corpus: Path, max_bytes: int, model: str | None, batch_size: int, parent: int
+) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
     _worker = _Extraction(corpus, max_bytes, model, batch_size)
     _worker.nlp()
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker process when its parent ``parent`` ends, however it ends (a
+    SIGKILL runs no clean-up in the parent): on Linux the kernel sends SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere, and as a second guard, a thread sees
+    that the process was handed to another parent and exits."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watching thread does it
+            pass
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="claims-parent-watch").start()
 
 
 def _worker_extract(names: list[str]) -> list:

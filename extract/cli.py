@@ -3,9 +3,14 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sqlite3
 import sys
+import tempfile
+import threading
+import traceback
 from pathlib import Path
 
 import click
@@ -16,12 +21,39 @@ import extract
 from extract import cluster, corrections, importer, report, store
 from extract import nlp as nlp_module
 from extract import serve as serving
+from extract import watch as watch_corpus
 from extract.articles import DEFAULT_MAX_BYTES, ArticleError, read_article
 from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
 from extract.corpusinfo import CorpusInfoError, apply_corpus_info, read_corpus_info
 from extract.evaluate import load_gold, score
 from extract.metadata import MetadataError, metadata_file, read_metadata
+from extract.watch import StatusFile
+
+# Exit statuses, the same for every command (documented in `claims --help` and the README).
+EXIT_OK = 0  # done; for build: every article stored
+EXIT_FILES_FAILED = 1  # some files could not be read (or another error, e.g. no spaCy model)
+EXIT_USAGE = 2  # wrong options or arguments
+EXIT_DATABASE = 3  # the database is busy or cannot be used
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+
+
+class DatabaseProblem(click.ClickException):
+    """The database is busy or cannot be used (exit status 3)."""
+
+    exit_code = EXIT_DATABASE
+
+
+class _Commands(click.Group):
+    """The ``claims`` group: Ctrl-C ends any command with status 130, saying so."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
 
 # --------------------------------------------------------------------- shared options
 
@@ -60,7 +92,7 @@ _full_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     extract.__version__,
     "--version",
@@ -81,7 +113,19 @@ def main() -> None:
       claims serve                  # build, then browse at http://127.0.0.1:8001
       claims show corpus/some.txt   # one article's claims, no database
       claims eval gold/*.jsonl      # score claims.db against gold claims
+
+    \b
+    Exit status:
+      0    done (build: every article stored)
+      1    some files could not be read (the others are stored), or another error
+      2    wrong options or arguments
+      3    the database is busy or cannot be used (its folder, a damaged file)
+      130  interrupted (Ctrl-C)
     """
+    if threading.current_thread() is threading.main_thread():
+        # SIGINT stops a command even when a shell started it in the background with
+        # SIGINT ignored (a script's `claims build &`): `kill -INT` means stop.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # ----------------------------------------------------------------------------- build
@@ -142,10 +186,21 @@ def build_command(
     New and changed articles (.txt, .md, .html) are read and their claims extracted,
     removed ones are deleted, unchanged ones are skipped without being read. A file
     with the same text as a stored article is recorded as a second name of it.
-    Files that cannot be read are listed as `path: reason` on stderr and the exit
-    status is 1; the other articles are stored all the same. The analysts' reviews
-    in CORPUS_DIR/corrections.jsonl are applied last (see `claims review`); a line
-    of it that cannot be read is reported and also gives exit status 1.
+    Files and folders that cannot be read are listed as `path: reason` on stderr
+    and the exit status is 1; the other articles are stored all the same (and those
+    of a folder that cannot be read are kept). How an article was read, when worth
+    knowing (an encoding other than UTF-8, a date from an HTML page), is listed as
+    `path: note: ...`. The analysts' reviews in CORPUS_DIR/corrections.jsonl are
+    applied last (see `claims review`); a line of it that cannot be read is reported
+    and also gives exit status 1.
+
+    One build writes a database at a time: a second one waits for the first to end.
+    Stopped with Ctrl-C, a build keeps the articles stored so far (exit status 130);
+    the next build carries on.
+
+    \b
+    Exit status: 0 every article stored; 1 some files could not be read;
+    2 wrong options; 3 the database is busy or cannot be used; 130 interrupted.
 
     --dask parses on a Dask cluster while this process reads the corpus and writes
     the database, which comes out the same (README: "Running on a cluster").
@@ -164,7 +219,7 @@ def build_command(
         dask=dask_address,
     )
     if not summary.ok:
-        sys.exit(1)
+        sys.exit(EXIT_FILES_FAILED)
 
 
 def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSummary:
@@ -188,19 +243,39 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             shown = _shown_path(corpus_dir, event.path)
             if event.outcome == FAILED:
                 console.print(f"{shown}: {event.reason}", markup=False, soft_wrap=True)
-            elif event.outcome == SKIPPED and not (event.reason or "").startswith("ignored by"):
+            for note in event.notes:  # how an article was read: an encoding, a date
+                console.print(f"{shown}: note: {note}", markup=False, soft_wrap=True)
+            if event.outcome == SKIPPED and not (event.reason or "").startswith("ignored by"):
                 console.print(
                     f"{shown}: skipped: {event.reason}", markup=False, soft_wrap=True, style="dim"
                 )
 
+        def on_wait() -> None:
+            console.print(
+                f"{db_path}: another build is writing this database; waiting for it to "
+                "finish… (Ctrl-C stops)",
+                markup=False,
+                soft_wrap=True,
+            )
+
         try:
-            summary = run_build(corpus_dir, db_path, progress=on_event, **options)
+            summary = run_build(corpus_dir, db_path, progress=on_event, on_wait=on_wait, **options)
         except nlp_module.ModelNotFound as exc:
             raise click.ClickException(str(exc)) from exc
         except (ArticleError, cluster.ClusterError) as exc:
             raise click.ClickException(str(exc)) from exc
+        except store.DatabaseUnavailable as exc:
+            raise DatabaseProblem(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
-            raise click.ClickException(f"{db_path}: {exc}") from exc
+            raise DatabaseProblem(f"{db_path}: {exc}") from exc
+        except KeyboardInterrupt:
+            console.print(
+                "Interrupted: the articles stored so far are kept; run claims build again "
+                "to finish.",
+                markup=False,
+                soft_wrap=True,
+            )
+            raise
     _print_corrections(summary.corrections)
     click.echo(_summary_text(summary, corpus_dir, db_path))
     if summary.failed:
@@ -410,11 +485,20 @@ def serve(
     The site's title, source and licence come from CORPUS_DIR/corpus.yaml when there
     is one (keys title, description, source, source_url, license, license_url);
     without it the site names no licence. Files that fail to build are reported and
-    the rest is served. Stop with Ctrl-C.
+    the rest is served.
 
     The site only reads the database, unless --review is given: then each claim's
     page has buttons to confirm or reject it and a form to fix its fields, as
     `claims review` does.
+
+    With --watch, a rebuild that fails (the database locked by another process for
+    too long, an unreadable .claimsignore, ...) is reported, every page of the site
+    says since when its data is stale and why, and the rebuild is tried again every
+    30 s and at the next change. With --no-build, a database in a folder that cannot
+    be written is served as it is (immutable).
+
+    Stop with Ctrl-C (exit status 130) or SIGTERM (exit status 0): Datasette stops
+    with it. Exit status 3 when the database is busy or cannot be used.
     """
     metadata = _checked_metadata(metadata_path)
     try:
@@ -431,11 +515,37 @@ def serve(
                 f"corpus folder {corpus_dir} does not exist "
                 "(use --no-build to serve the database as it is)"
             )
-        _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+        try:
+            _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+        except DatabaseProblem as exc:
+            hint = " (claims serve --no-build serves a database as it is)"
+            raise DatabaseProblem(exc.message + hint) from exc.__cause__
     elif not db_path.is_file():
-        raise click.ClickException(f"{db_path} does not exist: run claims build first")
-    with metadata_file(metadata, db_path) as served_metadata:
-        command = serving.datasette_command(db_path, served_metadata, host=host, port=port)
+        raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
+    immutable = no_build and _must_serve_immutable(db_path)
+    if watch and immutable:
+        raise DatabaseProblem(
+            f"{db_path}: its folder cannot be written, so it cannot be rebuilt: "
+            "serve it without --watch"
+        )
+    if watch and not corpus_dir.is_dir():
+        raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
+    with contextlib.ExitStack() as stack:
+        status = None
+        if watch:  # where the watch tells the site that its data is stale
+            state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claims-serve-")))
+            status = StatusFile(state / "status.json")
+            metadata = serving.with_status_file(metadata, status.path)
+        served_metadata = stack.enter_context(metadata_file(metadata, db_path))
+        command = serving.datasette_command(
+            db_path, served_metadata, host=host, port=port, immutable=immutable
+        )
+        if immutable:
+            click.echo(
+                f"{db_path}: its folder cannot be written; serving the database as it is, "
+                "immutable (Datasette's -i)",
+                err=True,
+            )
         click.echo(
             f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
             err=True,
@@ -446,16 +556,23 @@ def serve(
                 f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
                 err=True,
             )
-        stop = (
-            _start_watch(corpus_dir, db_path, max_bytes=max_bytes, model=model) if watch else None
-        )
+        stop = None
+        if status is not None:
+            stop = _start_watch(corpus_dir, db_path, status, max_bytes=max_bytes, model=model)
         try:
             env = serving.review_environment(corpus_dir, db_path, review, by)
-            status = serving.run_datasette(command, env=env)
+            exit_status = serving.run_datasette(command, env=env)
         finally:
             if stop is not None:
                 stop.set()
-    sys.exit(status)
+    sys.exit(exit_status)
+
+
+def _must_serve_immutable(db_path: Path) -> bool:
+    try:
+        return serving.served_read_only(db_path)
+    except store.DatabaseUnavailable as exc:
+        raise DatabaseProblem(str(exc)) from exc
 
 
 def _checked_metadata(path: Path | None) -> dict:
@@ -469,21 +586,48 @@ def _checked_metadata(path: Path | None) -> dict:
         raise click.BadParameter(str(exc), param_hint="'--metadata'") from exc
 
 
-def _start_watch(corpus_dir: Path, db_path: Path, **build_options):
-    """Rebuild whenever the corpus changes, printing each summary; set the result to stop."""
-    if not corpus_dir.is_dir():
-        raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
+def _start_watch(corpus_dir: Path, db_path: Path, status: StatusFile, **build_options):
+    """Rebuild whenever the corpus changes, printing each summary; a rebuild that fails
+    is printed, marks the served data stale (``status``) and is tried again. Set the
+    result to stop."""
 
     def rebuilt(summary: BuildSummary) -> None:
+        status.rebuilt()
         click.echo(
             "Rebuilt: " + _summary_text(summary, corpus_dir, db_path).splitlines()[0], err=True
         )
         for path, reason in summary.failed:
-            click.echo(f"{path}: {reason}", err=True)
+            click.echo(f"{_shown_path(corpus_dir, path)}: {reason}", err=True)
+        for path, note in summary.notes:
+            click.echo(f"{_shown_path(corpus_dir, path)}: note: {note}", err=True)
         _print_corrections(summary.corrections)
 
+    def failed(exc: Exception) -> None:
+        reason = _rebuild_failure(exc)
+        status.failed(reason)
+        click.echo(
+            f"Rebuild failed: {reason}\nThe site serves the last good build and says that it "
+            f"is stale; trying again in {watch_corpus.RETRY_SECONDS:.0f} s and at the next "
+            "change.",
+            err=True,
+        )
+
+    def waiting() -> None:
+        click.echo(f"{db_path}: another build is writing this database; waiting for it…", err=True)
+
     click.echo(f"Watching {corpus_dir} for changes", err=True)
-    return serving.start_watch(corpus_dir, db_path, rebuilt, **build_options)
+    return serving.start_watch(
+        corpus_dir, db_path, rebuilt, failed, on_wait=waiting, **build_options
+    )
+
+
+def _rebuild_failure(exc: Exception) -> str:
+    """Why a rebuild failed, in words (with the traceback, for a bug)."""
+    known = (store.DatabaseUnavailable, ArticleError, nlp_module.ModelNotFound, OSError)
+    if isinstance(exc, known):
+        return str(exc)
+    traceback.print_exception(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # ------------------------------------------------------------------------------ show
@@ -505,6 +649,8 @@ def show(file: Path, model: str | None, as_json: bool, why: bool) -> None:
         article = read_article(file, file.parent)
     except ArticleError as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in article.notes:  # how it was read: an encoding, a date from the page
+        click.echo(f"{file}: note: {note}", err=True)
     try:
         nlp = nlp_module.load(model)
     except nlp_module.ModelNotFound as exc:
@@ -753,7 +899,7 @@ def eval_command(
     """
     gold, reviews = _split_reviews(gold, corrections_file)
     if not db_path.is_file():
-        raise click.ClickException(f"{db_path} does not exist: run claims build first")
+        raise DatabaseProblem(f"{db_path} does not exist: run claims build first")
     try:
         gold_claims = load_gold(gold) if gold else None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -847,8 +993,10 @@ def _stored_predictions(db_path: Path) -> tuple[list[dict], set[str]]:
             return store.predictions_by_name(db, as_extracted=True), names
         finally:
             db.close()
+    except store.DatabaseUnavailable as exc:
+        raise DatabaseProblem(str(exc)) from exc
     except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
+        raise DatabaseProblem(f"{db_path}: {exc}") from exc
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import asyncio
 import importlib.util
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -360,7 +361,8 @@ def _connect(address: str) -> Iterator[Client]:
 
 def _register_model(client: Client, model: str | None, address: str) -> None:
     try:
-        client.register_plugin(SpacyModel(model, extract.EXTRACTOR_VERSION), name=PLUGIN_NAME)
+        plugin = SpacyModel(model, extract.EXTRACTOR_VERSION, local_workers(address) is not None)
+        client.register_plugin(plugin, name=PLUGIN_NAME)
     except (nlp_module.ModelNotFound, ClusterError):
         raise
     except Exception as exc:  # e.g. the workers cannot import this package
@@ -389,12 +391,17 @@ class SpacyModel(_worker_plugin_base()):  # type: ignore[misc]
 
     idempotent = False
 
-    def __init__(self, model: str | None, version: str):
+    def __init__(self, model: str | None, version: str, local: bool = False):
         self.model = model
         self.version = version
+        self.local = local
 
     async def setup(self, worker: Any) -> None:
         _check_version(self.version, getattr(worker, "address", "?"))
+        if self.local and threading.current_thread() is threading.main_thread():
+            # Ctrl-C reaches the whole process group: the build decides, and closes
+            # the LocalCluster it started (a worker of a user's cluster is left alone)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         await asyncio.to_thread(_warm_up, self.model)  # the worker's event loop stays free
 
 

@@ -65,6 +65,14 @@ class SentenceContext:
     continuing: Attribution | None  # a source from before that governs this sentence
     starts_paragraph: bool
 
+    @property
+    def period_starts(self) -> list[int]:
+        """Where the sentence's time expressions start (for a bisect)."""
+        cached = self.__dict__.get("_period_starts")
+        if cached is None:
+            cached = self.__dict__["_period_starts"] = [p.start for p in self.periods]
+        return cached
+
 
 @dataclass
 class FigureContext:

@@ -363,7 +363,7 @@ def _about_noun(verb: Token) -> bool:
     itself ("jobs which will be cut"), not "seekers whose boat sank"."""
     if verb.dep_ == "acl":
         return True
-    if any(t.lower_ == "whose" for t in verb.subtree):
+    if any(t.lower_ == "whose" for t in _near(verb, 8)):
         return False  # "seekers whose boat sank": about the boat
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lower_ in ("which", "that", "who"):
@@ -372,6 +372,13 @@ def _about_noun(verb: Token) -> bool:
     return not any(
         c.dep_ == "dobj" for v in (verb, *(x for _, x in _verb_chain(verb))) for c in v.children
     )
+
+
+def _near(tok: Token, width: int):
+    """The tokens of ``tok``'s subtree within ``width`` tokens of it (a bounded look:
+    a subtree can be the whole of a long sentence)."""
+    doc = tok.doc
+    yield from doc[max(tok.left_edge.i, tok.i - width) : min(tok.right_edge.i, tok.i + width) + 1]
 
 
 def _next_is(tok: Token, word: str) -> bool:
@@ -385,7 +392,7 @@ def _object_counts_jobs(verb: Token) -> bool:
 
 def _counts_jobs(noun: Token) -> bool:
     return noun.lemma_.lower() in lx.JOB_NOUNS or any(
-        c.lemma_.lower() in lx.JOB_NOUNS for c in noun.subtree if c.i - noun.i < 4
+        c.lemma_.lower() in lx.JOB_NOUNS for c in _near(noun, 4) if c.i > noun.i
     )
 
 
@@ -519,7 +526,7 @@ def _goes_abroad(verb: Token) -> bool:
             return True
         if c.dep_ in ("prep", "xcomp", "advcl") and c.lower_ in ("to", "for", "work"):
             if any(
-                g.ent_type_ in ("GPE", "LOC") or g.lower_ in ("work", "jobs") for g in c.subtree
+                g.ent_type_ in ("GPE", "LOC") or g.lower_ in ("work", "jobs") for g in _near(c, 6)
             ):
                 return True
     return False

@@ -305,7 +305,8 @@ def _unit_and_subject(fig: Figure, tok, fig_tokens) -> tuple[str | None, str | N
         words = [verb]
         for c in verb.rights:
             if c.dep_ in ("dobj", "prep", "prt", "attr", "acomp") and c.i not in fig_tokens:
-                words.extend(t for t in c.subtree if t.i not in fig_tokens)
+                edge = min(c.right_edge.i, c.i + 8)  # bounded: a subtree can be a whole sentence
+                words.extend(t for t in tok.doc[c.left_edge.i : edge + 1] if t.i not in fig_tokens)
                 break
         subject = " ".join(t.text for t in sorted(words, key=lambda t: t.i)[:8])
     return unit, subject

@@ -6,6 +6,8 @@ figure does not grow with the length of its sentence.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span, Token
 
 _MAX_CHILDREN = 12
@@ -122,12 +124,16 @@ def _ancestors(tok: Token, depth: int = 6):
         yield node
 
 
-def lemmas(tok: Token) -> set[str]:
+def lemmas(tok: Token) -> frozenset[str]:
     """The token's lemma and the base forms its spelling suggests: spaCy's small
     model lemmatises some verbs wrongly ("rated" → "rat"), so a word list is matched
     against all of them."""
-    low = tok.lower_
-    out = {tok.lemma_.lower(), low}
+    return _lemmas(tok.lower_, tok.lemma_.lower())
+
+
+@lru_cache(maxsize=65536)
+def _lemmas(low: str, lemma: str) -> frozenset[str]:
+    out = {lemma, low}
     for suffix, repl in (
         ("ied", "y"),
         ("ies", "y"),
@@ -141,4 +147,4 @@ def lemmas(tok: Token) -> set[str]:
     ):
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
             out.add(low[: len(low) - len(suffix)] + repl)
-    return out
+    return frozenset(out)

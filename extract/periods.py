@@ -9,6 +9,7 @@ relative forms; dateparser handles the rest (``"March 6"``, ``"last week"``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -89,6 +90,12 @@ _OVER_LAST = re.compile(
     + r")\s+years\b",
     re.I,
 )
+_MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _MONTH = re.compile(r"\b(?:" + "|".join(m for m in lx.MONTHS if len(m) > 3) + r")\b", re.I)
 _DAY_WORDS = re.compile(
     r"\b(?:today|yesterday|tomorrow|tonight|" + "|".join(lx.WEEKDAYS) + r")\b", re.I
@@ -161,11 +168,12 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
             if season_end is not None and published.month <= season_end:
                 return y - 1, y - 1  # "last summer", said in May, is the summer before
         return y, y
-    if _MONTH.search(t) or _DAY_WORDS.search(t):
-        parsed = _dateparser(t, published)
-        if parsed is not None:
-            return parsed.year, parsed.year
-        return y, y
+    if m := _MONTH.search(t):
+        # "in December", "on March 6": the last such month up to the publication
+        month = _MONTH_NUMBERS[m.group(0).lower()[:3]]
+        return (y, y) if month <= published.month or "next" in t.lower() else (y - 1, y - 1)
+    if _DAY_WORDS.search(t):
+        return y, y  # "on Monday", "yesterday": the days around the publication
     parsed = _dateparser(t, published)
     return (parsed.year, parsed.year) if parsed is not None else None
 
@@ -277,7 +285,11 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     fig, sent = fx.fig, fx.sent
     doc = sent.doc
     text = text_of(doc)
-    cands = [p for p in fx.sentence.periods if p.end <= fig.start or p.start >= fig.end]
+    periods = fx.sentence.periods
+    if len(periods) > 16:  # a long list of years: only those within reach of the figure
+        at = bisect.bisect_left(fx.sentence.period_starts, fig.start)
+        periods = periods[max(0, at - 8) : at + 8]
+    cands = [p for p in periods if p.end <= fig.start or p.start >= fig.end]
     if fx.paren:
         inside = [p for p in cands if fx.paren[0] < p.start < fx.paren[1]]
         return (inside[0], YearsCue.PARENTHESIS) if inside else (None, YearsCue.NONE)

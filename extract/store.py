@@ -18,11 +18,14 @@ regenerate it with ``python -m extract.store > schema.sql``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import filelock
 import sqlite_utils
 from sqlite_utils import Migrations
 from sqlite_utils.db import DescIndex
@@ -317,19 +320,119 @@ def m007_reviews(db: sqlite_utils.Database) -> None:
     db.create_view("claims_flat", CLAIMS_FLAT_SQL)
 
 
+@migrations()
+def m009_article_notes(db: sqlite_utils.Database) -> None:
+    # How the file was read, when that is worth knowing: "not valid UTF-8; read as
+    # cp1251", "publication date taken from the page's metadata". A JSON array of
+    # strings, NULL when there is nothing to say.
+    db.table("articles").add_column("notes", str)
+
+
 # --- opening and schema ----------------------------------------------------------------
+
+
+BUSY_TIMEOUT_SECONDS = 30.0  # how long a write waits for another writer before failing
+
+
+class DatabaseUnavailable(sqlite3.DatabaseError):
+    """The database cannot be used: its folder cannot be made or written in, the file
+    is not a database, or another process kept it locked. ``str(e)`` says which, with
+    the path."""
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating it and its folder if needed) the database at ``path``, in WAL
-    mode with foreign keys enforced, and bring its schema up to date."""
+    mode with foreign keys enforced, and bring its schema up to date. A write waits up
+    to :data:`BUSY_TIMEOUT_SECONDS` for another writer. Raises
+    :class:`DatabaseUnavailable` when it cannot be opened so."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    db.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(db)
+        _make_folder(Path(path))
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(unavailable_reason(path, exc)) from exc
+    db = sqlite_utils.Database(conn)
+    try:
+        db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        ensure_schema(db)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DatabaseUnavailable(unavailable_reason(path, exc)) from exc
     return db
+
+
+def unavailable_reason(path: str | Path, exc: sqlite3.DatabaseError) -> str:
+    """What SQLite's error ``exc`` on the database ``path`` means for the user."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return (
+            f"{path}: the database is busy: another process kept it locked for over "
+            f"{BUSY_TIMEOUT_SECONDS:.0f} s ({message})"
+        )
+    if "readonly" in message or "unable to open" in message:
+        folder = Path(path).parent
+        return (
+            f"{path}: cannot write the database ({message}): the file and its folder "
+            f"{folder} must be writable (SQLite keeps -wal and -shm files beside it)"
+        )
+    if "not a database" in message or "malformed" in message:
+        return f"{path}: not a claims database, or a damaged one ({message})"
+    return f"{path}: {message}"
+
+
+def _make_folder(path: Path) -> None:
+    """Create the folder of the database ``path``, or say in words why it cannot be."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise DatabaseUnavailable(
+                f"{path}: cannot create the folder {folder}: {blocker} is a file, not a folder"
+            ) from exc
+        raise DatabaseUnavailable(
+            f"{path}: cannot create the folder {folder}: {exc.strerror or exc}"
+        ) from exc
+    if path.exists() and not path.is_file():
+        raise DatabaseUnavailable(f"{path}: not a file")
+
+
+def build_lock_path(path: str | Path) -> str:
+    """The lock file that one build of the database ``path`` holds at a time."""
+    return f"{path}.build.lock"
+
+
+@contextlib.contextmanager
+def writer_lock(path: str | Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock that one build of the database ``path`` holds at a time: the file
+    ``<path>.build.lock`` beside it, locked with ``filelock`` (the corrections that
+    reviews and builds apply have their own, shorter lock, ``<path>.lock``:
+    :func:`extract.corrections.writer_lock`). If another process holds it,
+    ``on_wait`` is called and this waits until it is free (Ctrl-C stops the wait).
+    Raises :class:`DatabaseUnavailable` if the lock file cannot be made."""
+    if str(path) == ":memory:":
+        yield
+        return
+    _make_folder(Path(path))
+    lock = filelock.FileLock(build_lock_path(path))
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire()
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"{path}: cannot create the lock file {build_lock_path(path)}: {exc.strerror or exc} "
+            f"(the folder {Path(path).parent} must be writable)"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -410,6 +513,7 @@ def _article_row(article: Article, n_claims: int, extractor_version: str) -> dic
         "content_hash": article.content_hash,
         "extractor_version": extractor_version,
         "text": article.text,
+        "notes": json.dumps(list(article.notes), ensure_ascii=False) if article.notes else None,
         "n_claims": n_claims,
         "extracted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
@@ -433,7 +537,7 @@ def save_article(
     for claim in claims:
         _check(claim)
     row = _article_row(article, len(claims), extractor_version)
-    with db.atomic():
+    with writing(db):
         article_id = _article_id(db, article.path)
         if article_id is not None and db.table("articles").get(article_id)["path"] != article.path:
             # The name was an alias of another text: it now has a text of its own.
@@ -469,7 +573,7 @@ def save_articles(
         f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
     written = 0
-    with db.atomic():
+    with writing(db):
         for article, claims in items:
             if _article_id(db, article.path) is not None:
                 save_article(db, article, claims, extractor_version)
@@ -500,7 +604,7 @@ def add_alias(db: sqlite_utils.Database, path: str, same_as: str) -> None:
 
     Whatever ``path`` held before is dropped. Raises ``KeyError`` if ``same_as``
     is not stored."""
-    with db.atomic():
+    with writing(db):
         target = _article_id(db, same_as)
         if target is None:
             raise KeyError(same_as)
@@ -517,7 +621,7 @@ def delete_articles(db: sqlite_utils.Database, paths: Iterable[str]) -> int:
 
     An article goes (with its claims) when its last name goes; removing its main
     name while an alias remains makes the alias its main name."""
-    with db.atomic():
+    with writing(db):
         return sum(_delete_path(db, path) for path in paths)
 
 
@@ -556,6 +660,26 @@ def claim_columns(claim: Claim) -> dict:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction, all or nothing, that takes the write lock at once
+    (``BEGIN IMMEDIATE``), so that waiting for another writer goes through the busy
+    timeout: in WAL mode a transaction that reads first and then writes fails at once
+    when another writer holds the lock. Nested, it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
 
 
 def _check(claim: Claim) -> None:

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,56 @@ def shared():
         return path
 
     return find
+
+
+@pytest.fixture
+def make_unreadable(monkeypatch):
+    """Call it with a folder to make that folder unreadable (mode 000). Root reads any
+    folder whatever its mode, so under root listing it is refused as the kernel would
+    refuse it to anyone else. The mode is restored afterwards (so tmp_path can go)."""
+    changed = []
+    refused: set[str] = set()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.abspath(os.fspath(path)) in refused:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def make(folder: Path) -> None:
+        folder.chmod(0)
+        changed.append(folder)
+        if os.geteuid() == 0:
+            refused.add(os.path.abspath(folder))
+            monkeypatch.setattr(os, "scandir", scandir)
+
+    yield make
+    for folder in changed:
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def make_read_only():
+    """Call it with a folder so that no file can be created in it (mode 555; under
+    root, which ignores modes, the immutable attribute through chattr, or the test
+    is skipped). Undone afterwards."""
+    changed: list[tuple[Path, bool]] = []
+
+    def make(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+            changed.append((folder, False))
+            return
+        if shutil.which("chattr") is None:
+            pytest.skip("root ignores folder modes, and chattr is not installed")
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make {folder} read-only as root: {done.stderr.decode().strip()}")
+        changed.append((folder, True))
+
+    yield make
+    for folder, immutable in changed:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)

@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 from extract.articles import (
     DEFAULT_MAX_BYTES,
     IGNORE_FILE,
+    MAX_LINE_CHARS,
     SUPPORTED_SUFFIXES,
     ArticleError,
     read_article,
     read_text,
+    scan,
     scan_corpus,
 )
 from extract.model import Article
@@ -325,6 +327,16 @@ def test_html_main_text_without_script_and_with_metadata(tmp_path):
     assert article.published == date(2021, 3, 4)
     assert article.url == "https://news.example.com/migration"
     assert article.path == "page.html"
+    assert article.notes == ("publication date taken from the page's metadata",)
+
+
+def test_html_date_never_comes_from_a_year_in_the_text(tmp_path):
+    page = re.sub(r"<meta[^>]*(?:date|published)[^>]*>", "", HTML_PAGE)
+    assert "2021-03-04" not in page and "1997" in page
+    article = read_article(write(tmp_path, "undated.html", page), tmp_path)
+    assert "in 1997" in article.text
+    assert article.published is None
+    assert article.notes == ()
 
 
 def test_an_html_pages_headline_is_its_title_not_its_first_sentence(tmp_path):
@@ -477,10 +489,46 @@ def test_cp1252_fallback_adds_a_note(tmp_path):
     assert article.content_hash == hashlib.sha256(raw).hexdigest()
 
 
-def test_neither_utf8_nor_cp1252(tmp_path):
-    # 0x81 is undefined in cp1252 and not valid UTF-8 on its own
-    error = error_of(write(tmp_path, "odd.txt", b"Some text \x81 here"), tmp_path)
-    assert (error.path, error.reason) == ("odd.txt", "not valid UTF-8 text")
+def test_bytes_in_no_known_encoding(tmp_path):
+    error = error_of(write(tmp_path, "odd.txt", bytes(range(128, 256)) * 3), tmp_path)
+    assert error.path == "odd.txt"
+    assert error.reason == "not valid UTF-8 text, and not text in another known encoding"
+
+
+RUSSIAN = (
+    "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет по "
+    "статистике. По данным ведомства, это на 12 процентов больше, чем годом ранее. "
+    "Эксперты считают, что основная причина - поиск работы и образования за рубежом.\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_a_russian_article_in_a_legacy_encoding_is_read_as_such(tmp_path, encoding):
+    raw = RUSSIAN.encode(encoding)
+    article = read_article(write(tmp_path, "ru.txt", raw), tmp_path)
+    assert article.text == RUSSIAN
+    assert article.notes == (f"not valid UTF-8; read as {encoding}",)
+    assert article.content_hash == hashlib.sha256(raw).hexdigest()
+
+
+def test_utf8_damaged_in_a_few_places_stays_utf8(tmp_path):
+    text = "Prices “rose” by 5 € in Zürich, said Müller; the café agreed. "
+    raw = text.encode("utf-8") + b"\xff" + text.encode("utf-8")
+    article = read_article(write(tmp_path, "damaged.txt", raw), tmp_path)
+    assert article.text == text + "\ufffd" + text
+    assert article.notes == ("not valid UTF-8 in 1 place(s); those bytes read as \ufffd",)
+
+
+def test_a_line_too_long_for_the_parser_is_refused_in_words(tmp_path):
+    long_line = "7 " * (MAX_LINE_CHARS // 2 + 10)
+    front = "---\ntitle: Long\n---\nFirst paragraph.\n"
+    path = write(tmp_path, "long.txt", front + long_line + "\n")
+    error = error_of(path, tmp_path)
+    assert error.reason.startswith("line 5 is 1,000,020 characters long")
+    assert "break it into paragraphs" in error.reason and "E088" not in error.reason
+    # many lines, each under the limit, are fine
+    lines = ("Some 5,000 people left in 2019.\n" * (MAX_LINE_CHARS // 30)).encode()
+    assert read_article(write(tmp_path, "many.txt", lines), tmp_path).text.count("\n") > 30_000
 
 
 def test_utf16_file_is_named_as_such(tmp_path):
@@ -491,7 +539,7 @@ def test_utf16_file_is_named_as_such(tmp_path):
 # --------------------------------------------------------------------- scan_corpus
 
 
-def scan(root: Path) -> dict[str, str | None]:
+def scanned(root: Path) -> dict[str, str | None]:
     return {path.relative_to(root).as_posix(): reason for path, reason in scan_corpus(root)}
 
 
@@ -532,7 +580,7 @@ def test_scan_claimsignore_patterns(tmp_path):
     ]:
         write(tmp_path, rel, "text")
     write(tmp_path, IGNORE_FILE, "# not articles\nATTRIBUTION.md\n  README.md  \n\ndrafts/*\n")
-    assert scan(tmp_path) == {
+    assert scanned(tmp_path) == {
         "ATTRIBUTION.md": "ignored by .claimsignore",
         "README.md": "ignored by .claimsignore",
         "drafts/x.txt": "ignored by .claimsignore",
@@ -551,7 +599,7 @@ def test_scan_symlinks(tmp_path):
     (root / "in_link.txt").symlink_to(inside)
     (root / "out_dir").symlink_to(outside.parent, target_is_directory=True)
     (root / "in_dir").symlink_to(root / "folder", target_is_directory=True)
-    assert scan(root) == {
+    assert scanned(root) == {
         "folder/in.txt": None,
         "in_dir": "symlink to a folder inside the corpus (not followed)",
         "in_link.txt": None,
@@ -633,3 +681,29 @@ def test_read_article_raises_only_article_error(tmp_path, data, suffix):
     else:
         assert article.content_hash == hashlib.sha256(data).hexdigest()
         assert article.text.strip()
+
+
+def test_scan_reports_an_unreadable_folder(tmp_path, make_unreadable):
+    write(tmp_path, "a.md", "text")
+    write(tmp_path, "locked/b.md", "text")
+    write(tmp_path, "locked/deeper/c.md", "text")
+    write(tmp_path, "open/d.md", "text")
+    make_unreadable(tmp_path / "locked")
+    found = scan(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p, _ in found.files] == ["a.md", "open/d.md"]
+    assert [folder for folder, _ in found.unreadable_folders] == ["locked"]
+    reason = found.unreadable_folders[0][1]
+    assert reason.startswith("cannot read folder: Permission denied")
+    assert [p for p, _ in scan_corpus(tmp_path)] == [p for p, _ in found.files]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters any folder whatever its mode")
+def test_scan_reports_a_folder_that_can_be_listed_but_not_entered(tmp_path):
+    write(tmp_path, "listed/b.md", "text")
+    (tmp_path / "listed").chmod(0o444)
+    try:
+        found = scan(tmp_path)
+    finally:
+        (tmp_path / "listed").chmod(0o755)
+    assert found.files == []
+    assert [folder for folder, _ in found.unreadable_folders] == ["listed"]

@@ -1,5 +1,6 @@
 """extract.build: bringing the database in line with the corpus folder."""
 
+import json
 import shutil
 
 import pytest
@@ -8,7 +9,7 @@ import sqlite_utils
 import extract
 from extract import extractor, store
 from extract import nlp as nlp_module
-from extract.build import ALIAS, FAILED, READ, SKIPPED, UNCHANGED, build
+from extract.build import ALIAS, FAILED, READ, SKIPPED, UNCHANGED, BuildEvent, build
 
 NEW_PARAGRAPH = "\n\nIn 2014, some 5,000 people arrived in Greece, officials said.\n"
 
@@ -273,6 +274,17 @@ def test_an_extractor_crash_fails_only_that_article(tiny_corpus, db_path, nlp, m
     assert set(names(db_path)) == {"asylum.md", "003_a2bd9d0f0c373590.txt"}
 
 
+def test_a_text_too_long_for_the_parser_fails_in_words(tiny_corpus, db_path, nlp, monkeypatch):
+    # spaCy refuses a text longer than nlp.max_length (E088); lowered here so that the
+    # articles of the tiny corpus go over it
+    monkeypatch.setattr(nlp_module.load(None), "max_length", 50)
+    summary = build(tiny_corpus, db_path)
+    assert summary.failed, "no article went over the lowered limit"
+    for name, reason in summary.failed:
+        assert "longer than the parser reads at once" in reason, (name, reason)
+        assert "E088" not in reason
+
+
 def test_an_interrupted_build_leaves_whole_articles(
     tiny_corpus, db_path, nlp, monkeypatch, tmp_path
 ):
@@ -354,3 +366,47 @@ def test_workers_build_the_same_database_as_one_process(tiny_corpus, db_path, nl
         p.relative_to(tiny_corpus).as_posix() for p in tiny_corpus.rglob("*") if p.is_file()
     )
     assert two.model == one.model is not None
+
+
+def test_an_unreadable_folder_is_reported_and_its_articles_kept(
+    tiny_corpus, db_path, nlp, make_unreadable
+):
+    sub = tiny_corpus / "sub"
+    sub.mkdir()
+    shutil.move(tiny_corpus / "worship.md", sub / "worship.md")
+    first = build(tiny_corpus, db_path)
+    assert first.ok and "sub/worship.md" in names(db_path)
+    before = claims_of(db_path, "sub/worship.md")
+    assert before
+
+    make_unreadable(sub)
+    events: list[BuildEvent] = []
+    summary = build(tiny_corpus, db_path, progress=events.append)
+    assert [name for name, _ in summary.failed] == ["sub"]
+    assert summary.failed[0][1].startswith("cannot read folder: Permission denied")
+    assert not summary.ok and summary.deleted == 0
+    assert "sub/worship.md" in names(db_path)
+    assert claims_of(db_path, "sub/worship.md") == before
+    assert (summary.articles_total, summary.skipped_unchanged) == (3, 2)
+    assert ("sub", FAILED) in {(e.path, e.outcome) for e in events}
+
+
+RUSSIAN = (
+    "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет по "
+    "статистике. По данным ведомства, это на 12 процентов больше, чем годом ранее.\n"
+)
+
+
+def test_notes_on_how_an_article_was_read_are_reported_and_stored(tiny_corpus, db_path, nlp):
+    (tiny_corpus / "ru.txt").write_bytes(RUSSIAN.encode("cp1251"))
+    events: list[BuildEvent] = []
+    summary = build(tiny_corpus, db_path, progress=events.append)
+    assert summary.ok
+    assert summary.notes == [("ru.txt", "not valid UTF-8; read as cp1251")]
+    assert {e.path: e.notes for e in events if e.notes} == {
+        "ru.txt": ("not valid UTF-8; read as cp1251",)
+    }
+    row = article_row(db_path, "ru.txt")
+    assert row["text"] == RUSSIAN
+    assert json.loads(row["notes"]) == ["not valid UTF-8; read as cp1251"]
+    assert article_row(db_path, "asylum.md")["notes"] is None

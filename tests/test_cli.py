@@ -241,7 +241,7 @@ def test_eval_without_a_database(runner, tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text("", encoding="utf-8")
     result = invoke(runner, "eval", gold, "--db", tmp_path / "missing.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "run claims build first" in result.stderr
     assert not (tmp_path / "missing.db").exists()
 
@@ -369,8 +369,41 @@ def test_serve_no_build_needs_a_database(runner, tmp_path, monkeypatch):
         serve, "run_datasette", lambda command, env=None: pytest.fail("Datasette started")
     )
     result = invoke(runner, "serve", "--no-build", "--db", tmp_path / "missing.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "run claims build first" in result.stderr
+
+
+def test_build_names_an_unreadable_folder_and_exits_1(
+    runner, tiny_corpus, tmp_path, nlp, make_unreadable
+):
+    sub = tiny_corpus / "sub"
+    sub.mkdir()
+    shutil.move(tiny_corpus / "worship.md", sub / "worship.md")
+    db = tmp_path / "claims.db"
+    assert invoke(runner, "build", tiny_corpus, "--db", db).exit_code == 0
+    make_unreadable(sub)
+    result = invoke(runner, "build", tiny_corpus, "--db", db)
+    assert result.exit_code == 1
+    assert f"{sub.as_posix()}: cannot read folder: Permission denied" in result.stderr
+    assert "0 deleted" in result.stdout and "holds 3 articles" in result.stdout
+
+
+def test_build_shows_the_notes_on_how_articles_were_read(runner, tiny_corpus, tmp_path, nlp):
+    russian = "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет.\n"
+    (tiny_corpus / "ru.txt").write_bytes(russian.encode("cp1251"))
+    result = invoke(runner, "build", tiny_corpus, "--db", tmp_path / "claims.db")
+    assert result.exit_code == 0, result.output
+    assert f"{(tiny_corpus / 'ru.txt').as_posix()}: note: not valid UTF-8; read as cp1251" in (
+        result.stderr
+    )
+
+
+def test_show_prints_the_notes_on_how_the_file_was_read(runner, tmp_path, nlp):
+    russian = "В 2019 году из Казахстана уехали почти 45 тысяч человек, сообщил Комитет.\n"
+    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
+    result = invoke(runner, "show", tmp_path / "ru.txt")
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'ru.txt'}: note: not valid UTF-8; read as cp1251" in result.stderr
 
 
 def test_show_why_prints_each_field_with_its_cue(tmp_path):

@@ -42,8 +42,8 @@ def _setting(value: str):
 class Site:
     """A Datasette for one database, set up from the command line `claims serve` runs."""
 
-    def __init__(self, db_path: Path):
-        with metadata_file(METADATA, db_path) as metadata_path:
+    def __init__(self, db_path: Path, served: dict | None = None):
+        with metadata_file(served or METADATA, db_path) as metadata_path:
             command = serve.datasette_command(db_path, metadata_path)
             metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
         self.command = command
@@ -158,10 +158,119 @@ def test_nothing_in_the_site_writes(site, flat):
         "drop table claims",
     ):
         assert site.sql(sql, status=400)["ok"] is False, sql
-    # the SQL editor's connection is read-only even past Datasette's own SELECT check
+    # past Datasette's own SELECT check, the authorizer refuses the write (and the
+    # connection is read-only besides)
     refused = site.sql("with x as (select 1) delete from claims", status=400)
-    assert "readonly database" in refused["error"]
+    assert "not authorized" in refused["error"]
     assert site.sql("select count(*) as n from claims")["rows"] == [{"n": len(flat)}]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select fts3_tokenizer('porter')",  # a memory address of the SQLite library
+        "select hex(fts3_tokenizer('simple')) as address",
+        "attach database ':memory:' as other",
+        "pragma journal_mode=delete",
+        "pragma writable_schema=on",
+        "select load_extension('x')",
+        "with x as (select 1) insert into articles (path) values ('x')",
+        "create table t (x)",
+        "vacuum",
+    ],
+)
+def test_visitors_sql_may_only_read(site, sql):
+    data = site.sql(sql, status=400)
+    assert data["ok"] is False
+    # refused by the authorizer, or before it by Datasette's own check (not a SELECT)
+    assert "not authorized" in data["error"] or "must be a SELECT" in data["error"]
+    page = site.get(f"/{site.name}?" + urllib.parse.urlencode({"sql": sql}), status=400)
+    assert escape(data["error"]) in page.text
+
+
+def test_the_authorizer_refuses_what_datasettes_own_checks_let_through(corpus_db):
+    """SELECTs that Datasette's SQL editor accepts, refused below it by SQLite."""
+    import sqlite3
+
+    from extract import readonly
+
+    con = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
+    try:
+        readonly.guard(con)
+        for sql in (
+            "select fts3_tokenizer('porter')",
+            "pragma cache_size=1",
+            "attach database ':memory:' as other",
+            "pragma query_only=0",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+                con.execute(sql).fetchall()
+        # what the site needs still reads
+        assert con.execute("select count(*) from claims_flat").fetchone()[0] > 0
+        assert con.execute("select count(*) from claims_fts where claims_fts match 'people'")
+        assert con.execute("select * from pragma_table_info('claims')").fetchall()
+        assert con.execute("pragma table_xinfo(claims)").fetchall()
+        assert con.execute("pragma schema_version").fetchone()
+        assert con.execute("select count(*) from json_each('[1, 2]')").fetchone()[0] == 2
+    finally:
+        con.close()
+
+
+def test_every_canned_query_and_page_still_reads(site):
+    """With the authorizer on: each canned query, table and view with its facets,
+    the search, the article page and Datasette's own introspection pages."""
+    params = {
+        "search": {"q": "Kazakhstan"},
+        "by_speaker": {"speaker": "CABAR.asia"},
+        "place_over_years": {"place": "Kazakhstan"},
+    }
+    assert set(QUERIES) >= set(params)
+    for name in QUERIES:
+        url = f"/{site.name}/{name}.json?" + urllib.parse.urlencode(params.get(name, {}))
+        assert site.json(url)["ok"] is not False, name
+        site.get(f"/{site.name}/{name}?" + urllib.parse.urlencode(params.get(name, {})))
+    for table in ("claims", "claims_flat", "articles", "article_paths"):
+        data = site.json(f"/{site.name}/{table}.json")
+        assert data["rows"], table
+        for facet in TABLES[table].get("facets", []):
+            assert facet in data["facet_results"], (table, facet)
+        site.get(f"/{site.name}/{table}")
+    assert site.json(f"/{site.name}/claims_flat.json?_search=Kazakhstan")["rows"]
+    site.get(f"/{site.name}/articles/1")
+    for page in ("/", f"/{site.name}", "/-/versions.json", "/-/databases.json"):
+        site.get(page)
+
+
+def test_error_pages_are_plain_and_print_no_traceback(site, capsys):
+    page = site.get(f"/{site.name}/no_such_table", status=404)
+    assert "Table not found" in page.text or "not found" in page.text.lower()
+    assert "<html" in page.text.lower() and "app.css" in page.text  # Datasette's own page
+    data = site.json(f"/{site.name}/no_such_table.json", status=404)
+    assert data["ok"] is False and data["status"] == 404
+    site.get(f"/{site.name}/claims?_size=many", status=400)
+    site.get(f"/{site.name}/claims?_sort=no_such_column", status=500)  # as Datasette has it
+    site.get("/-/no-such-page", status=404)
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+    assert "locals" not in printed.out + printed.err
+
+
+def test_every_page_says_when_the_data_is_stale(corpus_db, site, tmp_path):
+    from extract import watch
+
+    status = watch.StatusFile(tmp_path / "status.json")
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    site = Site(corpus_db, serve.with_status_file(METADATA, status.path))  # as --watch serves
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    status.failed("/data/claims.db: the database is busy <script>")
+    for page in ("/", f"/{site.name}", f"/{site.name}/claims_flat", f"/{site.name}/articles/1"):
+        html = site.get(page).text
+        assert "claims-stale" in html and "may be out of date" in html, page
+        assert status.stale_since in html
+        assert "the database is busy &lt;script&gt;" in html  # escaped
+    status.rebuilt()
+    assert "claims-stale" not in site.get(f"/{site.name}/claims_flat").text
+    site.close()
 
 
 def test_a_query_that_runs_too_long_is_stopped(site):

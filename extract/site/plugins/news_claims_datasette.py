@@ -38,6 +38,18 @@
   Datasette's CSRF token both in a cookie and in the form, and goes through
   :func:`extract.corrections.review`, as ``claims review`` does: appended to the
   corrections file, then applied, one writer at a time.
+- Stale data: under ``claims serve --watch``, when rebuilding from the corpus fails,
+  every page says since when the data shown is stale and why (``claims_stale``, from
+  the :class:`extract.watch.StatusFile` named by this plugin's ``status_file``
+  setting), until a rebuild succeeds.
+- Read-only SQL: every connection to the published database gets the SQLite
+  authorizer of :mod:`extract.readonly` (reads only: no ``fts3_tokenizer``, no
+  ``ATTACH``, no pragma that sets something, no write).
+- Plain error pages: :func:`handle_exception` renders Datasette's own error page
+  (``400.html``/``404.html``/``500.html``, else ``error.html``; JSON for ``.json``
+  URLs) without Datasette's default handler, which prints a traceback with every
+  local variable through ``rich`` for each 4xx (about half a second of server time
+  each, stalling other requests). A 500 still logs a plain traceback.
 
 Without ``--review`` nothing here writes: every query is a read.
 """
@@ -48,7 +60,9 @@ import asyncio
 import ipaddress
 import json
 import os
+import pdb
 import secrets
+import traceback
 import urllib.parse
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,11 +70,13 @@ from urllib.parse import urlsplit
 import datasette.facets
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import escape_sqlite
-from datasette.utils.asgi import Response
+from datasette.plugins import pm
+from datasette.utils import add_cors_headers, escape_sqlite
+from datasette.utils.asgi import Base400, Response
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
-from extract import corrections, pages, search
+from extract import corrections, pages, readonly, search, watch
 
 PLUGIN = "news-claims"
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # ⟦ ⟧, as written by snippet() in the search query
@@ -253,8 +269,11 @@ def _cells(row) -> tuple[dict, dict]:
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, database, datasette):
     search.register(conn)
+    db = datasette.databases.get(database)
+    if db is not None and db.path is not None:  # a database file, not Datasette's own
+        readonly.guard(conn)  # visitors' SQL may only read
 
 
 @hookimpl
@@ -285,6 +304,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         extra = {
             "facet_labels": config.get("facet_labels") or {},
             "chart_queries": CHART_QUERIES,
+            "claims_stale": watch.stale_status(
+                (datasette.plugin_config(PLUGIN) or {}).get("status_file")
+            ),
         }
         if view_name == "table":
             extra["compact_columns"] = _compact_columns(config, table, request)
@@ -299,6 +321,52 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return extra
 
     return inner
+
+
+# Datasette calls every handle_exception hook and awaits each one, even after one has
+# answered: its own (registered as this module) must go, or each error still prints
+# the rich traceback.
+DATASETTE_HANDLER = "datasette.handle_exception"
+if pm.get_plugin(DATASETTE_HANDLER) is not None:
+    pm.unregister(name=DATASETTE_HANDLER)
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette, request, exception):
+    async def inner():
+        return await error_response(datasette, request, exception)
+
+    return inner
+
+
+async def error_response(datasette, request, exception) -> Response:
+    """Datasette's error page for ``exception``, as its default handler renders it but
+    without printing the traceback with rich (a plain one is logged for a 500)."""
+    if datasette.pdb:
+        pdb.post_mortem(exception.__traceback__)
+    title = None
+    info: dict = {}
+    if isinstance(exception, Base400):
+        status, message = exception.status, exception.args[0]
+    elif isinstance(exception, DatasetteError):
+        status, info, message = exception.status, exception.error_dict, exception.message
+        if exception.message_is_html:
+            message = Markup(message)
+        title = exception.title
+    else:
+        status, message = 500, str(exception)
+        traceback.print_exception(exception)
+    info.update({"ok": False, "error": message, "status": status, "title": title})
+    headers: dict = {}
+    if datasette.cors:
+        add_cors_headers(headers)
+    if request.path.split("?")[0].endswith(".json"):
+        return Response.json(info, status=status, headers=headers)
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    context = dict(
+        info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: []
+    )
+    return Response.html(await template.render_async(context), status=status, headers=headers)
 
 
 # ------------------------------------------------------------------- rejected claims
