@@ -10,7 +10,8 @@
 * articles go out in chunks of up to ``batch_size`` (one spaCy batch each); at most
   ``2 × workers + 1`` chunks are between the oldest not yet stored and the newest sent,
   so memory stays flat however large the corpus;
-* each worker loads the spaCy model once (:class:`SpacyModel`, a Dask worker plugin);
+* each worker loads the spaCy model once (:class:`extract.dask_worker.SpacyModel`, a
+  Dask worker plugin);
 * results come back as they finish (``as_completed``) and are handed to the writer in
   corpus order (a reorder buffer), so the database is the one a one-process build makes;
 * a task whose worker dies is run again on another worker by the Dask scheduler (up to
@@ -21,17 +22,15 @@
   (:data:`KILLED_ROUNDS`) before it is reported, in case it was only waiting on a
   worker that another article killed.
 
-Dask is an optional extra: this module imports it only when a build asks for it.
+Dask is an optional extra: this module imports it (and :mod:`extract.dask_worker`, the
+workers' side) only when a build asks for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import logging
 import os
-import signal
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -278,6 +277,8 @@ class DaskExtraction:
     ) -> None:
         if not names:
             return
+        from extract.dask_worker import extract_on_worker
+
         future = client.submit(
             extract_on_worker,
             [chunk.articles[name] for name in names],
@@ -360,6 +361,8 @@ def _connect(address: str) -> Iterator[Client]:
 
 
 def _register_model(client: Client, model: str | None, address: str) -> None:
+    from extract.dask_worker import SpacyModel
+
     try:
         plugin = SpacyModel(model, extract.EXTRACTOR_VERSION, local_workers(address) is not None)
         client.register_plugin(plugin, name=PLUGIN_NAME)
@@ -371,72 +374,3 @@ def _register_model(client: Client, model: str | None, address: str) -> None:
             f"({type(exc).__name__}: {exc}); install this package and its spaCy model "
             "in the workers' environment"
         ) from exc
-
-
-# --------------------------------------------------------------------------- the workers
-
-
-def _worker_plugin_base() -> type:
-    if dask_installed():
-        from distributed import WorkerPlugin
-
-        return WorkerPlugin
-    return object
-
-
-class SpacyModel(_worker_plugin_base()):  # type: ignore[misc]
-    """Loads the spaCy model (and warms the extractor up) once per worker process, as
-    the worker starts or when the plugin is registered, and checks that the worker runs
-    the client's extractor."""
-
-    idempotent = False
-
-    def __init__(self, model: str | None, version: str, local: bool = False):
-        self.model = model
-        self.version = version
-        self.local = local
-
-    async def setup(self, worker: Any) -> None:
-        _check_version(self.version, getattr(worker, "address", "?"))
-        if self.local and threading.current_thread() is threading.main_thread():
-            # Ctrl-C reaches the whole process group: the build decides, and closes
-            # the LocalCluster it started (a worker of a user's cluster is left alone)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        await asyncio.to_thread(_warm_up, self.model)  # the worker's event loop stays free
-
-
-_WARM_UP = Article("warm-up.txt", "In 2019, 5,000 people left Kazakhstan, officials said.")
-
-
-def _warm_up(model: str | None) -> None:
-    """Load the model and everything the extractor loads on first use (gazetteer, ...)."""
-    from extract import extractor
-
-    extractor.extract_claims(_WARM_UP, nlp_module.load(model))
-
-
-def _check_version(version: str, where: str) -> None:
-    if version != extract.EXTRACTOR_VERSION:
-        raise ClusterError(
-            f"the Dask worker {where} runs extractor version {extract.EXTRACTOR_VERSION}, "
-            f"the client {version}: install the same version of this package on the workers"
-        )
-
-
-_parse_lock = threading.Lock()  # a worker with several threads parses one chunk at a time
-
-
-def extract_on_worker(
-    articles: list[Article], model: str | None, batch_size: int, version: str
-) -> list[tuple[str, list[Claim] | None, str | None]]:
-    """The Dask task: ``(path, claims, None)`` or ``(path, None, reason)`` per article,
-    as :class:`extract.build._Extraction` extracts them in one process."""
-    from extract.build import _Extraction
-
-    _check_version(version, "running this task")
-    extraction = _Extraction(Path(), 0, model, batch_size)  # reads nothing: articles come here
-    with _parse_lock:
-        return [
-            (name, claims, reason)
-            for name, _, claims, reason in extraction._extract(articles, lambda: iter(()))
-        ]
