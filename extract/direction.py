@@ -143,12 +143,19 @@ def _is_old_level(tok: Token, fig_tokens: set[int]) -> bool:
     first = min(fig_tokens)
     before = [t.lower_ for t in doc[max(0, first - 3) : first]]
     if before[-1:] == ["from"]:
-        return True
+        # "from 4.8% to 4.7%", "down from 780,000"; not "endorsements from 95 generals"
+        after = [t.lower_ for t in doc[max(fig_tokens) + 1 : max(fig_tokens) + 7]]
+        return "to" in after or before[-2:-1] in (["up"], ["down"]) or _changes(tok)
     if before[-2:] in (["compared", "with"], ["compared", "to"], ["against"]) or before[-1:] == [
         "against"
     ]:
         return True
     return bool(before[-3:-1] == ["compared", "with"] or before[-3:-1] == ["compared", "to"])
+
+
+def _changes(tok: Token) -> bool:
+    """Whether a change word governs the figure's phrase ("rose from 5,000")."""
+    return any(_is_change_word(head) for _, head in _governors(tok))
 
 
 def direction_of(

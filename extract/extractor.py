@@ -112,7 +112,7 @@ def _article_state(article: Article, doc) -> ArticleState:
     text = text_of(doc)
     hearsay = any(w in text.lower() for w in lx.HEARSAY_ADVERBS)
     focus = title_place(article.title, gaz)
-    home = home_place(doc, article.title, gaz, figures_of(doc))
+    home = home_place(doc, article.title, gaz, figures_of(doc), article.source)
     return ArticleState(
         published=article.published,
         gaz=gaz,

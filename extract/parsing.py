@@ -101,6 +101,16 @@ def paragraph_runs(
     for fig in find_figures(text) if figures is None else figures:
         if may_be_claim(fig, text):
             chosen[bisect.bisect_right(ends, fig.start)] = True
+    # a paragraph that introduces the next one ("Caddell continued:") names its speaker
+    for i in range(len(paragraphs) - 2, -1, -1):
+        if chosen[i + 1] or (
+            i + 2 < len(paragraphs)
+            and chosen[i + 2]
+            and not text[slice(*paragraphs[i + 1])].strip()
+        ):
+            s_, e_ = paragraphs[i]
+            if text[s_:e_].rstrip().endswith(":"):
+                chosen[i] = True
     first = next((i for i, (s, e) in enumerate(paragraphs) if text[s:e].strip()), None)
     if first is not None and any(chosen):  # with no figure, nothing needs a parse
         chosen[first] = True
@@ -112,7 +122,33 @@ def paragraph_runs(
             runs[-1] = (runs[-1][0], end, runs[-1][2])
         else:
             runs.append((start, end, kind))
-    return runs
+    return [piece for run in runs for piece in _bounded(run, text)]
+
+
+# the longest stretch of text given to spaCy at once: memory grows with it, and spaCy
+# refuses texts over nlp.max_length (1,000,000 characters)
+MAX_PIECE_CHARS = 20_000
+_CUTS = (re.compile(r"\n+"), re.compile(r"(?<=[.!?])\s+"), re.compile(r",\s+"), re.compile(r"\s+"))
+
+
+def _bounded(run: tuple[int, int, str], text: str) -> list[tuple[int, int, str]]:
+    """A run cut into pieces of at most :data:`MAX_PIECE_CHARS`, at the last paragraph
+    break before the limit, else the last sentence end, else a comma, else a space."""
+    start, end, kind = run
+    pieces = []
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        cut = None
+        for rx in _CUTS:
+            found = [m.end() for m in rx.finditer(text, start + MAX_PIECE_CHARS // 2, limit)]
+            if found:
+                cut = found[-1]
+                break
+        cut = cut or limit
+        pieces.append((start, cut, kind))
+        start = cut
+    pieces.append((start, end, kind))
+    return pieces
 
 
 _PARAGRAPH = re.compile(r"[^\n]*\n*")
@@ -161,7 +197,29 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
 
 def _full_pipeline(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     """``nlp.pipe(texts)``, with the model's attribute ruler applied by
-    :class:`extract.attribute_rules.FastAttributeRules` when it can be (same result)."""
+    :class:`extract.attribute_rules.FastAttributeRules` when it can be (same result), a
+    batch at most :data:`MAX_BATCH_CHARS` long (the parser's memory grows with it)."""
+    for batch in _batches(texts):
+        yield from _full_pipeline_batch(nlp, batch)
+
+
+MAX_BATCH_CHARS = 60_000
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > MAX_BATCH_CHARS or len(batch) >= PIECE_BATCH):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def _full_pipeline_batch(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     rules = _fast_rules(nlp)
     if rules is None:
         return nlp.pipe(texts, batch_size=PIECE_BATCH)

@@ -277,6 +277,15 @@ def place_mentions(
         if place is not None:
             found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
             covered.update(range(ent.start, ent.end))
+    for ent in ents(sent):  # a country's name spaCy took for a person or an organisation
+        if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not any(
+            t.i in covered for t in ent
+        ):
+            name = re.sub(r"['’]s?$", "", ent.text.strip())
+            country = gaz.countries.get(_key(name))
+            if country is not None:
+                found.append(Mention(country, ent.start_char, ent.end_char, name, ent.root.i))
+                covered.update(range(ent.start, ent.end))
     for ent in ents(sent):  # names of organisations, works, people are not places
         if ent.label_ not in (
             "GPE",
@@ -428,10 +437,13 @@ def origin_destination(fx: FigureContext, flow: str | None) -> tuple[str | None,
     return origin, destination
 
 
-def home_place(doc, title: str | None, gaz: Gazetteer, figures=()) -> Place | None:
+def home_place(
+    doc, title: str | None, gaz: Gazetteer, figures=(), outlet: str | None = None
+) -> Place | None:
     """The country (or, when one region dominates it, the region) the article is about:
     the one its places, nationalities and national institutions name most, the
-    headline counting double, and the currency of its figures as a lesser hint ("£")."""
+    headline counting double, the currency of its figures and the outlet's home country
+    as lesser hints ("£", "BBC News")."""
     counts: Counter[str] = Counter()
     regions: Counter[Place] = Counter()
 
@@ -459,16 +471,23 @@ def home_place(doc, title: str | None, gaz: Gazetteer, figures=()) -> Place | No
             count(gaz.lookup(m.group(0)) or gaz.demonym(m.group(0)), 2.0)
     for fig in figures:
         code = lx.CURRENCY_COUNTRIES.get(fig.unit or "")
-        count(gaz.country(code), 0.25)
+        count(gaz.country(code), 0.5)
+    if outlet:
+        count(gaz.country(lx.OUTLET_COUNTRIES.get(clean_outlet(outlet))), 1.0)
     if not counts:
         return None
     code, weight = counts.most_common(1)[0]
     if weight < 1.0:
         return None
     region = next((r for r, w in regions.most_common(1) if r.country_code == code), None)
-    if region is not None and regions[region] >= 0.6 * weight:
+    if region is not None and regions[region] >= 0.5 * weight:
         return region
     return gaz.country(code)
+
+
+def clean_outlet(outlet: str) -> str:
+    """ "BBC News Online" → "bbc news online"; "The Guardian" → "guardian"."""
+    return re.sub(r"^the\s+", "", outlet.strip().lower())
 
 
 def title_place(title: str | None, gaz: Gazetteer) -> Place | None:

@@ -92,6 +92,7 @@ class SpeakerState:
     orgs: list[tuple[int, str]] = field(default_factory=list)
     groups: list[tuple[int, str]] = field(default_factory=list)  # plural sources: "the Tories"
     documents: dict[str, str] = field(default_factory=dict)  # "report" -> its owner
+    last_document: str | None = None  # the owner of the last document named
     governing: Attribution | None = None  # a source that may go on governing
     governed_for: int = 0  # sentences it has governed since it was named
     quote_speakers: dict[int, str | None] = field(default_factory=dict)  # quote start -> name
@@ -469,6 +470,7 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                 owner_name, named = name_of(owner, state)
                 if owner_name and named:
                     state.documents[tok.lemma_.lower()] = owner_name
+                    state.last_document = owner_name
 
 
 def _title_before(ent: Span) -> str | None:
@@ -858,6 +860,9 @@ def resolve_speaker(
         who = quote_speaker(quote, tok.doc, quotes, state)
         if who:
             return Resolved(who, SpeakerCue.QUOTE)
+    if state.last_document is not None and _respondents(tok):
+        # "65% of those asked said …": the respondents of a poll; the poll speaks
+        return Resolved(state.last_document, SpeakerCue.DOCUMENT)
     covering = [a for a in sent_attributions if a.cue != SpeakerCue.ACCORDING_TO and covers(a, tok)]
     # respondents of a poll "said": the poll's source speaks
     if covering and all(in_subject(a, tok) for a in covering):
@@ -875,6 +880,19 @@ def resolve_speaker(
     if continuing is not None:
         return Resolved(continuing.name, SpeakerCue.CONTINUED)
     return Resolved(state.outlet(), SpeakerCue.OUTLET if state.outlet() else SpeakerCue.NONE)
+
+
+def _respondents(tok: Token) -> bool:
+    """Whether the figure counts the subject of a reporting verb: "65% of those asked
+    said", "nearly a quarter said"."""
+    node = tok
+    for _ in range(4):
+        if node.head == node:
+            return False
+        if node.dep_ in ("nsubj", "nsubjpass") and reporting_lemma(node.head) in ("say", "tell"):
+            return True
+        node = node.head
+    return False
 
 
 def _depth(tok: Token) -> int:
@@ -904,9 +922,16 @@ def continues_report(sent: Span) -> bool:
     on from the one before: a modal or expectation verb ("would", "could", "is
     expected to"), or a subject that refers back ("It", "They")."""
     for tok in sent:
+        if _is_reporting(tok) and reporting_lemma(tok):
+            return False  # "it was announced that …": a report of its own, if unnamed
+    for tok in sent:
         if tok.dep_ in ("aux", "auxpass") and tok.lower_ in lx.REPORTED_SPEECH_MODALS:
             return True
-        if bool(lemmas(tok) & lx.EXPECTATION_WORDS) and tok.pos_ in ("VERB", "ADJ"):
+        if (
+            bool(lemmas(tok) & lx.EXPECTATION_WORDS)
+            and tok.pos_ in ("VERB", "ADJ")
+            and tok.dep_ not in ("amod", "compound")  # "an estimated $2.9bn" expects nothing
+        ):
             return True
     return False
 

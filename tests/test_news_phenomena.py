@@ -155,6 +155,22 @@ SPEAKERS = [
         SOURCE,
     ),
     ("In a statement, the council said 40 homes were damaged.", "40", "council"),
+    (
+        "A survey by Gallup questioned 2,000 adults. Some 65% of those asked said they would move.",
+        "Some 65%",
+        "Gallup",
+    ),
+    (
+        "The PCS union said staff were angry. Last month it was announced that 37 offices would "
+        "close.",
+        "37",
+        SOURCE,
+    ),
+    (
+        "The firm said pensions were safe. The company has an estimated $2.9bn hole in its scheme.",
+        "an estimated $2.9bn",
+        SOURCE,
+    ),
 ]
 
 

@@ -119,3 +119,23 @@ def test_the_figures_found_while_planning_travel_with_the_doc(nlp):
     assert parsing.figures_of(doc) is kept  # not scanned again
     plain = nlp(TEXT)  # a doc parsed elsewhere: its figures are found on first ask
     assert parsing.figures_of(plain) == kept
+
+
+def test_long_runs_are_cut_into_pieces_spacy_can_parse(nlp):
+    line = "Some 1,200 people left the country in 2019, officials said.\n"
+    text = line * (parsing.MAX_PIECE_CHARS // len(line) * 3)
+    runs = parsing.paragraph_runs(text)
+    assert len(runs) >= 3
+    assert all(e - s <= parsing.MAX_PIECE_CHARS for s, e, _ in runs)
+    assert runs[0][0] == 0 and runs[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(runs, runs[1:]))  # contiguous
+    assert all(text[e - 1] == "\n" for _, e, _ in runs[:-1])  # cut between paragraphs
+    doc = parsing.parse(nlp, text)
+    assert doc.text == text
+
+
+def test_a_single_long_sentence_is_cut_at_commas():
+    text = "The counts were " + ", ".join(f"{1000 + i:,} people" for i in range(3000)) + ".\n"
+    runs = parsing.paragraph_runs(text)
+    assert len(runs) >= 2 and all(e - s <= parsing.MAX_PIECE_CHARS for s, e, _ in runs)
+    assert all(text[e - 2 : e] == ", " for _, e, _ in runs[:-1])
