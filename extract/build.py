@@ -61,6 +61,8 @@ from extract.model import Article, Claim
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from extract.cluster import DaskExtraction  # Dask is an optional extra
+
 # What happened to one file (BuildEvent.outcome).
 READ = "read"  # read, extracted and stored
 UNCHANGED = "unchanged"  # same bytes and extractor version as stored: left alone
@@ -128,15 +130,17 @@ def build(
     batch_size: int = 16,
     workers: int = 1,
     on_wait: Callable[[], None] | None = None,
+    dask: str | None = None,
 ) -> BuildSummary:
     """Bring the database at ``db_path`` in line with the folder ``corpus``.
 
     ``full`` re-extracts every article even if unchanged. ``model`` names the spaCy
     model (default: :func:`extract.nlp.model_name`). ``workers`` > 1 reads and
     extracts articles in that many processes while this one writes, in corpus order,
-    so the database is the same as with one. One build at a time writes a database
-    (:func:`extract.store.writer_lock`): if another holds it, ``on_wait`` is called
-    and this one waits for it to end.
+    so the database is the same as with one. ``dask`` (``local:N`` or a scheduler
+    address) extracts them on a Dask cluster instead (:mod:`extract.cluster`). One
+    build at a time writes a database (:func:`extract.store.writer_lock`): if another
+    holds it, ``on_wait`` is called and this one waits for it to end.
 
     Raises ``FileNotFoundError`` if ``corpus`` is not a folder,
     :class:`extract.nlp.ModelNotFound` if an article needs extracting and no model can
@@ -149,7 +153,9 @@ def build(
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     with store.writer_lock(db_path, on_wait):
         try:
-            return _build(corpus, db_path, full, max_bytes, model, progress, batch_size, workers)
+            return _build(
+                corpus, db_path, full, max_bytes, model, progress, batch_size, workers, dask
+            )
         except sqlite3.OperationalError as exc:  # locked too long, disk full, ...
             if isinstance(exc, store.DatabaseUnavailable):
                 raise
@@ -165,6 +171,7 @@ def _build(
     progress: ProgressCallback | None,
     batch_size: int,
     workers: int,
+    dask: str | None,
 ) -> BuildSummary:
     version = extract.EXTRACTOR_VERSION
     summary = BuildSummary()
@@ -248,8 +255,12 @@ def _build(
                 summary.aliased += 1
                 events.send(name, ALIAS)
 
-        state: _Extraction | _ParallelExtraction
-        if workers > 1:
+        state: _Extraction | _ParallelExtraction | DaskExtraction
+        if dask:
+            from extract.cluster import DaskExtraction
+
+            state = DaskExtraction(dask, corpus, max_bytes, model, batch_size)
+        elif workers > 1:
             state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
         else:
             state = _Extraction(corpus, max_bytes, model, batch_size)

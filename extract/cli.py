@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import extract
-from extract import corrections, importer, report, store
+from extract import cluster, corrections, importer, report, store
 from extract import nlp as nlp_module
 from extract import serve as serving
 from extract import watch as watch_corpus
@@ -131,6 +131,16 @@ def main() -> None:
 # ----------------------------------------------------------------------------- build
 
 
+def _dask_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check --dask ADDRESS (see :func:`extract.cluster.parse_address`)."""
+    if value is None:
+        return None
+    try:
+        return cluster.parse_address(value)
+    except (ValueError, ModuleNotFoundError) as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @main.command("build")
 @click.argument(
     "corpus_dir",
@@ -152,8 +162,24 @@ def main() -> None:
     help="Processes that parse articles in parallel (each loads the spaCy model); "
     "one process writes. About the number of CPU cores is fastest.",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    callback=_dask_option,
+    help="Parse on a Dask cluster instead: local:N starts N worker processes here, "
+    "tcp://HOST:PORT uses a running scheduler. This process reads the corpus and writes "
+    "the database. Needs the dask extra.",
+)
 def build_command(
-    corpus_dir: Path, db_path: Path, full: bool, max_bytes: int, model: str | None, workers: int
+    corpus_dir: Path,
+    db_path: Path,
+    full: bool,
+    max_bytes: int,
+    model: str | None,
+    workers: int,
+    dask_address: str | None,
 ) -> None:
     """Bring the database in line with the corpus folder.
 
@@ -176,10 +202,21 @@ def build_command(
     Exit status: 0 every article stored; 1 some files could not be read;
     2 wrong options; 3 the database is busy or cannot be used; 130 interrupted.
 
+    --dask parses on a Dask cluster while this process reads the corpus and writes
+    the database, which comes out the same (README: "Running on a cluster").
+
     CORPUS_DIR defaults to ./corpus.
     """
+    if dask_address and workers > 1:
+        raise click.UsageError("use either --workers or --dask, not both")
     summary = _build_with_progress(
-        corpus_dir, db_path, full=full, max_bytes=max_bytes, model=model, workers=workers
+        corpus_dir,
+        db_path,
+        full=full,
+        max_bytes=max_bytes,
+        model=model,
+        workers=workers,
+        dask=dask_address,
     )
     if not summary.ok:
         sys.exit(EXIT_FILES_FAILED)
@@ -225,7 +262,7 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             summary = run_build(corpus_dir, db_path, progress=on_event, on_wait=on_wait, **options)
         except nlp_module.ModelNotFound as exc:
             raise click.ClickException(str(exc)) from exc
-        except ArticleError as exc:
+        except (ArticleError, cluster.ClusterError) as exc:
             raise click.ClickException(str(exc)) from exc
         except store.DatabaseUnavailable as exc:
             raise DatabaseProblem(str(exc)) from exc
