@@ -782,7 +782,8 @@ SOURCE_PREPOSITIONS = ("according to", "as reported by", "cited by", "quoted by"
 ARTICLE_SELF_NOUNS = {"article", "report", "story", "piece", "publication", "outlet"}
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "you"}
-ROLE_NOUNS = {
+# roles of people: "the economist", "curator Elaine Gustafon"
+PERSON_ROLE_NOUNS = {
     "economist",
     "expert",
     "analyst",
@@ -823,24 +824,6 @@ ROLE_NOUNS = {
     "premier",
     "senator",
     "representative",
-    "agency",
-    "ministry",
-    "government",
-    "police",
-    "department",
-    "organisation",
-    "organization",
-    "group",
-    "company",
-    "firm",
-    "institute",
-    "centre",
-    "center",
-    "team",
-    "study",
-    "survey",
-    "report",
-    "campaign",
     "coach",
     "curator",
 }
@@ -1904,6 +1887,8 @@ ORGANISATION_NOUNS = {
     "insurer",
     "lender",
 }
+# a role noun stands for a person or an organisation
+ROLE_NOUNS = PERSON_ROLE_NOUNS | ORGANISATION_NOUNS
 ORDINAL_WORDS = {
     "first",
     "second",
