@@ -504,14 +504,24 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     if unit not in (None, "people"):
         return Resolved(None, FlowCue.NONE)
     cues = cue_tokens(tok, figure_tokens)
+    counted = counted_noun(tok)
+    if counted is not None and counted not in cues:
+        cues = [*cues, counted]  # "the number of migrants rose to N" counts the migrants
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     counts_people = (
         bool(words & lx.PEOPLE_NOUNS)
-        or any(t.ent_type_ == "NORP" for t in cues)
+        or any(t.ent_type_ == "NORP" or _nationals(t) for t in cues)
         or tok.dep_ in ("nsubj", "nsubjpass")
     )
     if not counts_people:
         return Resolved(None, FlowCue.NONE)
+    counted = counted_noun(tok)
+    if counted is not None and lemmas_of(counted) & lx.MIGRANT_NOUNS:
+        # "labour migrants from Uzbekistan": people who left the place named
+        if any(c.lower_ == "from" for c in _children(counted)) and not any(
+            t.lower_ in lx.INBOUND_CUES or t.lemma_.lower() in lx.INBOUND_CUES for t in cues
+        ):
+            return Resolved("outbound", FlowCue.OUTBOUND_WORD)
     for t in cues:
         w, lemma = t.lower_, t.lemma_.lower()
         if w in lx.OUTBOUND_CUES or lemma in lx.OUTBOUND_CUES:
@@ -524,6 +534,45 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
                 return Resolved("outbound", FlowCue.OUTBOUND_WORD)  # "immigration from X"
             return Resolved("inbound", FlowCue.INBOUND_WORD)
     return Resolved(None, FlowCue.NONE)
+
+
+def sentence_flow(sent: Span) -> str | None:
+    """The movement of people a sentence speaks of, if one ("asylum applications",
+    "emigration"): what a figure of the next sentence with no noun of its own counts."""
+    for t in sent:
+        forms = lemmas_of(t)
+        if t.pos_ == "NOUN" and forms & lx.OUTBOUND_CUES:
+            return "outbound"
+        if t.pos_ == "NOUN" and forms & lx.INBOUND_CUES:
+            return "inbound"
+    return None
+
+
+def counted_noun(tok: Token) -> Token | None:
+    """What the figure counts: the noun it modifies ("5,000 migrants"), or the X of "the
+    number of X rose to N" / "the total of X was N"."""
+    if tok.head.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nummod", "compound", "quantmod"):
+        return tok.head
+    node = tok
+    for _ in range(3):
+        if node.head == node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in _children(node) if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lemma_.lower() in lx.MEASURE_NOUNS:
+                of = next((c for c in _children(subject) if c.lower_ == "of"), None)
+                if of is not None:
+                    return next((c for c in _children(of) if c.dep_ == "pobj"), None)
+            return None
+    return None
+
+
+def _nationals(tok: Token) -> bool:
+    """ "Uzbeks", "Tajiks": a people named by its nationality."""
+    return tok.pos_ in ("PROPN", "NOUN") and (
+        tok.text in lx.DEMONYMS or tok.text.endswith("s") and tok.text[:-1] in lx.DEMONYMS
+    )
 
 
 def _goes_abroad(verb: Token) -> bool:

@@ -17,7 +17,13 @@ from . import confidence
 from . import lexicon as lx
 from .context import ArticleState, FigureContext, Found, SentenceContext
 from .cues import DirectionCue, FlowCue, Resolved, SpeakerCue, YearsCue
-from .direction import compared_with_earlier, direction_of, flow_of
+from .direction import (
+    compared_with_earlier,
+    counted_noun,
+    direction_of,
+    flow_of,
+    sentence_flow,
+)
 from .figures import Figure, figure_cue, not_claim_reason
 from .grammar import has_verb_of_its_own, number_token, parenthesis
 from .model import Article, Claim
@@ -168,8 +174,20 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
     years = resolve_years(fx, state)
     flow = flow_of(tok, fx.tokens, fig.unit)
     if flow.value is None and fx.shared is not None and fx.shared.claim.flow is not None:
-        if not has_verb_of_its_own(tok) or _elliptical(fx):
+        # "only 14,800 left (31,100 in 2021)": a bracketed figure counts the same people
+        if fx.attached is not None or not has_verb_of_its_own(tok) or _elliptical(fx):
             flow = Resolved(fx.shared.claim.flow, FlowCue.SHARED)
+    if (
+        flow.value is None
+        and state.previous_flow is not None
+        and state.flow_sentence == fx.sentence.index - 1
+        and fig.unit is None
+        and counted_noun(tok) is None
+        and tok.dep_ in ("nsubj", "nsubjpass")
+    ):
+        # "… asylum applications. Some 112,000 were lodged in 2022.": the figure names no
+        # noun of its own and counts what the sentence before spoke of
+        flow = Resolved(state.previous_flow, FlowCue.CONTEXT)
     place, place_obj = resolve_place(fx, state, flow.value)
     speaker = resolve_speaker(
         tok,
@@ -268,6 +286,9 @@ def _after_sentence(sctx: SentenceContext, state: ArticleState) -> None:
         state.speakers.governing = None
     else:
         update_governing(sent, sctx.attributions, state.speakers)
+    movement = sentence_flow(sent)
+    if movement is not None:
+        state.previous_flow, state.flow_sentence = movement, sctx.index
     state.region = next(
         (
             m.place

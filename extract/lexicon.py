@@ -1175,6 +1175,18 @@ INCREASE_ADJECTIVES = {
     "net",
 }
 DECREASE_ADJECTIVES = {"fewer", "lower", "reduced", "lost", "less"}
+# people who have moved: "migrants from Uzbekistan" left it
+MIGRANT_NOUNS = {
+    "migrant",
+    "migrants",
+    "emigrant",
+    "emigrants",
+    "expatriate",
+    "expatriates",
+    "diaspora",
+    "guest worker",
+    "gastarbeiter",
+}
 # "went to work in Kazakhstan", "left for work in Russia": leaving to work abroad
 DEPARTURE_FOR_WORK_VERBS = {"go", "travel", "move", "head", "migrate", "relocate"}
 # "only 19,000" presents a figure as low against another: a fall when set against

@@ -28,10 +28,6 @@ GOLD = load_gold(
 
 # (article, figure) -> why the extractor gets it wrong today
 XFAIL = {
-    (
-        "000_b2c143e627d14fca.txt",
-        "31,100",
-    ): "flow: a bracketed figure after a verb of leaving does not inherit the flow",
     ("afghan.md", "163"): "place: the place of a count of nations is given in another paragraph",
     (
         "clock.md",

@@ -202,6 +202,7 @@ PLACES = [
     ("Council tax in Scotland will rise by 4%.", "4%", "Scotland"),
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
+    ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
     ("Mittal, one of the world's largest producers, cut 4,000 jobs.", "4,000", None),
     (
         "The Tories say the chancellor will raise the tax threshold to £150,000.",
@@ -242,6 +243,24 @@ FLOWS = [
     ("About 9,000 refugees arrived in Germany.", "About 9,000", "inbound"),
     ("Fishermen rescued 700 asylum seekers and saved 200 more.", "200", "inbound"),
     ("Nearly 4,000 men went to work in Kazakhstan.", "Nearly 4,000", "outbound"),
+    ("Last year 1.2 million Uzbeks left for work in Russia.", "1.2 million", "outbound"),
+    (
+        "Germany received more asylum applications than any other country. Some 112,000 were "
+        "lodged in 2022.",
+        "Some 112,000",
+        "inbound",
+    ),
+    ("About 9,000 Afghans applied for asylum in Austria.", "About 9,000", "inbound"),
+    ("Some 30,000 migrants entered Italy by sea.", "Some 30,000", "inbound"),
+    ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "outbound"),
+    ("Around 500,000 Kyrgyz work in Russia.", "Around 500,000", None),
+    (
+        "The number of labour migrants from Uzbekistan fell to 1.1 million.",
+        "1.1 million",
+        "outbound",
+    ),
+    ("Only 14,800 left the country (31,100 in 2021).", "31,100", "outbound"),
+    ("The fire killed all six aboard. Asylum arrivals fell. Some 40 were rescued.", "six", None),
 ]
 
 
