@@ -169,73 +169,14 @@ def _figure(fig: Figure, sctx: SentenceContext, state: ArticleState) -> FigureCo
 
 def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Claim, Place | None]:
     """One figure's claim: each field from its resolver, with the cue that decided it."""
-    fig, tok, sent = fx.fig, fx.tok, fx.sent
-    value_cue = figure_cue(fig)
+    fig, sent = fx.fig, fx.sent
     years = resolve_years(fx, state)
-    flow = flow_of(tok, fx.tokens, fig.unit)
-    if flow.value is None and fx.shared is not None and fx.shared.claim.flow is not None:
-        # "only 14,800 left (31,100 in 2021)": a bracketed figure counts the same people
-        if fx.attached is not None or not has_verb_of_its_own(tok) or _elliptical(fx):
-            flow = Resolved(fx.shared.claim.flow, FlowCue.SHARED)
-    if (
-        flow.value is None
-        and state.previous_flow is not None
-        and state.flow_sentence == fx.sentence.index - 1
-        and fig.unit is None
-        and counted_noun(tok) is None
-        and tok.dep_ in ("nsubj", "nsubjpass")
-    ):
-        # "… asylum applications. Some 112,000 were lodged in 2022.": the figure names no
-        # noun of its own and counts what the sentence before spoke of
-        flow = Resolved(state.previous_flow, FlowCue.CONTEXT)
+    flow = _flow(fx, state)
     place, place_obj = resolve_place(fx, state, flow.value)
-    speaker = resolve_speaker(
-        tok,
-        fx.sentence.attributions,
-        state.quotes,
-        state.speakers,
-        state.hearsay,
-        fx.sentence.continuing,
-    )
-    if fx.attached is not None:
-        speaker = Resolved(fx.attached.claim.speaker, SpeakerCue.SHARED)
-    direction = direction_of(
-        tok,
-        fx.tokens,
-        figure_text=fig.text,
-        qualifier=fig.qualifier,
-        unit=fig.unit,
-        sent=sent,
-        other_figure_before=fx.before is not None and not fx.paren,
-    )
-    if fx.attached is not None:
-        direction = Resolved(None, DirectionCue.NONE)
-    unit, subject = _unit_and_subject(fig, tok, fx.tokens)
-    if (
-        direction.value is None
-        and direction.cue != DirectionCue.OLD_LEVEL
-        and fx.attached is None
-        and state.previous is not None
-        and years.value is not None
-        and years.cue in (YearsCue.ATTACHED, YearsCue.ADJACENT, YearsCue.IN_SENTENCE)
-    ):
-        compared = compared_with_earlier(state.previous.claim, fig, years.value, unit, sent)
-        if compared is not None:
-            direction = compared
+    speaker = _speaker(fx, state)
+    unit, subject = _unit_and_subject(fig, fx.tok, fx.tokens)
+    direction = _direction(fx, state, years, unit)
     origin, destination = origin_destination(fx, flow.value)
-    cues = {
-        "value": value_cue.value,
-        "years": years.cue.value,
-        "place": place.cue.value,
-        "speaker": speaker.cue.value,
-        "direction": direction.cue.value,
-        "flow": flow.cue.value,
-    }
-    coords = (
-        (place_obj.country_code, place_obj.latitude, place_obj.longitude)
-        if place_obj is not None
-        else (None, None, None)
-    )
     claim = Claim(
         figure=fig.text,
         char_start=fig.start,
@@ -251,20 +192,91 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
         year_end=years.value[1] if years.value else None,
         period=fx.extra.get("period"),
         place=place.value,
-        country_code=coords[0],
-        latitude=coords[1],
-        longitude=coords[2],
+        country_code=place_obj.country_code if place_obj else None,
+        latitude=place_obj.latitude if place_obj else None,
+        longitude=place_obj.longitude if place_obj else None,
         speaker=speaker.value,
         direction=direction.value,
         flow=flow.value,
         origin=origin,
         destination=destination,
         article=article.path,
-        cues=cues,
+        cues={
+            "value": figure_cue(fig).value,
+            "years": years.cue.value,
+            "place": place.cue.value,
+            "speaker": speaker.cue.value,
+            "direction": direction.cue.value,
+            "flow": flow.cue.value,
+        },
     )
-    return claim.replace(
-        confidence=confidence.confidence_of(confidence.features_of(claim, fx, state))
-    ), place_obj
+    score = confidence.confidence_of(confidence.features_of(claim, fx, state))
+    return claim.replace(confidence=score), place_obj
+
+
+def _flow(fx: FigureContext, state: ArticleState) -> Resolved:
+    """The flow resolver, then what the figure shares with the one before it or with
+    the sentence before."""
+    fig, tok = fx.fig, fx.tok
+    flow = flow_of(tok, fx.tokens, fig.unit)
+    if flow.value is None and fx.shared is not None and fx.shared.claim.flow is not None:
+        # "only 14,800 left (31,100 in 2021)": a bracketed figure counts the same people
+        if fx.attached is not None or not has_verb_of_its_own(tok) or _elliptical(fx):
+            return Resolved(fx.shared.claim.flow, FlowCue.SHARED)
+    if (
+        flow.value is None
+        and state.previous_flow is not None
+        and state.flow_sentence == fx.sentence.index - 1
+        and fig.unit is None
+        and counted_noun(tok) is None
+        and tok.dep_ in ("nsubj", "nsubjpass")
+    ):
+        # "… asylum applications. Some 112,000 were lodged in 2022.": the figure names no
+        # noun of its own and counts what the sentence before spoke of
+        return Resolved(state.previous_flow, FlowCue.CONTEXT)
+    return flow
+
+
+def _speaker(fx: FigureContext, state: ArticleState) -> Resolved:
+    """The speaker resolver; a bracketed figure has the speaker of the one before it."""
+    if fx.attached is not None:
+        return Resolved(fx.attached.claim.speaker, SpeakerCue.SHARED)
+    return resolve_speaker(
+        fx.tok,
+        fx.sentence.attributions,
+        state.quotes,
+        state.speakers,
+        state.hearsay,
+        fx.sentence.continuing,
+    )
+
+
+def _direction(fx: FigureContext, state: ArticleState, years: Resolved, unit) -> Resolved:
+    """The direction resolver; with no cue, a comparison with the same measure in an
+    earlier year; none for a bracketed figure (a conversion or an aside)."""
+    if fx.attached is not None:
+        return Resolved(None, DirectionCue.NONE)
+    fig = fx.fig
+    direction = direction_of(
+        fx.tok,
+        fx.tokens,
+        figure_text=fig.text,
+        qualifier=fig.qualifier,
+        unit=fig.unit,
+        sent=fx.sent,
+        other_figure_before=fx.before is not None and not fx.paren,
+    )
+    if (
+        direction.value is None
+        and direction.cue != DirectionCue.OLD_LEVEL
+        and state.previous is not None
+        and years.value is not None
+        and years.cue in (YearsCue.ATTACHED, YearsCue.ADJACENT, YearsCue.IN_SENTENCE)
+    ):
+        compared = compared_with_earlier(state.previous.claim, fig, years.value, unit, fx.sent)
+        if compared is not None:
+            return compared
+    return direction
 
 
 def _elliptical(fx: FigureContext) -> bool:
