@@ -61,6 +61,9 @@ CONTEXT_NAMES = (
     "article_place_known",
     "place_is_article_place",
     "article_dated",
+    "source_named_earlier",
+    "outlet_after_a_source",
+    "quotes_in_article",
 )
 
 # hand-set priors, used only when no fitted weights are shipped
