@@ -149,6 +149,12 @@ def features_of(
     return {k: v for k, v in found.items() if v}
 
 
+def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> dict[str, bool]:
+    """The features of a claim's sentence and article, seen while it is extracted."""
+    found = _context_features(fx, state, claim.to_row())
+    return {k: v for k, v in found.items() if v}
+
+
 def _context_features(fx: FigureContext, state: ArticleState, row: dict) -> dict[str, bool]:
     sctx = fx.sentence
     named = sum(1 for a in sctx.attributions if a.named)

@@ -91,6 +91,10 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     if not figures:
         return
     state = _article_state(article, doc)
+    found: list[tuple[Claim, int, dict[str, bool]]] = []  # claim, sentence, context features
+    sources: dict[int, set[str]] = {}  # sentence -> the sources it names
+    paragraph_of: dict[int, int] = {}
+    paragraph = 0
     fi = 0
     for index, sent in enumerate(doc.sents):
         in_sent = []
@@ -99,6 +103,11 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 in_sent.append(figures[fi])
             fi += 1
         sctx = _sentence(sent, index, in_sent, state)
+        paragraph += sctx.starts_paragraph and index > 0
+        paragraph_of[index] = paragraph
+        named = {a.name for a in sctx.attributions if a.named}
+        if named:
+            sources[index] = named
         for fig in in_sent:
             fx = _figure(fig, sctx, state)
             claim, place = _claim(fx, state, article)
@@ -107,8 +116,38 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 state.last_place, state.last_place_sentence = place, index
             if claim.flow is not None:
                 state.previous_flow, state.flow_sentence = claim.flow, index
-            yield claim
+            found.append((claim, index, confidence.context_features(fx, state, claim)))
         _after_sentence(sctx, state)
+    for claim, _index, context in _between_same_source(found, sources, paragraph_of):
+        score = confidence.confidence_of(confidence.features_of(claim) | context)
+        yield claim.replace(confidence=score)
+
+
+def _between_same_source(found, sources: dict[int, set[str]], paragraph_of: dict[int, int]):
+    """A claim in the article's own voice that stands between two sentences naming the
+    same source, with no other source named between them, in the same paragraph, goes
+    on reporting that source ("…, said a World Bank report. Unemployment stood at 25%.
+    … The report said …")."""
+    named_at = sorted(sources)
+    for claim, index, context in found:
+        if claim.cues.get("speaker") == SpeakerCue.OUTLET.value and named_at:
+            source = _sandwiched(index, named_at, sources, paragraph_of)
+            if source is not None:
+                cues = {**claim.cues, "speaker": SpeakerCue.CONTINUED.value}
+                claim = claim.replace(speaker=source, cues=cues)
+        yield claim, index, context
+
+
+def _sandwiched(index, named_at, sources, paragraph_of) -> str | None:
+    before = [i for i in named_at if i < index]
+    after = [i for i in named_at if i > index]
+    if not before or not after:
+        return None
+    i, j = before[-1], after[0]
+    if j - i > lx.MAX_REPORTED_SPAN or paragraph_of[i] != paragraph_of[j]:
+        return None
+    shared = sources[i] & sources[j]
+    return min(shared) if len(shared) == 1 else None
 
 
 def _article_state(article: Article, doc) -> ArticleState:
@@ -210,8 +249,7 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
             "flow": flow.cue.value,
         },
     )
-    score = confidence.confidence_of(confidence.features_of(claim, fx, state))
-    return claim.replace(confidence=score), place_obj
+    return claim, place_obj
 
 
 def _flow(fx: FigureContext, state: ArticleState) -> Resolved:

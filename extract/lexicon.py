@@ -775,6 +775,8 @@ GROUP_NOUNS = {
 # reported speech that goes on from the sentence before
 REPORTED_SPEECH_MODALS = {"would", "could", "might", "should"}
 EXPECTATION_WORDS = {"expect", "forecast", "project", "predict", "likely", "estimate"}
+# sentences between two that name the same source go on reporting it, up to this span
+MAX_REPORTED_SPAN = 2
 # a source governs at most this many sentences after the one that names it
 MAX_GOVERNED_SENTENCES = 2
 SOURCE_PREPOSITIONS = ("according to", "as reported by", "cited by", "quoted by")

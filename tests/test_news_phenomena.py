@@ -171,6 +171,19 @@ SPEAKERS = [
         "an estimated $2.9bn",
         SOURCE,
     ),
+    # one sentence between two that name the same source goes on reporting it
+    (
+        "The economy is in decline, said a World Bank report. Unemployment stood at 25%. "
+        "Growth was weak, the report said.",
+        "25%",
+        "World Bank",
+    ),
+    (
+        "The economy is in decline, said a World Bank report. Exports fell. Unemployment "
+        "stood at 25%. Growth was weak, the report said.",
+        "25%",
+        SOURCE,
+    ),
 ]
 
 
