@@ -662,6 +662,8 @@ def covers(att: Attribution, tok: Token) -> bool:
         att.cue == SpeakerCue.DOCUMENT and att.whole_sentence
     ):
         return True
+    if att.cue == SpeakerCue.VERB and tok.i > cue.i and _colon_after(cue):
+        return tok.sent == cue.sent  # "he has announced: - duty cuts - a 100,000 threshold"
     dep = _path_to(tok, cue)
     if att.cue == SpeakerCue.VERB and reporting_lemma(cue) is None:
         return _intended(tok, cue)
@@ -702,6 +704,14 @@ def _heads(tok: Token, depth: int) -> set[int]:
         node = node.head
         out.add(node.i)
     return out
+
+
+def _colon_after(verb: Token) -> bool:
+    """ "X said:", "X has announced:": a colon right after the verb opens what it reports."""
+    doc = verb.doc
+    return (
+        verb.i + 1 < len(doc) and doc[verb.i + 1].text == ":" and reporting_lemma(verb) is not None
+    )
 
 
 def _clause_of(noun: Token) -> Token | None:

@@ -171,6 +171,13 @@ SPEAKERS = [
         "an estimated $2.9bn",
         SOURCE,
     ),
+    # a colon after the reporting verb: what follows in the sentence is what it reports
+    (
+        "Finance Minister Anil Rao spoke on Monday. As part of his reforms he has announced: "
+        "- duty cuts - a higher tax threshold of 100,000 rupees.",
+        "100,000",
+        "Anil Rao",
+    ),
     # one sentence between two that name the same source goes on reporting it
     (
         "The economy is in decline, said a World Bank report. Unemployment stood at 25%. "
