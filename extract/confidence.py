@@ -61,6 +61,9 @@ CONTEXT_NAMES = (
     "article_place_known",
     "place_is_article_place",
     "article_dated",
+    "source_named_earlier",
+    "outlet_after_a_source",
+    "quotes_in_article",
 )
 
 # hand-set priors, used only when no fitted weights are shipped
@@ -161,6 +164,10 @@ def _context_features(fx: FigureContext, state: ArticleState, row: dict) -> dict
         "article_place_known": state.home is not None,
         "place_is_article_place": state.home is not None and row.get("place") == state.home.name,
         "article_dated": state.published is not None,
+        "source_named_earlier": state.speakers.sources_named > 0,
+        "outlet_after_a_source": row.get("cues", {}).get("speaker") == "outlet"
+        and state.speakers.sources_named > 0,
+        "quotes_in_article": bool(state.quotes.quotes),
     }
 
 

@@ -292,6 +292,8 @@ def _after_sentence(sctx: SentenceContext, state: ArticleState) -> None:
     sent, periods, mentions = sctx.sent, sctx.periods, sctx.mentions
     absolute = next((p for p in reversed(periods) if p.absolute), None)
     state.last_period = absolute or (state.last_period if not periods else None)
+    if any(a.named for a in sctx.attributions):
+        state.speakers.sources_named += 1
     text = text_of(sent.doc)
     if sent.text.endswith("\n") or "\n" in text[sent.end_char : sent.end_char + 2]:
         state.last_period = None  # context does not cross paragraphs

@@ -94,6 +94,7 @@ class SpeakerState:
     groups: list[tuple[int, str]] = field(default_factory=list)  # plural sources: "the Tories"
     documents: dict[str, str] = field(default_factory=dict)  # "report" -> its owner
     last_document: str | None = None  # the owner of the last document named
+    sources_named: int = 0  # sentences so far that named a source
     governing: Attribution | None = None  # a source that may go on governing
     governed_for: int = 0  # sentences it has governed since it was named
     quote_speakers: dict[int, str | None] = field(default_factory=dict)  # quote start -> name
