@@ -43,7 +43,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import extract
 from extract import corrections as corrections_module
@@ -53,6 +53,7 @@ from extract.articles import (
     CORRECTIONS_FILE,
     DEFAULT_MAX_BYTES,
     ArticleError,
+    CorpusScan,
     read_article,
     scan,
 )
@@ -109,6 +110,7 @@ class BuildEvent:
 
 
 ProgressCallback = Callable[[BuildEvent], None]
+_Extractor: TypeAlias = "_Extraction | _ParallelExtraction | DaskExtraction"
 
 
 @dataclass(frozen=True)
@@ -174,152 +176,209 @@ def _build(
     dask: str | None,
 ) -> BuildSummary:
     version = extract.EXTRACTOR_VERSION
-    summary = BuildSummary()
     found = scan(corpus)
-    entries = found.files
-    events = _Events(progress, len(entries) + len(found.unreadable_folders))
-
+    events = _Events(progress, len(found.files) + len(found.unreadable_folders))
     db = store.open_db(db_path)
     try:
-        stored = _stored(db)
+        run = _Run(corpus, db, full, max_bytes, version, events)
+        run.hash_files(found)  # nothing is parsed yet
+        to_read = run.write_aliases(run.plan())
+        extraction = _extraction(corpus, max_bytes, model, batch_size, workers, dask)
+        run.extract_and_store(extraction, to_read)
+        run.delete_gone(found)
+        run.finish(db_path, extraction.model_name)
+        return run.summary
+    finally:
+        db.close()
 
-        # 1. Hash every readable file, in corpus order; nothing is parsed yet. A folder
-        #    that cannot be read is a failure, and what is stored from it is kept.
+
+# --------------------------------------------------------------------------- the steps
+
+
+def _extraction(
+    corpus: Path, max_bytes: int, model: str | None, batch_size: int, workers: int, dask: str | None
+) -> _Extractor:
+    """How articles are read and extracted: on a Dask cluster, in worker processes, or
+    here (spaCy is loaded only when an article needs it)."""
+    if dask:
+        from extract.cluster import DaskExtraction
+
+        return DaskExtraction(dask, corpus, max_bytes, model, batch_size)
+    if workers > 1:
+        return _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
+    return _Extraction(corpus, max_bytes, model, batch_size)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    anchors: dict[str, str]  # content hash -> a stored name its new names become aliases of
+    pre_delete: list[str]  # main names dropped first, so their stored text stays an alias
+    groups: dict[str, list[str]]  # content hash -> the names to store, in corpus order
+
+
+class _Run:
+    """One build's state, with its steps in the order :func:`_build` runs them."""
+
+    def __init__(self, corpus: Path, db, full: bool, max_bytes: int, version: str, events: _Events):
+        self.corpus = corpus
+        self.db = db
+        self.full = full
+        self.max_bytes = max_bytes
+        self.version = version
+        self.events = events
+        self.summary = BuildSummary()
+        self.stored = _stored(db)
+        self.current: dict[str, str] = {}  # readable name -> content hash, corpus order
+        self.failed_now: set[str] = set()  # names read in this build that failed
+
+    def hash_files(self, found: CorpusScan) -> None:
+        """Hash every readable file, in corpus order. A folder that cannot be read is a
+        failure (what is stored from it is kept: :meth:`delete_gone`)."""
         for folder, why in found.unreadable_folders:
-            summary.failed.append((folder, why))
-            events.send(folder, FAILED, why)
-        current: dict[str, str] = {}
-        for path, reason in entries:
-            rel = path.relative_to(corpus).as_posix()
+            self._fail(folder, why)
+        for path, reason in found.files:
+            rel = path.relative_to(self.corpus).as_posix()
             if reason is not None:
-                summary.skipped.append((rel, reason))
-                events.send(rel, SKIPPED, reason)
+                self.summary.skipped.append((rel, reason))
+                self.events.send(rel, SKIPPED, reason)
                 continue
             try:
-                current[rel] = _hash_file(path, corpus, rel, max_bytes)
+                self.current[rel] = _hash_file(path, self.corpus, rel, self.max_bytes)
             except ArticleError as exc:
-                summary.failed.append((rel, exc.reason))
-                events.send(rel, FAILED, exc.reason)
+                self._fail(rel, exc.reason)
 
-        # 2. Plan: which names keep their stored article, which become aliases, which
-        #    are read and extracted.
-        def valid(s: _Stored) -> bool:
-            return not full and s.version == version
+    def _valid(self, s: _Stored) -> bool:
+        return not self.full and s.version == self.version
 
-        def keeps(name: str) -> bool:
-            s = stored.get(name)
-            return s is not None and valid(s) and current.get(name) == s.content_hash
+    def _keeps(self, name: str) -> bool:
+        s = self.stored.get(name)
+        return s is not None and self._valid(s) and self.current.get(name) == s.content_hash
 
+    def plan(self) -> _Plan:
+        """Which names keep their stored article (reported now), which become aliases,
+        which are read and extracted."""
+        anchors, pre_delete = self._anchors()
+        groups: dict[str, list[str]] = {}
+        for name, content_hash in self.current.items():
+            if self._keeps(name):
+                self.summary.skipped_unchanged += 1
+                self.events.send(name, UNCHANGED)
+            else:
+                groups.setdefault(content_hash, []).append(name)
+        return _Plan(anchors, pre_delete, groups)
+
+    def _anchors(self) -> tuple[dict[str, str], list[str]]:
         names_of: dict[int, list[str]] = {}
-        for name, s in stored.items():
+        for name, s in self.stored.items():
             names_of.setdefault(s.article_id, []).append(name)
-
         anchors: dict[str, str] = {}  # content hash -> a stored name to alias it to
         pre_delete: list[str] = []
         for names in names_of.values():
-            s = stored[names[0]]
-            if not valid(s):
+            s = self.stored[names[0]]
+            if not self._valid(s):
                 continue
-            kept = sorted(n for n in names if keeps(n))
+            kept = sorted(n for n in names if self._keeps(n))
             if kept:
                 anchors.setdefault(s.content_hash, kept[0])
-                if s.main in current and not keeps(s.main):
+                if s.main in self.current and not self._keeps(s.main):
                     # The main file changed but other names still hold the stored text:
                     # drop the main name first so the text survives under an alias
                     # instead of being overwritten by the main file's new text.
                     pre_delete.append(s.main)
-            elif s.main not in current:
+            elif s.main not in self.current:
                 # Renamed: its new name becomes an alias, then the old name is deleted
                 # and the alias takes over as main name; no re-extraction.
                 anchors.setdefault(s.content_hash, s.main)
+        return anchors, pre_delete
 
-        groups: dict[str, list[str]] = {}  # content hash -> names to store, corpus order
-        for name, content_hash in current.items():
-            if keeps(name):
-                summary.skipped_unchanged += 1
-                events.send(name, UNCHANGED)
-            else:
-                groups.setdefault(content_hash, []).append(name)
-
-        # 3. Write: aliases of stored articles, then the articles to extract.
-        if pre_delete:
-            store.delete_articles(db, pre_delete)
+    def write_aliases(self, plan: _Plan) -> list[list[str]]:
+        """Store the names whose text is stored as aliases; the groups of names left to
+        read, each with the name to read first."""
+        if plan.pre_delete:
+            store.delete_articles(self.db, plan.pre_delete)
         to_read: list[list[str]] = []
-        for content_hash, names in groups.items():
-            anchor = anchors.get(content_hash)
+        for content_hash, names in plan.groups.items():
+            anchor = plan.anchors.get(content_hash)
             if anchor is None:
-                to_read.append(_representative_first(names, stored))
+                to_read.append(_representative_first(names, self.stored))
                 continue
             for name in names:
-                store.add_alias(db, name, anchor)
-                summary.aliased += 1
-                events.send(name, ALIAS)
+                self._alias(name, anchor)
+        return to_read
 
-        state: _Extraction | _ParallelExtraction | DaskExtraction
-        if dask:
-            from extract.cluster import DaskExtraction
-
-            state = DaskExtraction(dask, corpus, max_bytes, model, batch_size)
-        elif workers > 1:
-            state = _ParallelExtraction(corpus, max_bytes, model, batch_size, workers)
-        else:
-            state = _Extraction(corpus, max_bytes, model, batch_size)
-        failed_now: set[str] = set()
+    def extract_and_store(self, extraction: _Extractor, to_read: list[list[str]]) -> None:
+        """Read, extract and store the first name of each group, the others as its
+        aliases; when it fails (or its file changed meanwhile), read the others anew."""
         while to_read:
-            retry: list[list[str]] = []
-            members = {group[0]: group[1:] for group in to_read}
-            expected = {group[0]: current[group[0]] for group in to_read}
-            for name, article, claims, reason in state.run(list(members)):
-                others = members[name]
-                if reason is None:
-                    assert article is not None and claims is not None  # as run() promises
-                    try:
-                        store.save_article(db, article, claims, version)
-                    except ValueError as exc:  # the extractor produced an invalid claim
-                        reason = f"cannot store claims: {exc}"
-                if reason is not None:
-                    summary.failed.append((name, reason))
-                    failed_now.add(name)
-                    events.send(name, FAILED, reason)
-                    if others:  # same bytes, but read each on its own: report each by name
-                        retry.append(others)
-                    continue
-                assert article is not None and claims is not None
-                summary.read += 1
-                summary.claims_stored += len(claims)
-                summary.notes += [(name, note) for note in article.notes]
-                events.send(name, READ, notes=article.notes)
-                if others and article.content_hash != expected[name]:
-                    retry.append(others)  # the file changed while we were building
-                    continue
-                for other in others:
-                    store.add_alias(db, other, name)
-                    summary.aliased += 1
-                    events.send(other, ALIAS)
-            to_read = retry
+            to_read = self._extract_round(extraction, to_read)
 
-        # 4. Forget names whose file is gone, skipped or unreadable, but not those in a
-        #    folder that could not be read: their files may well be there.
+    def _extract_round(self, extraction: _Extractor, to_read: list[list[str]]) -> list[list[str]]:
+        retry: list[list[str]] = []
+        members = {group[0]: group[1:] for group in to_read}
+        expected = {group[0]: self.current[group[0]] for group in to_read}
+        for name, article, claims, reason in extraction.run(list(members)):
+            others = members[name]
+            if reason is None:
+                assert article is not None and claims is not None  # as run() promises
+                reason = self._save(article, claims)
+            if reason is not None:
+                self._fail(name, reason)
+                self.failed_now.add(name)
+                if others:  # same bytes, but read each on its own: report each by name
+                    retry.append(others)
+                continue
+            assert article is not None and claims is not None
+            self.summary.read += 1
+            self.summary.claims_stored += len(claims)
+            self.summary.notes += [(name, note) for note in article.notes]
+            self.events.send(name, READ, notes=article.notes)
+            if others and article.content_hash != expected[name]:
+                retry.append(others)  # the file changed while we were building
+                continue
+            for other in others:
+                self._alias(other, name)
+        return retry
+
+    def _save(self, article: Article, claims: list[Claim]) -> str | None:
+        """Store an article; why it cannot be, or None."""
+        try:
+            store.save_article(self.db, article, claims, self.version)
+        except ValueError as exc:  # the extractor produced an invalid claim
+            return f"cannot store claims: {exc}"
+        return None
+
+    def _alias(self, name: str, anchor: str) -> None:
+        store.add_alias(self.db, name, anchor)
+        self.summary.aliased += 1
+        self.events.send(name, ALIAS)
+
+    def _fail(self, name: str, reason: str) -> None:
+        self.summary.failed.append((name, reason))
+        self.events.send(name, FAILED, reason)
+
+    def delete_gone(self, found: CorpusScan) -> None:
+        """Forget names whose file is gone, skipped or unreadable, but not those in a
+        folder that could not be read: their files may well be there."""
         in_unreadable = _Within([folder for folder, _ in found.unreadable_folders])
         gone = [
-            n for n in stored if (n not in current or n in failed_now) and n not in in_unreadable
+            n
+            for n in self.stored
+            if (n not in self.current or n in self.failed_now) and n not in in_unreadable
         ]
         if gone:
-            summary.deleted = store.delete_articles(db, gone)
+            self.summary.deleted = store.delete_articles(self.db, gone)
 
-        # 5. The analysts' corrections, over the claims as extracted.
+    def finish(self, db_path: Path, model_name: str | None) -> None:
+        """Apply the analysts' corrections over the claims as extracted, link the
+        duplicates, count what the database holds."""
         with corrections_module.writer_lock(db_path):
-            summary.corrections = corrections_module.apply_corrections(
-                db, corpus / CORRECTIONS_FILE
+            self.summary.corrections = corrections_module.apply_corrections(
+                self.db, self.corpus / CORRECTIONS_FILE
             )
-
-        store.link_duplicates(db)
-        summary.articles_total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        summary.claims_total = db.execute("SELECT count(*) FROM claims").fetchone()[0]
-        summary.model = state.model_name
-        return summary
-    finally:
-        db.close()
+        store.link_duplicates(self.db)
+        self.summary.articles_total = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        self.summary.claims_total = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        self.summary.model = model_name
 
 
 # --------------------------------------------------------------------------- helpers

@@ -3,12 +3,10 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
-import contextlib
 import json
 import signal
 import sqlite3
 import sys
-import tempfile
 import threading
 import traceback
 from pathlib import Path
@@ -27,7 +25,7 @@ from extract.build import FAILED, SKIPPED, BuildEvent, BuildSummary
 from extract.build import build as run_build
 from extract.corpusinfo import CorpusInfoError, apply_corpus_info, read_corpus_info
 from extract.evaluate import load_gold, score
-from extract.metadata import MetadataError, metadata_file, read_metadata
+from extract.metadata import MetadataError, read_metadata
 from extract.watch import StatusFile
 
 # Exit statuses, the same for every command (documented in `claims --help` and the README).
@@ -500,11 +498,41 @@ def serve(
     Stop with Ctrl-C (exit status 130) or SIGTERM (exit status 0): Datasette stops
     with it. Exit status 3 when the database is busy or cannot be used.
     """
+    metadata = _served_metadata(metadata_path, corpus_dir)
+    immutable = _ready_to_serve(
+        corpus_dir, db_path, no_build, watch, review, max_bytes=max_bytes, model=model
+    )
+    with serving.prepared_site(
+        db_path, metadata, host=host, port=port, immutable=immutable, watch=watch
+    ) as (command, status):
+        _print_serving(corpus_dir, db_path, host, port, immutable, review)
+        stop = None
+        if status is not None:
+            stop = _start_watch(corpus_dir, db_path, status, max_bytes=max_bytes, model=model)
+        try:
+            env = serving.review_environment(corpus_dir, db_path, review, by)
+            exit_status = serving.run_datasette(command, env=env)
+        finally:
+            if stop is not None:
+                stop.set()
+    sys.exit(exit_status)
+
+
+def _served_metadata(metadata_path: Path | None, corpus_dir: Path) -> dict:
+    """The checked metadata (:func:`_checked_metadata`) with the corpus's title, source
+    and licence (its corpus.yaml)."""
     metadata = _checked_metadata(metadata_path)
     try:
-        metadata = apply_corpus_info(metadata, read_corpus_info(corpus_dir))
+        return apply_corpus_info(metadata, read_corpus_info(corpus_dir))
     except CorpusInfoError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _ready_to_serve(
+    corpus_dir: Path, db_path: Path, no_build: bool, watch: bool, review: bool, **build_options
+) -> bool:
+    """Check the options of ``claims serve`` against the corpus and database, and build
+    unless ``no_build``; whether the database must be served immutable."""
     if review and not corpus_dir.is_dir():
         raise click.ClickException(
             f"corpus folder {corpus_dir} does not exist: --review keeps reviews in it"
@@ -516,7 +544,7 @@ def serve(
                 "(use --no-build to serve the database as it is)"
             )
         try:
-            _build_with_progress(corpus_dir, db_path, max_bytes=max_bytes, model=model)
+            _build_with_progress(corpus_dir, db_path, **build_options)
         except DatabaseProblem as exc:
             hint = " (claims serve --no-build serves a database as it is)"
             raise DatabaseProblem(exc.message + hint) from exc.__cause__
@@ -530,42 +558,28 @@ def serve(
         )
     if watch and not corpus_dir.is_dir():
         raise click.ClickException(f"corpus folder {corpus_dir} does not exist: nothing to watch")
-    with contextlib.ExitStack() as stack:
-        status = None
-        if watch:  # where the watch tells the site that its data is stale
-            state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claims-serve-")))
-            status = StatusFile(state / "status.json")
-            metadata = serving.with_status_file(metadata, status.path)
-        served_metadata = stack.enter_context(metadata_file(metadata, db_path))
-        command = serving.datasette_command(
-            db_path, served_metadata, host=host, port=port, immutable=immutable
-        )
-        if immutable:
-            click.echo(
-                f"{db_path}: its folder cannot be written; serving the database as it is, "
-                "immutable (Datasette's -i)",
-                err=True,
-            )
+    return immutable
+
+
+def _print_serving(
+    corpus_dir: Path, db_path: Path, host: str, port: int, immutable: bool, review: bool
+) -> None:
+    if immutable:
         click.echo(
-            f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
+            f"{db_path}: its folder cannot be written; serving the database as it is, "
+            "immutable (Datasette's -i)",
             err=True,
         )
-        if review:
-            click.echo(
-                f"Reviews on: each claim's page can confirm, reject or fix it, written to "
-                f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
-                err=True,
-            )
-        stop = None
-        if status is not None:
-            stop = _start_watch(corpus_dir, db_path, status, max_bytes=max_bytes, model=model)
-        try:
-            env = serving.review_environment(corpus_dir, db_path, review, by)
-            exit_status = serving.run_datasette(command, env=env)
-        finally:
-            if stop is not None:
-                stop.set()
-    sys.exit(exit_status)
+    click.echo(
+        f"Serving {db_path} at http://{host}:{port}/{db_path.stem}/claims_flat (Ctrl-C stops)",
+        err=True,
+    )
+    if review:
+        click.echo(
+            f"Reviews on: each claim's page can confirm, reject or fix it, written to "
+            f"{corpus_dir / corrections.CORRECTIONS_FILE} (from this machine only)",
+            err=True,
+        )
 
 
 def _must_serve_immutable(db_path: Path) -> bool:

