@@ -50,7 +50,6 @@ CORRECTIONS_FILE = "corrections.jsonl"  # analysts' reviews (extract/corrections
 CORPUS_DATA_FILES = (CORPUS_FILE, CORRECTIONS_FILE)
 
 NOT_UTF8_NOTE = "not valid UTF-8; read as"  # followed by the encoding
-CP1252_NOTE = f"{NOT_UTF8_NOTE} cp1252"
 HTML_DATE_NOTE = "publication date taken from the page's metadata"
 # spaCy reads at most this many characters at once (``nlp.max_length``; error E088)
 MAX_LINE_CHARS = 1_000_000

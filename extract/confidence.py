@@ -103,14 +103,10 @@ def _named_in(name: str | None, sentence: str) -> bool:
     return name.split()[-1].lower() in sentence.lower()
 
 
-def features_of(
-    claim: Claim | dict[str, Any],
-    fx: FigureContext | None = None,
-    state: ArticleState | None = None,
-) -> dict[str, bool]:
+def features_of(claim: Claim | dict[str, Any]) -> dict[str, bool]:
     """The named features present in one claim (a :class:`~extract.model.Claim`, or a
-    stored row of it with ``cues`` as a dict or JSON text), and, when the claim is
-    being extracted, of its sentence and article (``fx``, ``state``)."""
+    stored row of it with ``cues`` as a dict or JSON text); those of its sentence and
+    article, seen only while it is extracted, are :func:`context_features`."""
     row = claim if isinstance(claim, dict) else claim.to_row()
     cues = row.get("cues") or {}
     if isinstance(cues, str):
@@ -123,6 +119,7 @@ def features_of(
     small = abs(value) < 20 if words else abs(value) < 10
     unit = row.get("unit") or ""
     sentence = row.get("sentence") or ""
+    figures = len(_FIGURE_LIKE.findall(sentence))
     found.update(
         {
             "unit": bool(unit),
@@ -136,29 +133,22 @@ def features_of(
             "speaker_unclear": cues.get("speaker") == "outlet" and bool(_SAYING.search(sentence)),
             "no_years": row.get("year_start") is None,
             "no_place": row.get("place") is None,
-            "several_figures": len(_FIGURE_LIKE.findall(sentence)) > 2,
-            "many_figures": len(_FIGURE_LIKE.findall(sentence)) > 5,
+            "several_figures": figures > 2,
+            "many_figures": figures > 5,
             "speaker_in_sentence": _named_in(row.get("speaker"), sentence),
             "place_in_sentence": _named_in(row.get("place"), sentence),
             "year_in_sentence": bool(_A_YEAR.search(sentence)),
             "early_in_article": (row.get("char_start") or 0) < 600,
         }
     )
-    if fx is not None and state is not None:
-        found.update(_context_features(fx, state, row))
     return {k: v for k, v in found.items() if v}
 
 
 def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> dict[str, bool]:
     """The features of a claim's sentence and article, seen while it is extracted."""
-    found = _context_features(fx, state, claim.to_row())
-    return {k: v for k, v in found.items() if v}
-
-
-def _context_features(fx: FigureContext, state: ArticleState, row: dict) -> dict[str, bool]:
     sctx = fx.sentence
     named = sum(1 for a in sctx.attributions if a.named)
-    return {
+    found = {
         "sources_in_sentence:none": named == 0,
         "sources_in_sentence:several": named > 1,
         "source_before": state.speakers.governing is not None,
@@ -168,13 +158,14 @@ def _context_features(fx: FigureContext, state: ArticleState, row: dict) -> dict
         "figures_in_sentence:several": len(sctx.figures) > 2,
         "article_has_outlet": state.speakers.source is not None,
         "article_place_known": state.home is not None,
-        "place_is_article_place": state.home is not None and row.get("place") == state.home.name,
+        "place_is_article_place": state.home is not None and claim.place == state.home.name,
         "article_dated": state.published is not None,
         "source_named_earlier": state.speakers.sources_named > 0,
-        "outlet_after_a_source": row.get("cues", {}).get("speaker") == "outlet"
+        "outlet_after_a_source": claim.cues.get("speaker") == "outlet"
         and state.speakers.sources_named > 0,
         "quotes_in_article": bool(state.quotes.quotes),
     }
+    return {k: v for k, v in found.items() if v}
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ Built by :mod:`extract.extractor`, one sentence at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -46,7 +46,6 @@ class ArticleState:
     home: Place | None = None  # the country the article is about
     focus: Place | None = None  # the country in focus now
     last_place: Place | None = None  # the place of the last claim that had one
-    last_place_sentence: int = -10  # the sentence it was in
     region: Place | None = None  # the last region of the world named ("the region")
     last_period: Period | None = None  # the time of the sentences before, this paragraph
     previous: Found | None = None
@@ -84,7 +83,7 @@ class FigureContext:
     sentence: SentenceContext
     before: Found | None = None  # the claim before it in the same sentence
     attached: Found | None = None  # that claim, when this figure is in brackets after it
-    extra: dict = field(default_factory=dict)
+    period: str | None = None  # the time expression its years were read from
 
     @property
     def sent(self) -> Span:

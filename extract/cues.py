@@ -39,7 +39,6 @@ class PlaceCue(StrEnum):
     ANAPHOR = "anaphor"  # "the country", resolved from context
     SHARED = "shared"  # the place of the figure before it in the sentence
     CONTEXT = "context"  # the place of an earlier claim
-    INSTITUTION = "institution"  # a national body named near it ("the Bank of England")
     FOCUS = "focus"  # the country the article is about
     NONE = "none"
 
@@ -60,7 +59,6 @@ class DirectionCue(StrEnum):
     CHANGE_WORD = "change word"  # "rose to", "cut 2,850 jobs", "a 5% rise"
     UP_DOWN = "up/down"  # "up 5%", "down from 4.8%", "higher than"
     SIGN = "sign"  # "+0.2%", "-1.3%"
-    NEW_LEVEL = "new level"  # "from 4.8% to 4.7%": the level reached
     OLD_LEVEL = "old level"  # "from 4.8% to ...", "down from 780,000": a level left
     STABLE_WORD = "stable word"  # "unchanged", "stayed at", "on hold"
     COMPARED = "compared"  # set against the same measure earlier
@@ -90,7 +88,6 @@ class NotClaim(StrEnum):
     ORDINAL = "ordinal"
     NAME = "name"  # "the 747,"
     LIST_ITEM = "list item"  # "1." opening a numbered line
-    MODAL_MAY = "modal may"  # never a month: "12 may have died" keeps 12
 
 
 T = TypeVar("T")
@@ -135,7 +132,6 @@ EXPLAINED: dict[str, str] = {
     "place:anaphor": '"the country" or "the region", resolved from context',
     "place:shared": "the place of the figure whose clause it shares",
     "place:context": "the place of an earlier claim",
-    "place:institution": "a national institution named near it",
     "place:focus": "the country the article is about",
     "place:none": "no place stated or implied",
     "speaker:quote": "inside a quotation attributed to the speaker",
@@ -150,7 +146,6 @@ EXPLAINED: dict[str, str] = {
     "direction:change word": "a rise or fall word governs the figure (rose, cut, a 5% rise)",
     "direction:up/down": '"up 5%", "down from", "5% higher"',
     "direction:sign": "a plus or minus sign",
-    "direction:new level": "the level reached after a change",
     "direction:old level": "a level left behind (from X, down from X): no change of its own",
     "direction:stable word": '"unchanged", "held at", "stayed at"',
     "direction:compared": "set against the same measure in an earlier year",

@@ -210,21 +210,6 @@ def direction_of(
     return Resolved(None, DirectionCue.NONE)
 
 
-def _counts_noun_after(doc, last: int) -> bool:
-    """ "5 more people": "more" describes the noun, not the figure's change... still a
-    change; but "20 more minutes" is not a figure at all. Kept simple: a noun right
-    after "more" means the figure counts it."""
-    return (
-        last + 2 < len(doc)
-        and doc[last + 2].pos_ == "NOUN"
-        and doc[last + 1].lower_
-        not in (
-            "more",
-            "fewer",
-        )
-    )
-
-
 def _after_comma(doc, last: int, end: int) -> Resolved | None:
     """ "4.1% in April, down from 4.5%": the cue after a comma and a short phrase."""
     window = [t.lower_ for t in doc[last + 1 : min(last + 9, end)]]
@@ -515,7 +500,6 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     )
     if not counts_people:
         return Resolved(None, FlowCue.NONE)
-    counted = counted_noun(tok)
     if counted is not None and lemmas_of(counted) & lx.MIGRANT_NOUNS:
         # "labour migrants from Uzbekistan": people who left the place named
         if any(c.lower_ == "from" for c in _children(counted)) and not any(

@@ -49,6 +49,7 @@ from .speakers import (
     note_sentence,
     reported_source,
     resolve_speaker,
+    says_hearsay,
     update_governing,
 )
 
@@ -113,7 +114,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             claim, place = _claim(fx, state, article)
             state.previous = Found(fig, claim, fx.paren, place, sent.start_char)
             if place is not None:
-                state.last_place, state.last_place_sentence = place, index
+                state.last_place = place
             if claim.flow is not None:
                 state.previous_flow, state.flow_sentence = claim.flow, index
             found.append((claim, index, confidence.context_features(fx, state, claim)))
@@ -155,7 +156,7 @@ def _article_state(article: Article, doc) -> ArticleState:
     speakers = SpeakerState(source=article.source)
     speakers.reported_source = reported_source(doc)
     text = text_of(doc)
-    hearsay = any(w in text.lower() for w in lx.HEARSAY_ADVERBS)
+    hearsay = says_hearsay(text)
     focus = title_place(article.title, gaz)
     home = home_place(doc, article.title, gaz, figures_of(doc), article.source)
     return ArticleState(
@@ -229,7 +230,7 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
         subject=subject,
         year_start=years.value[0] if years.value else None,
         year_end=years.value[1] if years.value else None,
-        period=fx.extra.get("period"),
+        period=fx.period,
         place=place.value,
         country_code=place_obj.country_code if place_obj else None,
         latitude=place_obj.latitude if place_obj else None,

@@ -532,12 +532,14 @@ def _a_name(a: _Around) -> bool:
     )
 
 
+_IDENTIFIER_NOUNS = frozenset(w.rstrip(".") for w in lx.IDENTIFIER_NOUNS)
+
+
 def _an_identifier(a: _Around) -> bool:
     """ "Section 8", "Windows 7", "posts 542 and 543", "No. 5", "#3", tweet ids."""
     if a.plain_digits and len(a.core) >= 9 and not a.fig.qualifier:
         return True  # long digit strings: ids, phone numbers
-    identifier_nouns = {w.rstrip(".") for w in lx.IDENTIFIER_NOUNS}
-    if a.plain_digits and a.prev1.rstrip(".") in identifier_nouns and not a.fig.qualifier:
+    if a.plain_digits and a.prev1.rstrip(".") in _IDENTIFIER_NOUNS and not a.fig.qualifier:
         return True
     if (
         a.plain_digits

@@ -557,13 +557,23 @@ MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "mister"}
 FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "madam"}
 # words that make a different role of the same noun: "shadow chancellor"
 ROLE_MODIFIERS = {"shadow", "deputy", "vice", "former", "assistant", "acting", "chief", "prime"}
-# documents that can be a source: "a TUC report", "figures from the ONS", "a poll by X"
-DOCUMENT_NOUNS = {
+# bare data, a source that names no one: "figures show" says nothing of who speaks
+DATA_NOUNS = {
     "figure",
     "figures",
     "data",
     "statistics",
     "statistic",
+    "numbers",
+    "records",
+    "record",
+    "count",
+    "index",
+    "release",
+    "bulletin",
+}
+# documents that can be a source: "a TUC report", "figures from the ONS", "a poll by X"
+DOCUMENT_NOUNS = DATA_NOUNS | {
     "estimate",
     "estimates",
     "survey",
@@ -576,30 +586,23 @@ DOCUMENT_NOUNS = {
     "census",
     "analysis",
     "research",
-    "records",
-    "record",
     "tally",
     "database",
     "memo",
     "document",
     "review",
     "audit",
-    "index",
     "forecast",
     "forecasts",
     "projection",
     "projections",
     "calculation",
     "calculations",
-    "count",
-    "numbers",
     "finding",
     "findings",
     "paper",
     "filing",
     "filings",
-    "release",
-    "bulletin",
     "assessment",
     "website",
     "site",
@@ -626,21 +629,6 @@ DOCUMENT_NOUNS = {
     "average",
     "tracker",
     "model",
-}
-# of those, bare data that names no one: "figures show" says nothing of who speaks
-DATA_NOUNS = {
-    "figure",
-    "figures",
-    "data",
-    "statistics",
-    "statistic",
-    "numbers",
-    "records",
-    "record",
-    "count",
-    "index",
-    "release",
-    "bulletin",
 }
 # words in the names of kinds of organisation: "the party" is the Liberal Democrats
 ORGANISATION_KINDS = {
@@ -779,11 +767,9 @@ EXPECTATION_WORDS = {"expect", "forecast", "project", "predict", "likely", "esti
 MAX_REPORTED_SPAN = 2
 # a source governs at most this many sentences after the one that names it
 MAX_GOVERNED_SENTENCES = 2
-SOURCE_PREPOSITIONS = ("according to", "as reported by", "cited by", "quoted by")
 # self-references of an article rewriting another outlet's report
 ARTICLE_SELF_NOUNS = {"article", "report", "story", "piece", "publication", "outlet"}
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
-PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "you"}
 # roles of people: "the economist", "curator Elaine Gustafon"
 PERSON_ROLE_NOUNS = {
     "economist",

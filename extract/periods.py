@@ -265,7 +265,7 @@ def resolve_years(
         if state.last_period.absolute and not fx.sentence.periods and past_tense(fx.tok):
             period, cue = state.last_period, YearsCue.CONTEXT
     if period is not None:
-        fx.extra["period"] = period.text
+        fx.period = period.text
         return Resolved((period.year_start, period.year_end), cue)
     shared = fx.attached
     if shared is not None and shared.claim.year_start is not None:
@@ -276,9 +276,6 @@ def resolve_years(
     if state.published is not None:
         return Resolved((state.published.year, state.published.year), YearsCue.PUBLISHED)
     return Resolved(None, YearsCue.NONE)
-
-
-_NEAR = 60  # characters: how far around a figure its sentence's time expressions are read
 
 
 def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:

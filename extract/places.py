@@ -96,14 +96,10 @@ class Gazetteer:
         for city in cities:
             if city["population"] < 100_000:
                 break
-            place = (
-                self.cities[_key(city["name"])]
-                if self.cities.get(_key(city["name"]), None)
-                and self.cities[_key(city["name"])].country_code == city["countrycode"]
-                else Place(
-                    city["name"], city["countrycode"], city["latitude"], city["longitude"], "city"
-                )
-            )
+            cc = city["countrycode"]
+            place = self.cities.get(_key(city["name"]))
+            if place is None or place.country_code != cc:
+                place = Place(city["name"], cc, city["latitude"], city["longitude"], "city")
             for alt in city["alternatenames"]:
                 if alt.isascii() and alt[:1].isupper() and len(alt) > 3:
                     self.cities.setdefault(_key(alt), place)
@@ -529,7 +525,7 @@ def home_place(
         if cc is not None and tok.pos_ in ("PROPN", "NOUN"):
             count(gaz.country(cc), 1.0)
     if title:
-        for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
+        for m in _TITLE_NAMES.finditer(title):
             count(gaz.lookup(m.group(0)) or gaz.demonym(m.group(0)), 2.0)
     for fig in figures:
         code = lx.CURRENCY_COUNTRIES.get(fig.unit or "")
@@ -547,6 +543,10 @@ def home_place(
     return gaz.country(code)
 
 
+# up to three capitalised words of a headline: where its places are named
+_TITLE_NAMES = re.compile(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}")
+
+
 def clean_outlet(outlet: str) -> str:
     """ "BBC News Online" → "bbc news online"; "The Guardian" → "guardian"."""
     return re.sub(r"^the\s+", "", outlet.strip().lower())
@@ -556,7 +556,7 @@ def title_place(title: str | None, gaz: Gazetteer) -> Place | None:
     """The first country the headline names ("North Korea puts…", "UK asylum…")."""
     if not title:
         return None
-    for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}", title):
+    for m in _TITLE_NAMES.finditer(title):
         words = m.group(0).split()
         for n in range(len(words), 0, -1):
             for i in range(len(words) - n + 1):

@@ -115,7 +115,6 @@ def quotations(text: str) -> Quotations:
                 stack.pop()
             stack.pop()
             if not stack:
-                stack.append(style)  # so that close() finds it open
                 close(at, m.end())
     if open_at is not None:
         close(*[_unclosed_end(text, piece_start)] * 2)

@@ -124,15 +124,12 @@ class SpeakerState:
         subject of a clause before it, else the last person named, skipping people
         whose first name or title says otherwise."""
         want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
-        for j, name in reversed(self.person_subjects):
-            if j < i and want in (None, gender_of(name, self.titles.get(name))):
-                return name
-            if j < i and gender_of(name, self.titles.get(name)) is None:
-                return name
-        for name in reversed(self.people):
-            if want is None or gender_of(name, self.titles.get(name)) in (want, None):
-                return name
-        return None
+
+        def fits(name: str) -> bool:
+            return want is None or gender_of(name, self.titles.get(name)) in (want, None)
+
+        subjects = (name for j, name in reversed(self.person_subjects) if j < i)
+        return next(filter(fits, subjects), None) or next(filter(fits, reversed(self.people)), None)
 
     def org_called(self, noun: str, i: int) -> str | None:
         """The last organisation before token ``i`` whose name has ``noun`` in it ("the
@@ -475,14 +472,17 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     state.last_document = owner_name
 
 
+_GENDER_TITLES = lx.MALE_TITLES | lx.FEMALE_TITLES
+
+
 def _title_before(ent: Span) -> str | None:
     """ "mr" for "Mr Brown" (the title inside the entity or just before it)."""
     first = ent[0].lower_.rstrip(".")
-    if first in lx.MALE_TITLES | lx.FEMALE_TITLES:
+    if first in _GENDER_TITLES:
         return first
     if ent.start > 0:
         before = ent.doc[ent.start - 1].lower_.rstrip(".")
-        if before in lx.MALE_TITLES | lx.FEMALE_TITLES:
+        if before in _GENDER_TITLES:
             return before
     return None
 
@@ -511,20 +511,26 @@ def _role_before(ent: Span) -> str | None:
     return None
 
 
+_HEARSAY = re.compile(rf"\b(?:{'|'.join(sorted(lx.HEARSAY_ADVERBS))})\b", re.IGNORECASE)
+_SELF_NOUNS = "|".join(sorted(lx.ARTICLE_SELF_NOUNS))
+_REWRITTEN = re.compile(
+    rf"\b(?:according to|as) the (?:{_SELF_NOUNS})\b|\bthe (?:{_SELF_NOUNS}) "
+    r"(?:notes|says|states|reports)\b",
+    re.IGNORECASE,
+)
+
+
+def says_hearsay(text: str) -> bool:
+    """Whether a text uses a hearsay adverb ("reportedly", "allegedly")."""
+    return _HEARSAY.search(text) is not None
+
+
 def reported_source(doc) -> str | None:
     """The outlet or report an article rewrites: the subject of a reporting verb in
     its first sentence, when the article later says "reportedly" or "according to the
     article"."""
-    from .nlp import text_of
-
-    text = text_of(doc).lower()
-    self_nouns = "|".join(lx.ARTICLE_SELF_NOUNS)
-    hearsay = any(re.search(rf"\b{w}\b", text) for w in lx.HEARSAY_ADVERBS) or re.search(
-        rf"\b(?:according to|as) the (?:{self_nouns})\b|\bthe (?:{self_nouns}) "
-        r"(?:notes|says|states|reports)\b",
-        text,
-    )
-    if not hearsay:
+    text = text_of(doc)
+    if not says_hearsay(text) and not _REWRITTEN.search(text):
         return None
     first = next(iter(doc.sents), None)
     if first is None:
