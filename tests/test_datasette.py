@@ -3,8 +3,6 @@ runs it (metadata, the tool's plugins and templates, settings): canned queries o
 bundled corpus, facets, links from claims to articles, highlighted search, the map and
 chart plugins, and safety (markup in articles shown as text, nothing writes, SQL stops)."""
 
-import asyncio
-import json
 import re
 import shutil
 import string
@@ -14,14 +12,14 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from datasette.app import Datasette
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
+from sites import ServedSite
 
 from extract import serve, store
 from extract.build import build
-from extract.metadata import metadata_file, read_metadata
+from extract.metadata import read_metadata
 from extract.model import Article, Claim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,42 +30,11 @@ TABLES = METADATA["databases"]["claims"]["tables"]
 SEED = "000_b2c143e627d14fca.txt"  # the CABAR.asia seed article about leaving Kazakhstan
 
 
-def _setting(value: str):
-    """A --setting value as Datasette's command line reads it."""
-    return (
-        {"on": True, "off": False}.get(value.lower(), value) if not value.isdigit() else int(value)
-    )
-
-
-class Site:
-    """A Datasette for one database, set up from the command line `claims serve` runs."""
-
-    def __init__(self, db_path: Path, served: dict | None = None):
-        with metadata_file(served or METADATA, db_path) as metadata_path:
-            command = serve.datasette_command(db_path, metadata_path)
-            metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
-        self.command = command
-        settings = {
-            command[i + 1]: _setting(command[i + 2])
-            for i, arg in enumerate(command)
-            if arg == "--setting"
-        }
-        self.ds = Datasette(
-            [str(db_path)],
-            metadata=metadata,
-            settings=settings,
-            plugins_dir=self.option("--plugins-dir"),
-            template_dir=self.option("--template-dir"),
-        )
-        self.name = db_path.stem
-        self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(self.ds.invoke_startup())
-
-    def option(self, name):
-        return self.command[self.command.index(name) + 1] if name in self.command else None
+class Site(ServedSite):
+    """The site as `claims serve` runs it, with checked requests and readers of its JSON."""
 
     def get(self, url, status=200):
-        response = self.loop.run_until_complete(self.ds.client.get(url))
+        response = self.request("GET", url)
         assert response.status_code == status, (url, response.status_code, response.text[:800])
         return response
 
@@ -92,9 +59,6 @@ class Site:
             f"/{self.name}.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "objects"}),
             status,
         )
-
-    def close(self):
-        self.loop.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ corrections.jsonl and apply it; the reviews survive `claims build`, `--full` and
 that move offsets; an unanchorable review is reported by name; without --review every
 write is refused; rejected claims leave the default pages and canned queries."""
 
-import asyncio
 import json
 import re
 import shutil
@@ -14,12 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from datasette.app import Datasette
+from sites import ServedSite
 
 from extract import cli, corrections, serve, store
 from extract import nlp as nlp_module
 from extract.build import build
-from extract.metadata import metadata_file, read_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -264,7 +262,7 @@ def test_eval_scores_the_extractor_against_the_reviews(site):
 # --------------------------------------------------------------------------- Datasette
 
 
-class Site:
+class Site(ServedSite):
     """Datasette as `claims serve` runs it; with ``review`` as `claims serve --review`."""
 
     def __init__(self, corpus: Path, db: Path, monkeypatch, review: bool):
@@ -272,24 +270,13 @@ class Site:
         monkeypatch.delenv(corrections.REVIEW_ENV, raising=False)
         if corrections.REVIEW_ENV in env:
             monkeypatch.setenv(corrections.REVIEW_ENV, env[corrections.REVIEW_ENV])
-        with metadata_file(read_metadata(), db) as metadata_path:
-            command = serve.datasette_command(db, metadata_path)
-            metadata = json.loads(Path(metadata_path).read_text(encoding="utf-8"))
-        option = {command[i]: command[i + 1] for i in range(len(command) - 1)}
-        self.ds = Datasette(
-            [str(db)],
-            metadata=metadata,
-            plugins_dir=option.get("--plugins-dir"),
-            template_dir=option.get("--template-dir"),
-        )
-        self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(self.ds.invoke_startup())
+        super().__init__(db)
 
     def get(self, url: str, **kwargs) -> httpx.Response:
-        return self.loop.run_until_complete(self.ds.client.get(url, **kwargs))
+        return self.request("GET", url, **kwargs)
 
     def post(self, url: str, **kwargs) -> httpx.Response:
-        return self.loop.run_until_complete(self.ds.client.post(url, **kwargs))
+        return self.request("POST", url, **kwargs)
 
     def form(self, claim: int) -> tuple[str, dict]:
         """The CSRF token of a claim's page, and the cookies that go with it."""
@@ -308,9 +295,6 @@ class Site:
         found = re.findall(r'<p class="message-(\w+)">(.*?)</p>', page.text, re.S)
         assert len(found) == 1, found
         return ": ".join(found[0])
-
-    def close(self) -> None:
-        self.loop.close()
 
 
 @pytest.fixture
