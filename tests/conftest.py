@@ -9,6 +9,7 @@ import pytest
 from hypothesis import settings
 
 from extract import nlp as nlp_module
+from extract.build import build
 
 # CI runs the property tests on a fixed sequence of examples, so a run is repeatable;
 # on a developer's machine they explore new examples each time.
@@ -38,6 +39,32 @@ def tiny_corpus(tmp_path) -> Path:
     for name in TINY_ARTICLES:
         shutil.copy2(CORPUS / name, folder / name)
     return folder
+
+
+def copy_built(template: Path, folder: Path) -> tuple[Path, Path]:
+    """Copy a built corpus (``template`` holding ``corpus/`` and ``claims.db``) into
+    ``folder``: its (corpus folder, database), for a test to change as it likes."""
+    shutil.copytree(template / "corpus", folder / "corpus")
+    for suffix in ("", "-wal", "-shm"):
+        source = template / f"claims.db{suffix}"
+        if source.exists():
+            shutil.copy2(source, folder / f"claims.db{suffix}")
+    return folder / "corpus", folder / "claims.db"
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory, nlp):
+    """The bundled corpus/ built once per session. Call it for a fresh copy in a new
+    temporary folder: (corpus folder, database)."""
+    template = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(CORPUS, template / "corpus")
+    summary = build(template / "corpus", template / "claims.db")
+    assert summary.failed == [] and summary.claims_total > 0
+
+    def copy() -> tuple[Path, Path]:
+        return copy_built(template, tmp_path_factory.mktemp("bundled-copy"))
+
+    return copy
 
 
 @pytest.fixture(scope="session")

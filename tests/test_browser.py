@@ -15,7 +15,6 @@ variable set), where that is a failure: .ci/run installs both."""
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -153,14 +152,10 @@ def screenshots(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(browser, tmp_path_factory, nlp):
-    """`claims serve --no-build` on a copy of the bundled corpus, built first."""
-    folder = tmp_path_factory.mktemp("site")
-    corpus = folder / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    db = folder / "claims.db"
-    assert build(corpus, db).failed == []
-    server = Server(corpus, db, free_port(), folder / "serve.log")
+def server(browser, bundled):
+    """`claims serve --no-build` on a copy of the bundled corpus, built."""
+    corpus, db = bundled()
+    server = Server(corpus, db, free_port(), db.parent / "serve.log")
     try:
         server.wait()
         yield server
@@ -392,14 +387,10 @@ def test_markup_in_an_article_is_shown_as_text_and_never_run(page, server):
 
 
 @pytest.fixture(scope="module")
-def review_server(browser, tmp_path_factory, nlp):
-    """`claims serve --no-build --review` on a copy of the bundled corpus, built first."""
-    folder = tmp_path_factory.mktemp("review")
-    corpus = folder / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    db = folder / "claims.db"
-    assert build(corpus, db).failed == []
-    server = Server(corpus, db, free_port(), folder / "serve.log", "--review", "--by", "ana")
+def review_server(browser, bundled):
+    """`claims serve --no-build --review` on a copy of the bundled corpus, built."""
+    corpus, db = bundled()
+    server = Server(corpus, db, free_port(), db.parent / "serve.log", "--review", "--by", "ana")
     try:
         server.wait()
         yield server

@@ -62,12 +62,9 @@ class Site(ServedSite):
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory, nlp):
-    """The bundled corpus, built once for this module."""
-    db_path = tmp_path_factory.mktemp("bundled") / "claims.db"
-    summary = build(CORPUS, db_path)
-    assert summary.failed == [] and summary.claims_total > 0
-    return db_path
+def corpus_db(bundled):
+    """The bundled corpus, built: this module's own copy."""
+    return bundled()[1]
 
 
 @pytest.fixture(scope="module")

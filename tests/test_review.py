@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import copy_built
 from sites import ServedSite
 
 from extract import cli, corrections, serve, store
@@ -39,12 +40,7 @@ def template(tmp_path_factory, nlp):
 @pytest.fixture
 def site(template, tmp_path):
     """A fresh copy of the built corpus: (corpus folder, database)."""
-    shutil.copytree(template / "corpus", tmp_path / "corpus")
-    for suffix in ("", "-wal", "-shm"):
-        source = template / f"claims.db{suffix}"
-        if source.exists():
-            shutil.copy2(source, tmp_path / f"claims.db{suffix}")
-    return tmp_path / "corpus", tmp_path / "claims.db"
+    return copy_built(template, tmp_path)
 
 
 def claims_by_figure(db_path: Path) -> dict[tuple[str, str], dict]:
