@@ -17,11 +17,15 @@ Besides the F1 of ``claims eval``, two numbers the issues quote:
   years (the BBC gold gives years only where the text states a time);
 - ``speaker acc``: of the found claims whose gold scores a speaker, the share with the
   right speaker (PolNeAR's gold scores value and speaker only).
+
+A column the set's gold does not score shows ``–`` (PolNeAR's years, place, direction
+and flow).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +66,12 @@ def half_of(gold: Gold, half: str) -> Gold:
 
 
 def summary(predictions: list[dict], gold: Gold) -> dict[str, float]:
+    """The :data:`COLUMNS` of one set (and ``n``, the found required claims): NaN where
+    the gold scores nothing (no required claim scores the field, or no found one does)."""
     report = score(predictions, gold)
-    out = {row.name: row.f1 for row in report.rows}
-    out["det recall"] = report.row("detection").recall
+    out = {row.name: row.f1 if row.gold_denominator else NAN for row in report.rows}
+    detection = report.row("detection")
+    out["det recall"] = detection.recall if detection.gold_denominator else NAN
     pairs = [
         (g, p)
         for m in report.matches.values()
@@ -81,7 +88,7 @@ def summary(predictions: list[dict], gold: Gold) -> dict[str, float]:
 
 def _share(pairs, field: str) -> float:
     if not pairs:
-        return float("nan")
+        return NAN
     return sum(field_agrees(field, p, g) for g, p in pairs) / len(pairs)
 
 
@@ -98,6 +105,22 @@ COLUMNS = (
     "flow",
     "full claim",
 )
+NAN = float("nan")
+UNSCORED = "–"  # as the README's tables show a column the gold does not score
+
+
+def table_line(label: str, cells: dict[str, float] | None = None) -> str:
+    """One line of the table, as the README shows it: the header when ``cells`` is None.
+    Each cell is two spaces and its text right-aligned under the column's name; a NaN
+    score shows as UNSCORED."""
+    line = f"{label:<15}"
+    for column in COLUMNS:
+        if cells is None:
+            text = column
+        else:
+            text = UNSCORED if math.isnan(cells[column]) else f"{cells[column]:.3f}"
+        line += "  " + text.rjust(len(column))
+    return line
 
 
 def main() -> None:
@@ -113,7 +136,7 @@ def main() -> None:
     args = parser.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
-    print(f"{'set':<16}" + "".join(f"{c:>12}" for c in COLUMNS))
+    print(table_line("set"))
     for name in args.sets.split(","):
         dev = SETS[name]
         corpus = ROOT / "corpus" if dev.corpus == "corpus" else args.shared / dev.corpus
@@ -127,8 +150,7 @@ def main() -> None:
         halves = [args.half] if args.half else ["all", "even", "odd"]
         for half in halves:
             row = summary(predictions, half_of(gold, half))
-            label = f"{name} {half}"
-            print(f"{label:<16}" + "".join(f"{row[c]:>12.3f}" for c in COLUMNS))
+            print(table_line(f"{name} {half}", row))
         if args.misses:
             _print_misses(predictions, half_of(gold, args.half or "all"), args.misses)
 
