@@ -41,6 +41,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,23 +85,42 @@ def _letters(i: int) -> str:
     return out
 
 
+def wait_peak(process: subprocess.Popen, max_seconds: float | None = None) -> tuple[int, bool]:
+    """Wait for ``process`` with ``os.wait4``, killing it once it has run ``max_seconds``
+    (if given): the peak resident set (bytes) of the largest process in its tree, and
+    whether it was killed. Sets ``process.returncode`` (``wait4`` has reaped it)."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    stopped = False
+    while True:
+        pid, status, usage = os.wait4(process.pid, 0 if deadline is None else os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.monotonic() > deadline and not stopped:
+            process.send_signal(signal.SIGKILL)
+            stopped = True
+        time.sleep(0.05)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in KiB on Linux, in bytes on macOS
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return peak, stopped
+
+
 def measured(command: list[str]) -> tuple[float, int, str]:
     """Run a command: its wall time in seconds, the peak resident set (bytes) of the
-    largest process in its tree (Linux ``wait4``), and its stdout. Exits if it fails."""
+    largest process in its tree (:func:`wait_peak`), and its stdout. Exits if it fails."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
+        peak, _ = wait_peak(process)
         elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if process.returncode != 0:
             raise SystemExit(
                 f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-2000:]}"
             )
-        return elapsed, usage.ru_maxrss * 1024, out.read()
+        return elapsed, peak, out.read()
 
 
 SPACY_SCRIPT = textwrap.dedent("""

@@ -619,7 +619,8 @@ def serve_options(db_path: Path, metadata: Path, extra_settings: dict[str, str])
     return options
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -629,7 +630,7 @@ class Server:
     """Datasette as ``claims serve`` runs it, on a free port of 127.0.0.1."""
 
     def __init__(self, db_path: Path, metadata: Path, extra_settings: dict[str, str]):
-        self.port = _free_port()
+        self.port = free_port()
         extra = [a for name, value in extra_settings.items() for a in ("--setting", name, value)]
         self.command = serve.datasette_command(
             db_path, metadata, host="127.0.0.1", port=self.port, extra=extra

@@ -23,12 +23,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_build import wait_peak
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,19 +65,9 @@ def run_build(text: str, folder: Path, max_seconds: float) -> tuple[str, float, 
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + max_seconds
-    stopped = False
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline and not stopped:
-            process.send_signal(signal.SIGKILL)
-            stopped = True
-        time.sleep(0.05)
+    peak, stopped = wait_peak(process, max_seconds)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
-    peak_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
+    peak_mb = peak / 2**20
     if stopped:
         return "stopped", seconds, peak_mb
     code = process.returncode

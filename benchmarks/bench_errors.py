@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,8 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_datasette import free_port  # noqa: E402
+
+from extract import processes, store  # noqa: E402
 from extract import serve as serving  # noqa: E402
-from extract import store  # noqa: E402
 from extract.metadata import metadata_file, read_metadata  # noqa: E402
 from extract.model import Article, Claim  # noqa: E402
 
@@ -87,18 +88,12 @@ def make_database(path: Path, n_articles: int = 200) -> None:
         db.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """Datasette in a subprocess, as ``claims serve`` runs it, optionally without the
     project's plugin (``--plugins-dir``)."""
 
     def __init__(self, db_path: Path, metadata: Path, own_plugin: bool, log: Path):
-        self.port = _free_port()
+        self.port = free_port()
         command = serving.datasette_command(db_path, metadata, port=self.port)
         if not own_plugin:
             i = command.index("--plugins-dir")
@@ -128,13 +123,7 @@ class Server:
         return status, time.perf_counter() - started
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=20)
         self.log.close()
 
 
