@@ -44,6 +44,13 @@ class DevSet:
     corpus: str  # relative to the shared folder, or "corpus" for the bundled one
     gold: tuple[str, ...]  # relative to the shared folder's gold/
 
+    def folder(self, shared: Path) -> Path:
+        """The set's articles."""
+        return ROOT / "corpus" if self.corpus == "corpus" else shared / self.corpus
+
+    def gold_files(self, shared: Path) -> list[Path]:
+        return [shared / "gold" / name for name in self.gold]
+
 
 SETS = {
     "corpus": DevSet(
@@ -139,11 +146,10 @@ def main() -> None:
     print(table_line("set"))
     for name in args.sets.split(","):
         dev = SETS[name]
-        corpus = ROOT / "corpus" if dev.corpus == "corpus" else args.shared / dev.corpus
         db_path = args.out / f"{name}.db"
         if not args.no_build:
-            build(corpus, db_path, full=args.full, workers=args.workers)
-        gold = load_gold([args.shared / "gold" / g for g in dev.gold])
+            build(dev.folder(args.shared), db_path, full=args.full, workers=args.workers)
+        gold = load_gold(dev.gold_files(args.shared))
         db = store.open_db(db_path)
         predictions = store.predictions(db, as_extracted=True)
         db.close()

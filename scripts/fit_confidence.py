@@ -31,14 +31,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dev_eval import SETS  # noqa: E402
+
 from extract.confidence import WEIGHTS_FILE  # noqa: E402
 from extract.evaluate import load_gold, match_article, wrong_fields  # noqa: E402
 
-SETS = {  # dev set -> gold files under ../shared/gold
-    "corpus": ("seeds.jsonl", "wikinews.jsonl", "wikinews-no-claims.txt"),
-    "bbc": ("bbc-dev.jsonl",),
-    "polnear": ("polnear-dev.jsonl", "polnear-dev-optional.jsonl"),
-}
 BANDS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.01)
 C = 0.15  # inverse strength of the L2 penalty: few labelled claims, many features
 
@@ -61,9 +58,9 @@ def labelled_claims(shared: Path) -> list[tuple[str, dict, dict, bool]]:
     out = []
     extractor.confidence.confidence_of = recording  # type: ignore[assignment]
     try:
-        for name, files in SETS.items():
-            gold = load_gold([shared / "gold" / f for f in files])
-            corpus = ROOT / "corpus" if name == "corpus" else shared / "dev-articles" / name
+        for name, dev in SETS.items():
+            gold = load_gold(dev.gold_files(shared))
+            corpus = dev.folder(shared)
             for path, reason in scan_corpus(corpus):
                 if reason is not None:
                     continue
