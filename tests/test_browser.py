@@ -15,14 +15,12 @@ variable set), where that is a failure: .ci/run installs both."""
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from procs import free_port, wait_for_server
 
 from extract import processes, store
 from extract.build import build
@@ -91,12 +89,6 @@ def browser():
             chromium.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     def __init__(self, corpus: Path, db: Path, port: int, log: Path, *extra: str):
         self.corpus, self.db, self.port, self.log = corpus, db, port, log
@@ -122,20 +114,8 @@ class Server:
                 stdin=subprocess.DEVNULL,
             )
 
-    def wait(self, seconds: float = 120) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"claims serve stopped:\n{self.log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(self.url + "/-/versions.json", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.25)
-        pytest.fail(
-            f"claims serve did not answer on {self.url}:\n{self.log.read_text(errors='replace')}"
-        )
+    def wait(self) -> None:
+        wait_for_server(self.url, self.process, self.log)
 
     def stop(self) -> None:
         processes.stop(self.process, timeout=30)

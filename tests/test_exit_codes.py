@@ -16,6 +16,7 @@ from pathlib import Path
 import filelock
 import pytest
 from click.testing import CliRunner
+from procs import N_COPIES, group_alive, make_copies, stored_articles
 
 from extract import cli, store
 
@@ -144,7 +145,7 @@ def test_a_second_build_waits_for_the_first(tiny_corpus, tmp_path):
         assert "another build is writing this database; waiting for it to finish" in said
         time.sleep(0.5)
         assert proc.poll() is None, "the second build did not wait"
-        assert not db.exists() or store_count(db) == 0
+        assert not db.exists() or stored_articles(db) == 0
     finally:
         holder.release()
     out, err = proc.communicate(timeout=600)
@@ -152,27 +153,10 @@ def test_a_second_build_waits_for_the_first(tiny_corpus, tmp_path):
     assert "3 read" in out
 
 
-def store_count(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select count(*) from articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
-
-
-def _copies(folder: Path, n: int = 40) -> None:
-    folder.mkdir()
-    text = (ROOT / "corpus" / "asylum.md").read_text(encoding="utf-8")
-    for i in range(n):
-        (folder / f"copy_{i:03d}.md").write_text(text + f"\n\nCopy {i}.\n", encoding="utf-8")
-
-
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_ends_a_build_with_130_and_keeps_what_is_stored(tmp_path, workers):
     corpus, db = tmp_path / "corpus", tmp_path / "claims.db"
-    _copies(corpus)
+    make_copies(corpus)
     cmd = [sys.executable, "-m", "extract.cli", "build", str(corpus), "--db", str(db)]
     # its own process group, as a shell gives a job: Ctrl-C goes to the whole group
     proc = subprocess.Popen(
@@ -185,7 +169,7 @@ def test_ctrl_c_ends_a_build_with_130_and_keeps_what_is_stored(tmp_path, workers
     )
     try:
         deadline = time.monotonic() + 600  # a safety cap, not a speed check
-        while store_count(db) < 1 and proc.poll() is None and time.monotonic() < deadline:
+        while stored_articles(db) < 1 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=300)
@@ -195,29 +179,13 @@ def test_ctrl_c_ends_a_build_with_130_and_keeps_what_is_stored(tmp_path, workers
             proc.wait()
     assert proc.returncode == 130, err
     assert "Interrupted" in err and "Traceback" not in err
-    stored = store_count(db)
-    assert 1 <= stored < 40
+    stored = stored_articles(db)
+    assert 1 <= stored < N_COPIES
     # no process of the group is left (the workers)
     deadline = time.monotonic() + 120
-    while _group_alive(proc.pid) and time.monotonic() < deadline:
+    while group_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _group_alive(proc.pid)
+    assert not group_alive(proc.pid)
     done = subprocess.run([*cmd], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert f"{stored} unchanged" in done.stdout
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    # zombies count as gone: only their parent (init here) can reap them
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from procs import alive, children, free_port
 
 from extract.build import build
 
@@ -34,17 +34,11 @@ def built(tiny_corpus, tmp_path, nlp) -> Path:
     return db
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Served:
     """`claims serve ... --port P` in its own session, its stderr in a file."""
 
     def __init__(self, tmp_path: Path, *args: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.log_path = tmp_path / f"serve-{self.port}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in close())
         command = [sys.executable, "-m", "extract.cli", "serve", *args, "--port", str(self.port)]
@@ -85,15 +79,7 @@ class Served:
             time.sleep(0.1)
 
     def children(self) -> set[int]:
-        found = set()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                found.add(int(stat.parent.name))
-        return found
+        return children(self.process.pid)
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -103,14 +89,6 @@ class Served:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.parametrize("watch", [False, True], ids=["serve", "serve --watch"])
@@ -128,9 +106,9 @@ def test_a_signal_to_claims_serve_alone_stops_it_and_datasette(
         status = served.process.wait(timeout=120)
         assert status == (130 if sig == signal.SIGINT else 0), served.text()
         deadline = time.monotonic() + 60
-        while any(_alive(pid) for pid in datasette) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in datasette) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(_alive(pid) for pid in datasette), "Datasette outlived claims serve"
+        assert not any(alive(pid) for pid in datasette), "Datasette outlived claims serve"
         assert "Traceback" not in served.text()
     finally:
         served.close()
@@ -175,7 +153,7 @@ def test_a_database_in_a_read_only_folder_is_served(built, tiny_corpus, tmp_path
         served.close()
     watching = subprocess.run(
         [sys.executable, "-m", "extract.cli", "serve", str(tiny_corpus), "--db", str(built)]
-        + ["--no-build", "--watch", "--port", str(_free_port())],
+        + ["--no-build", "--watch", "--port", str(free_port())],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -11,11 +11,9 @@ a server): marked ``slow``, and run by the default test command, so CI runs it."
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import tomllib
 import urllib.request
 import venv
@@ -24,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from procs import free_port, wait_for_server
 
 from extract import processes, store
 from extract.model import Article, Claim
@@ -182,24 +181,13 @@ def make_database(path: Path) -> None:
     db.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for(url: str, server: subprocess.Popen, log: Path):
-    """Wait until the server answers; a function that GETs a path as text."""
+    """Wait until the server answers (procs.wait_for_server); a function that GETs a
+    path as text."""
+    wait_for_server(url, server, log)
 
     def get(path: str) -> str:
         with urllib.request.urlopen(url + path, timeout=60) as response:
             return response.read().decode("utf-8")
 
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"claims serve stopped:\n{log.read_text(errors='replace')}")
-        try:
-            get("/-/versions.json")
-            return get
-        except OSError:
-            time.sleep(0.25)
+    return get
