@@ -1,28 +1,11 @@
 """Direction (rise, fall, stable) and flow (people leaving or arriving), tested through
 the extractor on small articles, plus the parse helpers they rest on."""
 
-import datetime
-
 import pytest
+from extracted import claim, claims_of
 
 from extract.cues import DirectionCue, FlowCue
 from extract.direction import direction_of, flow_of, trend_words
-from extract.extractor import extract_claims
-from extract.model import Article
-
-
-def claims_of(nlp, text):
-    article = Article(
-        path="t.txt", text=text, source="Daily Planet", published=datetime.date(2023, 5, 1)
-    )
-    return extract_claims(article, nlp)
-
-
-def claim(nlp, text, figure):
-    found = [c for c in claims_of(nlp, text) if c.figure == figure]
-    assert len(found) == 1, f"{figure!r} in {[c.figure for c in claims_of(nlp, text)]}"
-    return found[0]
-
 
 # --- direction ----------------------------------------------------------------------------
 

@@ -1,29 +1,13 @@
 """Speakers: who asserts a figure, tested through the extractor on small articles."""
 
-import datetime
-
 import pytest
+from extracted import SOURCE, claim, claims_of
 
-from extract.extractor import extract_claims
-from extract.model import Article
 from extract.speakers import SpeakerState, name_of, reported_source
-
-SOURCE = "Daily Planet"
-
-
-def claims_of(nlp, text):
-    article = Article(path="t.txt", text=text, source=SOURCE, published=datetime.date(2023, 5, 1))
-    return extract_claims(article, nlp)
 
 
 def speaker_of(nlp, text, figure):
-    found = [c for c in claims_of(nlp, text) if c.figure == figure]
-    assert len(found) == 1, f"{figure!r} in {[c.figure for c in claims_of(nlp, text)]}"
-    return found[0].speaker
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(reason=reason, strict=True)
+    return claim(nlp, text, figure).speaker
 
 
 # (text, figure, the speaker expected); ids are what each case shows.
@@ -132,8 +116,8 @@ SPEAKERS = [
         "More than 2,000",
         "Ana Ruiz",
         id="appositive_name_after_a_possessive_role",
-        marks=xfail(
-            "resolve() only looks for an appositive name after role nouns in "
+        marks=pytest.mark.xfail(
+            reason="resolve() only looks for an appositive name after role nouns in "
             "lexicon.ROLE_NOUNS; 'deputy' is not one, so \"Lopez's deputy, Ana Ruiz, told\" "
             'gives the speaker "Lopez\'s deputy"'
         ),
@@ -187,8 +171,8 @@ SPEAKERS = [
         "About 5,000",
         "Eurasianet",
         id="hearsay_gives_the_reported_outlet_with_unknown_outlet_name",
-        marks=xfail(
-            "reported_source() needs the first sentence's subject to be PROPN or an entity; "
+        marks=pytest.mark.xfail(
+            reason="reported_source() needs the first sentence's subject to be PROPN or an entity; "
             "spaCy tags a sentence-initial outlet name like 'Eurasianet' as a common noun"
         ),
     ),
