@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import copy_built
+from conftest import TINY_ARTICLES, copy_built
 from sites import ServedSite
 
 from extract import cli, corrections, serve, store
@@ -22,7 +22,6 @@ from extract.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-ARTICLES = ("asylum.md", "worship.md", "003_a2bd9d0f0c373590.txt")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +29,7 @@ def template(tmp_path_factory, nlp):
     """Three real articles built once; each test gets its own copy."""
     folder = tmp_path_factory.mktemp("template")
     (folder / "corpus").mkdir()
-    for name in ARTICLES:
+    for name in TINY_ARTICLES:
         shutil.copy2(CORPUS / name, folder / "corpus" / name)
     summary = build(folder / "corpus", folder / "claims.db")
     assert summary.failed == [] and summary.claims_total >= 6
@@ -144,7 +143,7 @@ def test_reviews_through_the_cli_survive_rebuilds_and_edits(site):
     # edit the articles so that every offset moves: every review follows its figure
     before = {key: c["char_start"] for key, c in claims_by_figure(db).items()}
     note = "Updated with readers' notes.\n\n"
-    for name in ARTICLES:
+    for name in TINY_ARTICLES:
         path = corpus / name
         text = path.read_text(encoding="utf-8")
         if text.startswith("---"):
