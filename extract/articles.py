@@ -155,14 +155,14 @@ def _decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
     multibyte = sum(1 for c in replaced if c > "\x7f") - replaced.count("\ufffd")
     if multibyte > invalid:
         return replaced, (f"not valid UTF-8 in {invalid} place(s); those bytes read as \ufffd",)
-    detected = _detected_encoding(data)
+    detected = detected_encoding(data)
     if detected is None:
         raise ArticleError(path, "not valid UTF-8 text, and not text in another known encoding")
     encoding, text = detected
     return text, (f"{NOT_UTF8_NOTE} {encoding}",)
 
 
-def _detected_encoding(data: bytes) -> tuple[str, str] | None:
+def detected_encoding(data: bytes) -> tuple[str, str] | None:
     """The encoding of legacy text as charset-normalizer finds it (a Python codec
     name) and the text, or None. When cp1252 gives the same text as the encoding
     found (Western text fits cp1250 and cp1252 alike), cp1252 is named: the usual one."""

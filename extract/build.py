@@ -159,8 +159,6 @@ def build(
                 corpus, db_path, full, max_bytes, model, progress, batch_size, workers, dask
             )
         except sqlite3.OperationalError as exc:  # locked too long, disk full, ...
-            if isinstance(exc, store.DatabaseUnavailable):
-                raise
             raise store.DatabaseUnavailable(store.unavailable_reason(db_path, exc)) from exc
 
 

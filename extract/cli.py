@@ -3,12 +3,14 @@ Datasette, show the claims of one article, score the database against gold claim
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sqlite3
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -40,6 +42,18 @@ class DatabaseProblem(click.ClickException):
     """The database is busy or cannot be used (exit status 3)."""
 
     exit_code = EXIT_DATABASE
+
+
+@contextlib.contextmanager
+def _database_errors(db_path: Path) -> Iterator[None]:
+    """A database that is busy or cannot be used ends the command with exit status 3,
+    naming the file once."""
+    try:
+        yield
+    except store.DatabaseUnavailable as exc:  # its message names the file
+        raise DatabaseProblem(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{db_path}: {exc}") from exc
 
 
 class _Commands(click.Group):
@@ -257,15 +271,14 @@ def _build_with_progress(corpus_dir: Path, db_path: Path, **options) -> BuildSum
             )
 
         try:
-            summary = run_build(corpus_dir, db_path, progress=on_event, on_wait=on_wait, **options)
+            with _database_errors(db_path):
+                summary = run_build(
+                    corpus_dir, db_path, progress=on_event, on_wait=on_wait, **options
+                )
         except nlp_module.ModelNotFound as exc:
             raise click.ClickException(str(exc)) from exc
         except (ArticleError, cluster.ClusterError) as exc:
             raise click.ClickException(str(exc)) from exc
-        except store.DatabaseUnavailable as exc:
-            raise DatabaseProblem(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseProblem(f"{db_path}: {exc}") from exc
         except KeyboardInterrupt:
             console.print(
                 "Interrupted: the articles stored so far are kept; run claims build again "
@@ -583,10 +596,8 @@ def _print_serving(
 
 
 def _must_serve_immutable(db_path: Path) -> bool:
-    try:
+    with _database_errors(db_path):
         return serving.served_read_only(db_path)
-    except store.DatabaseUnavailable as exc:
-        raise DatabaseProblem(str(exc)) from exc
 
 
 def _checked_metadata(path: Path | None) -> dict:
@@ -700,20 +711,6 @@ _note_option = click.option(
 )
 
 
-def _parsed(parse):
-    """A click callback that parses an option's text with ``parse`` (None stays None)."""
-
-    def callback(ctx, param, value):
-        if value is None:
-            return None
-        try:
-            return parse(value)
-        except corrections.CorrectionError as exc:
-            raise click.BadParameter(str(exc), ctx, param) from None
-
-    return callback
-
-
 @main.group()
 def review() -> None:
     """Confirm, reject or fix a claim: the review is kept with the corpus.
@@ -764,37 +761,31 @@ def review_reject(
 @click.option(
     "--value",
     metavar="VALUE",
-    callback=_parsed(corrections.parse_value),
     help="The number, or a range such as 1000-4000.",
 )
 @click.option(
     "--years",
     metavar="YEAR[-YEAR]",
-    callback=_parsed(corrections.parse_years),
     help="A year or a span: 2019 or 2019-2020; none when the text gives no time.",
 )
 @click.option(
     "--place",
     metavar="NAME",
-    callback=_parsed(corrections.parse_name),
     help='The place (looked up in the gazetteer for the map); "" for none.',
 )
 @click.option(
     "--speaker",
     metavar="NAME",
-    callback=_parsed(corrections.parse_name),
     help='Who asserts the figure; "" when the article states it in its own voice.',
 )
 @click.option(
     "--direction",
     metavar="LABEL",
-    callback=_parsed(lambda text: corrections.parse_label("direction", text)),
     help="increase, decrease, stable, or none.",
 )
 @click.option(
     "--flow",
     metavar="LABEL",
-    callback=_parsed(lambda text: corrections.parse_label("flow", text)),
     help="outbound (people leaving), inbound (arriving), or none.",
 )
 @_db_option
@@ -803,10 +794,10 @@ def review_reject(
 @_note_option
 def review_fix(
     claim_id: int,
-    value: dict | None,
-    years: list[int] | None,
-    place: list[str] | None,
-    speaker: list[str] | None,
+    value: str | None,
+    years: str | None,
+    place: str | None,
+    speaker: str | None,
     direction: str | None,
     flow: str | None,
     db_path: Path,
@@ -819,11 +810,14 @@ def review_fix(
     The extractor's values stay beside the analyst's (the `extracted` column), and
     fields fixed in an earlier review of the claim are kept.
     """
-    ctx = click.get_current_context()
-    changes: dict = dict(value or {})
-    for name in ("years", "place", "speaker", "direction", "flow"):
-        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
-            changes[name] = locals()[name]
+    given = {"value": value, "years": years, "place": place, "speaker": speaker}
+    given |= {"direction": direction, "flow": flow}
+    changes: dict = {}
+    for name, text in given.items():  # an option not given is None
+        try:
+            changes |= corrections.parse_changes({name: text})
+        except corrections.CorrectionError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"'--{name}'") from None
     if not changes:
         raise click.UsageError(
             "give at least one field to fix: --value, --years, --place, --speaker, "
@@ -846,11 +840,10 @@ def _review(
     note: str | None,
 ) -> None:
     try:
-        done = corrections.review(db_path, corpus_dir, claim_id, status, changes, by, note=note)
+        with _database_errors(db_path):
+            done = corrections.review(db_path, corpus_dir, claim_id, status, changes, by, note=note)
     except corrections.CorrectionError as exc:
         raise click.ClickException(str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
     claim = done.after
     click.echo(
         f"Claim {claim_id} ({claim['article']}, {claim['figure']!r} at {claim['char_start']}): "
@@ -970,14 +963,12 @@ def _split_reviews(
 def _scored_reviews(
     db_path: Path, reviews: list[Path]
 ) -> list[tuple[Path, corrections.ReviewScore]]:
-    try:
+    with _database_errors(db_path):
         db = store.open_db(db_path)
         try:
             return [(path, corrections.score_reviews(db, path)) for path in reviews]
         finally:
             db.close()
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path}: {exc}") from exc
 
 
 def _reviews_heading(path: Path, reviewed: corrections.ReviewScore, db_path: Path) -> str:
@@ -1000,17 +991,13 @@ def _scores_text(scores, misses: bool) -> str:
 def _stored_predictions(db_path: Path) -> tuple[list[dict], set[str]]:
     """The claims of the database as extracted (under every name of their article:
     analysts' corrections undone) and the names."""
-    try:
+    with _database_errors(db_path):
         db = store.open_db(db_path)
         try:
             names = {row[0] for row in db.execute("SELECT path FROM article_paths")}
             return store.predictions_by_name(db, as_extracted=True), names
         finally:
             db.close()
-    except store.DatabaseUnavailable as exc:
-        raise DatabaseProblem(str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(f"{db_path}: {exc}") from exc
 
 
 if __name__ == "__main__":

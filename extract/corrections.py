@@ -38,6 +38,7 @@ import json
 import math
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -652,7 +653,7 @@ def apply_corrections(
     :func:`writer_lock`."""
     loaded = load(path)
     report = ApplyReport(path=str(path), records=len(loaded.corrections), invalid=loaded.errors)
-    with db.atomic():
+    with store.writing(db):
         wanted, report.unanchored = anchor(
             loaded.corrections, _claims_of(db), _text_of(db), str(path)
         )
@@ -702,9 +703,7 @@ def _apply_one(
         claims.update(claim_id, update)
         return
     row = dict(claims.get(claim_id))
-    source = db.execute("SELECT source FROM articles WHERE id = ?", [row["article_id"]]).fetchone()[
-        0
-    ]
+    source = row["source"]  # the article's outlet, kept on each claim
     fields = dict(correction.fields)
     names = fields.get("place")
     if names and row["place"] and names[0].casefold() == row["place"].casefold():
@@ -748,15 +747,9 @@ class Reviewed:
 
 
 def claim_row(db: sqlite_utils.Database, claim_id: int) -> dict | None:
-    """A ``claims`` row with its article's path (``article``) and ``source``, or None."""
-    rows = list(
-        db.query(
-            "SELECT claims.*, articles.path AS article, articles.source AS source FROM claims "
-            "JOIN articles ON articles.id = claims.article_id WHERE claims.id = ?",
-            [claim_id],
-        )
-    )
-    return rows[0] if rows else None
+    """A ``claims`` row (it holds its article's path, ``article``, and ``source``), or
+    None."""
+    return next(db.query("SELECT * FROM claims WHERE id = ?", [claim_id]), None)
 
 
 def review(
@@ -800,6 +793,8 @@ def review(
         raise CorrectionError(
             f"{db_path} is being written by another review or build: try again"
         ) from None
+    except sqlite3.OperationalError as exc:  # busy for longer than the busy timeout
+        raise CorrectionError(f"{db_path}: {exc}: try again") from None
     if json.loads(after.get("review") or "{}").get("at") != record["at"]:
         lost = [u for u in report.unanchored if u.correction.line == line]
         why = lost[0].reason if lost else "another record holds it"
@@ -842,12 +837,6 @@ def is_corrections_file(path: Path) -> bool:
     return False
 
 
-def extracted_rows(db: sqlite_utils.Database) -> list[dict]:
-    """The ``claims_flat`` rows with the extractor's own values (corrections undone):
-    what ``claims eval`` scores."""
-    return store.predictions(db, as_extracted=True)
-
-
 @dataclass(frozen=True)
 class ReviewScore:
     """The extractor scored against the analysts' reviews."""
@@ -866,8 +855,9 @@ def score_reviews(db: sqlite_utils.Database, path: Path) -> ReviewScore:
     reviewed claims count; each is scored against its own review (as its own
     "article" of the report, ``<article> (claim <id>)``)."""
     loaded = load(path)
-    rows = {row["id"]: row for row in extracted_rows(db)}
     wanted, unanchored = anchor(loaded.corrections, _claims_of(db), _text_of(db), str(path))
+    # the reviewed claims with the extractor's own values (corrections undone)
+    rows = {row["id"]: row for row in store.predictions(db, as_extracted=True, ids=wanted)}
     gold = Gold()
     predictions = []
     for claim_id, c in sorted(wanted.items()):

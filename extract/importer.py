@@ -43,7 +43,7 @@ from pathlib import Path
 
 import yaml
 
-from extract.articles import ArticleError, read_article, read_text, scan_corpus
+from extract.articles import ArticleError, detected_encoding, read_article, read_text, scan_corpus
 
 TEXT_FIELDS = ("text", "body")
 DATE_FIELDS = ("published", "date")
@@ -441,10 +441,8 @@ def _decode(content: bytes, content_type: str) -> str:
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(content).best()
-        return str(best) if best is not None else content.decode("utf-8", "replace")
+        detected = detected_encoding(content)
+        return detected[1] if detected is not None else content.decode("utf-8", "replace")
 
 
 def http_fetcher(timeout: float = DEFAULT_TIMEOUT) -> Fetch:

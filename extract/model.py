@@ -231,8 +231,9 @@ CLAIMS_FLAT: tuple[Column, ...] = (
     STATUS,
     EXTRACTED,
 )
-"""The columns of the ``claims_flat`` view (in the view, each claim's article columns
-come first; ``article_id`` last, for links to the article)."""
+"""The columns of the ``claims_flat`` view. The view orders them for reading (its SQL
+is ``store.CLAIMS_FLAT_SQL``): the article's columns first, then the sentence and the
+figure, the review columns last."""
 
 SHOWN: tuple[Column, ...] = tuple(c for c in CLAIM_FIELDS if c.shown)
 """The columns of the ``claims show`` table, in order."""

@@ -12,6 +12,7 @@ from rich.text import Text
 from extract.cues import FIELD_CUES, explain
 from extract.evaluate import GoldClaim, Miss, Report
 from extract.model import SHOWN, Article, Claim
+from extract.pages import value_text, years_text
 
 # ------------------------------------------------------------------ claims show
 
@@ -48,25 +49,12 @@ def claims_table(article: Article, claims: list[Claim], name: str) -> Table:
     return table
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
-
-
 def _value_cell(claim: Claim) -> str:
-    if claim.value is not None:
-        return _number(claim.value)
-    if claim.value_low is not None or claim.value_high is not None:
-        return f"{_number(claim.value_low)}–{_number(claim.value_high)}"
-    return ""
+    return value_text(claim.value, claim.value_low, claim.value_high)
 
 
 def _years_cell(claim: Claim) -> str:
-    start, end = claim.year_start, claim.year_end
-    if start is None or end is None or start == end:
-        return "" if start is None and end is None else str(start if start is not None else end)
-    return f"{start}–{end}"
+    return years_text(claim.year_start, claim.year_end)
 
 
 _CELLS = {  # the shown columns that are not simply the field's value

@@ -31,7 +31,7 @@ from sqlite_utils import Migrations
 from sqlite_utils.db import DescIndex
 
 from . import model
-from .model import DIRECTIONS, FLOWS, Article, Claim
+from .model import ARTICLE_COLUMNS, DIRECTIONS, FLOWS, Article, Claim
 
 migrations = Migrations("news_claims")
 
@@ -42,7 +42,7 @@ FTS_COLUMNS = ["sentence", "figure", "speaker", "place"]
 # The claims_flat view reads claims alone: what it shows of the article (path, outlet,
 # date, title) is stored on each claim (m006), so Datasette's facets and sorts on the
 # view use the claims table's own indexes instead of a join over every row.
-ARTICLE_FIELDS = ["article", "source", "published", "title"]  # claims columns from articles
+ARTICLE_FIELDS = [c.name for c in ARTICLE_COLUMNS]  # claims columns from articles
 
 CLAIMS_FLAT_SQL = """
 SELECT
@@ -470,11 +470,22 @@ def stored_articles(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     return {path: (content_hash, version) for path, content_hash, version in rows}
 
 
-def predictions(db: sqlite_utils.Database, *, as_extracted: bool = False) -> list[dict]:
-    """All rows of the ``claims_flat`` view, by claim id. With ``as_extracted``, the
-    values an analyst corrected are the extractor's again (from ``extracted``): what
-    scoring the extractor needs."""
-    rows = list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+def predictions(
+    db: sqlite_utils.Database, *, as_extracted: bool = False, ids: Iterable[int] | None = None
+) -> list[dict]:
+    """All rows of the ``claims_flat`` view (or those of the claims ``ids``), by claim
+    id. With ``as_extracted``, the values an analyst corrected are the extractor's
+    again (from ``extracted``): what scoring the extractor needs."""
+    if ids is None:
+        rows = list(db.query("SELECT * FROM claims_flat ORDER BY id"))
+    else:
+        rows = list(
+            db.query(
+                "SELECT * FROM claims_flat WHERE id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY id",
+                [json.dumps(sorted(ids))],
+            )
+        )
     if as_extracted:
         for row in rows:
             if row.get("extracted"):

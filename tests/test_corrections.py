@@ -4,6 +4,7 @@ applying and undoing reviews in the database, reviewing one claim, scoring revie
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -381,6 +382,25 @@ def test_a_value_becomes_a_range(tmp_path, db):
     assert (fixed["value"], fixed["value_low"], fixed["value_high"]) == (None, 4000.0, 6000.0)
 
 
+def test_applying_waits_for_another_writer(db, tmp_path):
+    """A build commits article by article while a review applies the file: the review
+    waits for the build's transaction instead of failing with "database is locked"."""
+    first = rows(db)[ids(db)[0]]
+    path = write(tmp_path / "corrections.jsonl", record(first, status="rejected"))
+    db_path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE articles SET title = title")
+    done = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    done.start()
+    try:
+        report = apply(db, path)
+    finally:
+        done.join()
+        other.close()
+    assert report.by_status == {"rejected": 1}
+
+
 # ----------------------------------------------------------------------- reviewing a claim
 
 
@@ -485,8 +505,11 @@ def test_score_reviews(db, corpus):
 def test_extracted_rows_undo_corrections(db, corpus):
     first = ids(db)[0]
     review(db, corpus, first, Status.CORRECTED, {"speaker": ["Ana Lyst"], "years": [2001, 2001]})
-    row = next(r for r in corrections.extracted_rows(db) if r["id"] == first)
+    rows = store.predictions(db, as_extracted=True)
+    (only,) = store.predictions(db, as_extracted=True, ids=[first])
+    row = next(r for r in rows if r["id"] == first)
     assert (row["speaker"], row["year_start"], row["status"]) == (None, 2019, "corrected")
+    assert only == row
 
 
 # ----------------------------------------------------------------------------- migration

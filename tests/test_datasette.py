@@ -407,6 +407,8 @@ def check_disagreement(row, by_id):
         b["figure"],
         b["article"],
     )
+    # the articles' ids, so the page links each article without a lookup per cell
+    assert (row["article_a_id"], row["article_b_id"]) == (a["article_id"], b["article_id"])
 
 
 def test_disagreements_on_the_bundled_corpus(site, flat):

@@ -152,7 +152,7 @@ def render_cell(row, value, column, table, database, datasette):
             url, value, value
         )
     if column in ARTICLE_COLUMNS and value:
-        article_id = _row_value(row, "article_id") if column == "article" else None
+        article_id = _row_value(row, f"{column}_id")  # article_id, article_a_id, ...
         if isinstance(article_id, dict):  # a foreign key Datasette expanded with its label
             article_id = article_id.get("value")
         if isinstance(article_id, int):
