@@ -44,7 +44,9 @@ from .places import (
 from .quotes import quotations
 from .speakers import (
     SpeakerState,
+    added_source,
     attributions,
+    continues_findings,
     continues_report,
     note_sentence,
     reported_source,
@@ -94,6 +96,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     state = _article_state(article, doc)
     found: list[tuple[Claim, int, dict[str, bool]]] = []  # claim, sentence, context features
     sources: dict[int, set[str]] = {}  # sentence -> the sources it names
+    added: dict[int, str] = {}  # sentence -> the source that "added" it
     paragraph_of: dict[int, int] = {}
     paragraph = 0
     fi = 0
@@ -109,6 +112,9 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
         named = {a.name for a in sctx.attributions if a.named}
         if named:
             sources[index] = named
+        adding = added_source(sent, sctx.attributions)
+        if adding is not None:
+            added[index] = adding
         for fig in in_sent:
             fx = _figure(fig, sctx, state)
             claim, place = _claim(fx, state, article)
@@ -119,20 +125,24 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 state.previous_flow, state.flow_sentence = claim.flow, index
             found.append((claim, index, confidence.context_features(fx, state, claim)))
         _after_sentence(sctx, state)
-    for claim, _index, context in _between_same_source(found, sources, paragraph_of):
+    for claim, _index, context in _carried_sources(found, sources, added, paragraph_of):
         score = confidence.confidence_of(confidence.features_of(claim) | context)
         yield claim.replace(confidence=score)
 
 
-def _between_same_source(found, sources: dict[int, set[str]], paragraph_of: dict[int, int]):
-    """A claim in the article's own voice that stands between two sentences naming the
-    same source, with no other source named between them, in the same paragraph, goes
-    on reporting that source ("…, said a World Bank report. Unemployment stood at 25%.
-    … The report said …")."""
+def _carried_sources(found, sources, added, paragraph_of: dict[int, int]):
+    """A claim in the article's own voice goes on reporting a source when it stands
+    between two sentences naming the same source, with no other source named between
+    them, in the same paragraph ("…, said a World Bank report. Unemployment stood at
+    25%. … The report said …"), or just before a sentence that source "added"
+    ("Sales rose 1.2%. They climbed 8% for the year, the Commerce Department added.")."""
     named_at = sorted(sources)
     for claim, index, context in found:
         if claim.cues.get("speaker") == SpeakerCue.OUTLET.value and named_at:
             source = _sandwiched(index, named_at, sources, paragraph_of)
+            if source is None and index + 1 in added and index not in sources:
+                if paragraph_of[index] == paragraph_of[index + 1]:
+                    source = added[index + 1]
             if source is not None:
                 cues = {**claim.cues, "speaker": SpeakerCue.CONTINUED.value}
                 claim = claim.replace(speaker=source, cues=cues)
@@ -182,7 +192,11 @@ def _sentence(sent, index: int, figures: list[Figure], state: ArticleState) -> S
     found = attributions(sent, state.speakers)
     continuing = None
     governing = state.speakers.governing
-    if governing is not None and not any(a.named for a in found) and continues_report(sent):
+    if (
+        governing is not None
+        and not any(a.named for a in found)
+        and (continues_report(sent) or continues_findings(sent, governing))
+    ):
         continuing = governing
     text = text_of(sent.doc)
     starts_paragraph = (

@@ -439,6 +439,10 @@ REPORTING_VERBS = {
     "charge",
     "agree",
     "brag",
+    "fear",
+    "think",
+    "worry",
+    "doubt",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -456,6 +460,10 @@ NOT_SPEAKER_SUBJECTS = {
 # verbs of saying that take a figure as their object only when they report a clause:
 # "he added that 5,000 left" reports; "firms added 146,000 jobs" does not
 REPORTING_ONLY_WITH_CLAUSE = {
+    "fear",  # "X fears that 1 million could join them"; "fears of job losses" is a noun
+    "think",
+    "worry",
+    "doubt",
     "add",
     "point",
     "describe",
@@ -708,6 +716,9 @@ STATEMENT_NOUNS = {
     "admission",
     "reckoning",
 }
+# statements of what someone intends: what a reporter evaluates, not the reporter's
+# source ("X estimates that Y's plan would raise $1.1 trillion": X speaks)
+INTENTION_DOCUMENTS = {"plan", "plans", "proposal", "proposals", "pledge", "promise", "budget"}
 # plural nouns that can be a source referred to as "they": "unions", "analysts"
 GROUP_NOUNS = {
     "analyst",

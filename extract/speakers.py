@@ -885,6 +885,12 @@ def resolve_speaker(
     # respondents of a poll "said": the poll's source speaks
     if covering and all(in_subject(a, tok) for a in covering):
         covering = []
+    covering = [a for a in covering if not _evaluated(a, covering, tok.doc)]
+    according = [a for a in sent_attributions if a.cue == SpeakerCue.ACCORDING_TO]
+    inner = [a for a in according if a.named and _within_report(a, covering, tok.doc)]
+    if inner:
+        # "X reports that N, according to Y": Y is X's source, and speaks
+        return Resolved(inner[0].name, SpeakerCue.ACCORDING_TO)
     if covering:
         # a named source before an unnamed one, a report before an intention ("the party
         # says it would aim for £5,000"), then the innermost: the one the figure is
@@ -897,7 +903,6 @@ def resolve_speaker(
 
         chosen = max(covering, key=rank)
         return Resolved(chosen.name, chosen.cue)
-    according = [a for a in sent_attributions if a.cue == SpeakerCue.ACCORDING_TO]
     if according:
         return Resolved(according[0].name, SpeakerCue.ACCORDING_TO)
     if hearsay and state.reported_source:
@@ -905,6 +910,32 @@ def resolve_speaker(
     if continuing is not None:
         return Resolved(continuing.name, SpeakerCue.CONTINUED)
     return Resolved(state.outlet(), SpeakerCue.OUTLET if state.outlet() else SpeakerCue.NONE)
+
+
+def _evaluated(att: Attribution, covering: list[Attribution], doc) -> bool:
+    """Whether ``att`` is someone's plan that another source reports on: "the Center
+    estimates that Y's plan would raise $1.1 trillion" (the Center speaks)."""
+    if att.cue != SpeakerCue.DOCUMENT or not lemmas(doc[att.cue_i]) & lx.INTENTION_DOCUMENTS:
+        return False
+    return any(
+        other.cue == SpeakerCue.VERB
+        and other.named
+        and other.name != att.name
+        and reporting_lemma(doc[other.cue_i]) is not None
+        and _path_to(doc[att.cue_i], doc[other.cue_i]) is not None
+        for other in covering
+    )
+
+
+def _within_report(att: Attribution, covering: list[Attribution], doc) -> bool:
+    """Whether "according to" sits inside what a covering reporting verb reports."""
+    cue = doc[att.cue_i]
+    return any(
+        other.cue == SpeakerCue.VERB
+        and reporting_lemma(doc[other.cue_i]) is not None
+        and _path_to(cue, doc[other.cue_i]) in ("ccomp", "xcomp", "parataxis")
+        for other in covering
+    )
 
 
 def _respondents(tok: Token) -> bool:
@@ -961,6 +992,46 @@ def continues_report(sent: Span) -> bool:
     return False
 
 
+def added_source(sent: Span, found: list[Attribution]) -> str | None:
+    """The source of a sentence that says it adds to what came before: "Sales climbed
+    8%, the Commerce Department added." — the sentence before was theirs too."""
+    for att in found:
+        cue = sent.doc[att.cue_i]
+        if (
+            att.named
+            and att.cue == SpeakerCue.VERB
+            and reporting_lemma(cue) == "add"
+            and (att.whole_sentence or _governs_root(sent, att))
+        ):
+            return att.name
+    return None
+
+
+def continues_findings(sent: Span, governing: Attribution) -> bool:
+    """Whether a sentence with no source of its own goes on setting out the findings
+    of a document named just before ("…, said a World Bank report. Unemployment stood
+    at 25%."): a document's findings run on in plain statements, a person's words do
+    not."""
+    if not _by_document(governing, sent.doc):
+        return False
+    return not any(_is_reporting(tok) and reporting_lemma(tok) for tok in sent)
+
+
+def _by_document(att: Attribution, doc) -> bool:
+    """Whether ``att`` names a document as the source: "a report said", "according to
+    Labor Department figures", "X's survey found"."""
+    cue = doc[att.cue_i]
+    if att.cue == SpeakerCue.DOCUMENT:
+        return bool(lemmas(cue) & lx.DOCUMENT_NOUNS - lx.INTENTION_DOCUMENTS)
+    if att.cue == SpeakerCue.ACCORDING_TO:
+        objs = [c for t in cue.subtree for c in t.children if c.dep_ == "pobj"]
+        return any(lemmas(o) & lx.DOCUMENT_NOUNS for o in objs[:1])
+    if att.cue == SpeakerCue.VERB:
+        sub = subject_of(cue)
+        return sub is not None and bool(lemmas(sub) & lx.DOCUMENT_NOUNS)
+    return False
+
+
 def _governs_root(sent: Span, att: Attribution) -> bool:
     cue = sent.doc[att.cue_i]
     return cue.dep_ == "ROOT" or cue.head.dep_ == "ROOT" and cue.dep_ in ("parataxis", "conj")
@@ -968,9 +1039,11 @@ def _governs_root(sent: Span, att: Attribution) -> bool:
 
 __all__ = [
     "Attribution",
+    "added_source",
     "SpeakerState",
     "attributions",
     "clean_name",
+    "continues_findings",
     "continues_report",
     "covers",
     "name_of",

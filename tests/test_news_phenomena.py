@@ -171,13 +171,89 @@ SPEAKERS = [
         "25%",
         "World Bank",
     ),
+    # beliefs with a clause report: "X fears that N"
+    ("The bank fears that 1 million people could lose their homes.", "1 million", "bank"),
+    ("Analysts think that 40,000 jobs will go.", "40,000", "Analysts"),
+    # someone's plan that another source reports on: the reporter speaks
+    (
+        "The Tax Policy Center estimates that Mrs. Clinton's plan would raise $1.1 trillion.",
+        "$1.1 trillion",
+        "Tax Policy Center",
+    ),
+    (
+        "The Budget Committee reported that the senator's plans would cost $150 billion.",
+        "$150 billion",
+        "Budget Committee",
+    ),
+    ("Under Ms Ortiz's plan, the top rate would be 45%.", "45%", "Ortiz"),
+    # "according to" inside what a reporting verb reports: it is the reporter's source
+    (
+        "Reuters reports that the party won 40% of the vote, according to the Pew Research Center.",
+        "40%",
+        "Pew Research Center",
+    ),
+    (
+        "According to the Pew Research Center, the party won 40% of the vote.",
+        "40%",
+        "Pew Research Center",
+    ),
+]
+
+# --- a source goes on governing the sentences that go on reporting it -------------------------
+
+CARRIED = [
+    # a document's findings run on in plain statements, for a few sentences
+    (
+        "The economy is in decline, said a World Bank report. Unemployment stood at 25%.",
+        "25%",
+        "World Bank",
+    ),
     (
         "The economy is in decline, said a World Bank report. Exports fell. Unemployment "
-        "stood at 25%. Growth was weak, the report said.",
+        "stood at 25%.",
+        "25%",
+        "World Bank",
+    ),
+    (
+        "The economy is in decline, said a World Bank report. Exports fell. Imports fell. "
+        "Prices rose. Unemployment stood at 25%.",
         "25%",
         SOURCE,
     ),
+    (
+        "According to Labor Department figures, 150,000 jobs were added. That took the "
+        "total to 2.2 million.",
+        "2.2 million",
+        "Labor Department",
+    ),
+    # a person's words do not run on into plain statements ...
+    ("Anna Berg said the economy was weak. Unemployment stood at 25%.", "25%", SOURCE),
+    # ... but reported speech does ("would", "could", "is expected to")
+    ("Anna Berg said the economy was weak. Unemployment could reach 25%.", "25%", "Anna Berg"),
+    # a document's findings end where the sentence reports something of its own
+    (
+        "The economy is in decline, said a World Bank report. Officials say 25% are jobless.",
+        "25%",
+        "Officials",
+    ),
+    # "X added": the sentence before was X's too
+    (
+        "Sales rose 1.2% in May. They climbed 8% for the year, the Commerce Department added.",
+        "1.2%",
+        "Commerce Department",
+    ),
+    ("Sales rose 1.2% in May. They climbed 8% for the year.", "1.2%", SOURCE),
+    (
+        "Sales rose 1.2% in May.\n\nThey climbed 8% for the year, the Commerce Department added.",
+        "1.2%",
+        SOURCE,
+    ),
 ]
+
+
+@pytest.mark.parametrize("text, figure, speaker", CARRIED)
+def test_source_carried(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
 @pytest.mark.parametrize("text, figure, speaker", SPEAKERS)
