@@ -374,6 +374,13 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     return clean_name(tok.text), False  # "reports said", "by one estimate": the document
 
 
+def _available(tok: Token) -> bool:
+    """ "figures are available from X", "data available from X"."""
+    return any(c.lower_ == "available" for c in tok.children) or (
+        tok.dep_ == "nsubj" and any(c.lower_ == "available" for c in tok.head.children)
+    )
+
+
 def _owner(tok: Token) -> Token | None:
     found = _owner_token(tok)
     if found is not None and found.ent_type_ in lx.NOT_OWNER_ENTITIES:
@@ -409,6 +416,16 @@ def _owner_token(tok: Token) -> Token | None:
             for agent in c.children:
                 if agent.dep_ == "agent":
                     return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    # "figures are available from the ONS", "the data available from X"
+    available = [c for c in tok.children if c.dep_ in ("amod", "acl") and c.lower_ == "available"]
+    if tok.dep_ == "nsubj":
+        available += [c for c in tok.head.children if c.dep_ == "acomp" and c.lower_ == "available"]
+    for adj in available:
+        for p in adj.children:
+            if p.dep_ == "prep" and p.lower_ == "from":
+                found = next((o for o in p.children if o.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
     # "a survey of 280 schemes by Incomes Data Services": the "by" may hang lower
     for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
         if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
@@ -627,8 +644,13 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             ):
                 name, named = name_of(owner, state)
                 if name and named:
-                    # "Under X's plan, …": the whole sentence is what the plan says
-                    whole = tok.dep_ == "pobj" and tok.head.lower_ in ("under", "in")
+                    # "Under X's plan, …": the whole sentence is what the plan says, and
+                    # what "the year for which figures are available from X" dates
+                    whole = (
+                        tok.dep_ == "pobj"
+                        and tok.head.lower_ in ("under", "in")
+                        or (bool(lemmas(tok) & lx.DATA_NOUNS) and _available(tok))
+                    )
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, whole))
         elif tok.lower_ in ("in", "by") and tok.dep_ == "prep" and tok.head.dep_ == "ROOT":
             # "In this poll, Trump rose 1 point", "by one estimate"

@@ -171,6 +171,15 @@ SPEAKERS = [
         "25%",
         "World Bank",
     ),
+    # data "available from X": X's figures
+    (
+        "Shoppers spent £5.3bn in 2003, the last year for which figures are available from "
+        "the Card Association.",
+        "£5.3bn",
+        "Card Association",
+    ),
+    ("Data available from the ONS show 45,000 people left.", "45,000", "ONS"),
+    ("Tickets are available from the council for £5.", "£5", SOURCE),
     # beliefs with a clause report: "X fears that N"
     ("The bank fears that 1 million people could lose their homes.", "1 million", "bank"),
     ("Analysts think that 40,000 jobs will go.", "40,000", "Analysts"),
