@@ -24,6 +24,8 @@ Direction, strongest cue first:
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from . import lexicon as lx
@@ -227,9 +229,18 @@ def _after_comma(doc, last: int, end: int) -> Resolved | None:
     return None
 
 
+def _written_to(doc, first: int) -> str | None:
+    """ "to" when the figure is written as a new level ("cut from 2.5% to 2%"), which
+    the parse may hang under "from" as if it were a range: the nearest preposition
+    above the figure ("to 5%", "from 4.8%") is otherwise read from the parse."""
+    if first > 1 and doc[first - 1].lower_ == "to" and doc[first - 2].lower_ not in ("up",):
+        return "to"
+    return None
+
+
 def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved | None:
     """A change word that governs the figure (see the module's docstring)."""
-    preposition = None  # the nearest preposition above the figure: "to 5%", "from 4.8%"
+    preposition = _written_to(tok.doc, min(fig_tokens))
     for child, head in _governors(tok):
         if child.dep_ == "prep" and preposition is None:
             preposition = child.lower_
@@ -441,6 +452,52 @@ def compared_with_earlier(prev, fig, years: tuple[int, int], unit: str | None, s
     a, b = mid(prev.value, prev.value_low, prev.value_high), mid(fig.value, fig.low, fig.high)
     if a == b:
         return Resolved(_STABLE, DirectionCue.COMPARED)
+    return Resolved(_INCREASE if b > a else _DECREASE, DirectionCue.COMPARED)
+
+
+_FROM_TO = re.compile(r"\bfrom\s*$", re.I)
+_EARLIER = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:ago|earlier|before|previously|last\s+year|a\s+year)\b", re.I
+)
+
+
+def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
+    """Directions that two levels of one measure give each other, for figures whose
+    own words give none: "increased the number … from 370 to 870" (870 is a rise), and
+    "stood at 25%, compared with 10% four years ago" (25% is a rise). ``claims`` are
+    one sentence's, in text order; the answer maps their positions to a direction."""
+    out: dict[int, Resolved] = {}
+    changes = any(_word_direction(t) or _particle(t) for t in sent)
+    for i, (old, new) in enumerate(zip(claims, claims[1:])):
+        if old.unit != new.unit:
+            continue
+        between = text[old.char_end : new.char_start]
+        if (
+            changes
+            and between.strip().lower() == "to"
+            and _FROM_TO.search(text[max(0, old.char_start - 12) : old.char_start])
+            and new.direction is None
+            and new.cues.get("direction") == DirectionCue.NONE.value
+        ):
+            out[i + 1] = _compare(old, new)
+        elif (
+            old.direction is None
+            and old.cues.get("direction") == DirectionCue.NONE.value
+            and new.cues.get("direction") == DirectionCue.OLD_LEVEL.value
+            and re.match(r"^\W*(?:compared\s+(?:with|to))\s+(?:\w+\s+)?$", between, re.I)
+            and _EARLIER.match(text[new.char_end : sent.end_char])
+        ):
+            out[i] = _compare(new, old)
+    return {i: r for i, r in out.items() if r is not None}
+
+
+def _compare(old, new) -> Resolved | None:
+    def mid(c):
+        return c.value if c.value is not None else ((c.value_low or 0) + (c.value_high or 0)) / 2
+
+    a, b = mid(old), mid(new)
+    if a is None or b is None or a == b:
+        return None
     return Resolved(_INCREASE if b > a else _DECREASE, DirectionCue.COMPARED)
 
 

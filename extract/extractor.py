@@ -10,8 +10,10 @@ ties them into a claim.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 from spacy.language import Language
+from spacy.tokens import Span
 
 from . import confidence
 from . import lexicon as lx
@@ -22,6 +24,7 @@ from .direction import (
     counted_noun,
     direction_of,
     flow_of,
+    paired_levels,
     sentence_flow,
 )
 from .figures import Figure, figure_cue, not_claim_reason
@@ -98,6 +101,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
     sources: dict[int, set[str]] = {}  # sentence -> the sources it names
     added: dict[int, str] = {}  # sentence -> the source that "added" it
     paragraph_of: dict[int, int] = {}
+    sentences: dict[int, Span] = {}
     paragraph = 0
     fi = 0
     for index, sent in enumerate(doc.sents):
@@ -109,6 +113,7 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
         sctx = _sentence(sent, index, in_sent, state)
         paragraph += sctx.starts_paragraph and index > 0
         paragraph_of[index] = paragraph
+        sentences[index] = sent
         named = {a.name for a in sctx.attributions if a.named}
         if named:
             sources[index] = named
@@ -125,9 +130,24 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
                 state.previous_flow, state.flow_sentence = claim.flow, index
             found.append((claim, index, confidence.context_features(fx, state, claim)))
         _after_sentence(sctx, state)
+    found = list(_paired(found, sentences, text))
     for claim, _index, context in _carried_sources(found, sources, added, paragraph_of):
         score = confidence.confidence_of(confidence.features_of(claim) | context)
         yield claim.replace(confidence=score)
+
+
+def _paired(found, sentences, text: str):
+    """Directions two levels of one measure in a sentence give each other
+    (:func:`extract.direction.paired_levels`)."""
+    for index, group in groupby(found, key=lambda item: item[1]):
+        items = list(group)
+        paired = paired_levels([c for c, _, _ in items], text, sentences[index])
+        for i, (claim, _, context) in enumerate(items):
+            if i in paired:
+                way = paired[i]
+                cues = {**claim.cues, "direction": way.cue.value}
+                claim = claim.replace(direction=way.value, cues=cues)
+            yield claim, index, context
 
 
 def _carried_sources(found, sources, added, paragraph_of: dict[int, int]):

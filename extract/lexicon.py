@@ -1052,6 +1052,7 @@ MOTION_VERBS = {
 # verbs that move a figure with a particle: "push down", "drive up", "bring down"
 PARTICLE_VERBS = {
     "push",
+    "revise",  # "revised down the total"
     "drive",
     "bring",
     "force",

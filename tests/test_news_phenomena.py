@@ -95,6 +95,26 @@ DIRECTIONS = [
     ("About 400,000 workers have lost their jobs.", "About 400,000", "decrease"),
 ]
 
+# two levels of one measure: the new level has the direction, the old one has none
+LEVELS = [
+    ("Payouts were cut from 2.5% to 2% this year.", "2%", "decrease"),
+    ("Payouts were cut from 2.5% to 2% this year.", "2.5%", None),
+    ("The staff will be trimmed from 9,000 to 7,500 workers by 2030.", "7,500", "decrease"),
+    ("The club raised the number of coaches based in Leeds from 12 to 20.", "20", "increase"),
+    ("The agency revised the total down, from 150,000 to 120,000.", "120,000", "decrease"),
+    ("Prices range from £5 to £10.", "from £5 to £10", None),
+    # "compared with" an earlier level
+    ("Unemployment stood at 25%, compared with 10% four years ago.", "25%", "increase"),
+    ("Unemployment stood at 25%, compared with 10% four years ago.", "10%", None),
+    ("Turnout was 40%, compared with 55% a decade earlier.", "40%", "decrease"),
+    ("Unemployment stood at 25%, compared with 10% in France.", "25%", None),
+]
+
+
+@pytest.mark.parametrize("text, figure, direction", LEVELS)
+def test_two_levels(nlp, text, figure, direction):
+    assert claim(nlp, text, figure, published=PUBLISHED).direction == direction
+
 
 @pytest.mark.parametrize("text, figure, direction", DIRECTIONS)
 def test_direction(nlp, text, figure, direction):
