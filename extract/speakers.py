@@ -835,6 +835,9 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
         who = _attribution_outside(sent, quote, inside, state)
         if who:
             return who
+    who = _introduced_by_colon(quote, doc, inside, state)
+    if who:
+        return who
     # the sentence just after: '"…." He added.' / the one just before: 'He said:'
     end_sent = sents[-1]
     if end_sent.end < len(doc):
@@ -859,12 +862,32 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
     return None
 
 
+def _introduced_by_colon(quote: Quotation, doc, inside, state: SpeakerState) -> str | None:
+    """The speaker of a clause that ends in a colon right before the quotation (in the
+    same paragraph or the one before): "X made the following comment: “…”", "X wrote in a
+    letter: “…”" — whatever the verb, its named subject introduces the quoted words."""
+    text = text_of(doc)
+    before = text[: quote.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    clause = doc[sent.start : colon[0].i]
+    if not len(clause):
+        return None
+    return _attribution_outside(clause, quote, inside, state, any_verb=True, nearest=True)
+
+
 def _crosses_paragraph(doc, start: int, end: int) -> bool:
     return "\n" in text_of(doc)[start:end]
 
 
-def _attribution_outside(sent: Span, quote: Quotation, inside, state, any_verb=False):
-    for tok in sent:
+def _attribution_outside(
+    sent: Span, quote: Quotation, inside, state, any_verb=False, nearest=False
+):
+    for tok in reversed(sent) if nearest else sent:
         if inside(tok.idx) or not _is_reporting(tok) and not (any_verb and tok.pos_ == "VERB"):
             continue
         if tok.lemma_.lower() not in lx.REPORTING_VERBS and not any_verb:

@@ -307,6 +307,40 @@ def test_quote_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# a clause ending in a colon introduces the quotation after it, whatever its verb; the
+# quotation may run on over several sentences and into the next paragraph
+COLON_QUOTES = [
+    (
+        "On Monday, Anna Berg made the following comment: “The jobless rate is 12 percent.”",
+        "12 percent",
+        "Anna Berg",
+    ),
+    (
+        "On Monday, Anna Berg made the following comment: “The jobless rate is 12 percent. "
+        "For the young, the rate is 19 percent.”",
+        "19 percent",
+        "Anna Berg",
+    ),
+    (
+        "Governor Tom Rand posted a message:\n\n“Our state lost 4,000 jobs in a year.”",
+        "4,000",
+        "Tom Rand",
+    ),
+    (
+        "Springfield City Council issued a statement: “Repairs will cost $3 million.”",
+        "$3 million",
+        "Springfield City Council",
+    ),
+    # a colon after something that names no one introduces no speaker
+    ("The numbers were stark: “A loss of 4,000 jobs in a year.”", "4,000", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", COLON_QUOTES)
+def test_quote_introduced_by_colon(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 # --- 5. place -----------------------------------------------------------------------------------
 
 PLACES = [
