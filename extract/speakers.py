@@ -131,6 +131,19 @@ class SpeakerState:
         subjects = (name for j, name in reversed(self.person_subjects) if j < i)
         return next(filter(fits, subjects), None) or next(filter(fits, reversed(self.people)), None)
 
+    def person_for_role(self, role: str, i: int) -> str | None:
+        """Who "the <role>" at token ``i`` refers to when no one was introduced with
+        that role: the last person who was the subject of a clause before it, else the
+        last person named, skipping people introduced with another role ("Mayor Ann
+        Lee … the president said" is not Ann Lee)."""
+
+        def fits(name: str) -> bool:
+            known = {r.split()[-1] for r, n in self.roles.items() if n == name}
+            return not known or role in known
+
+        subjects = (name for j, name in reversed(self.person_subjects) if j < i)
+        return next(filter(fits, subjects), None) or next(filter(fits, reversed(self.people)), None)
+
     def org_called(self, noun: str, i: int) -> str | None:
         """The last organisation before token ``i`` whose name has ``noun`` in it ("the
         fund": the International Monetary Fund; "the party": the Liberal Democrats)."""
@@ -296,11 +309,10 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
                     return who, True
                 return clean_name(tok.text), False  # "the council", none named before
             elif tok.tag_ != "NNS":
-                who = state.last_before(state.person_subjects, tok.i) or (
-                    state.people[-1] if state.people else None
-                )
+                who = state.person_for_role(lemma, tok.i)
                 if who:
                     return who, True
+                return clean_name(tok.text), False  # "the president", no one fits
     if tok.pos_ == "NOUN" and (
         bool(forms & lx.GROUP_NOUNS) or bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.PEOPLE_NOUNS)
     ):
@@ -458,9 +470,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
             title = _title_before(ent)
             if title:
                 state.titles[state.full_name(name)] = title
-                role = _role_before(ent)
-                if role:
-                    state.roles[role] = name
+            role = _role_before(ent)
+            if role:
+                state.roles[role] = state.full_name(name)
         elif ent.label_ == "ORG":
             state.orgs.append((ent.end - 1, clean_name(ent.text)))
             if ent.root.tag_ in ("NNPS", "NNS") or ent.text.endswith("s"):

@@ -280,6 +280,34 @@ CARRIED = [
 ]
 
 
+# "the <role>" is the person introduced with that role, never one introduced with another
+ROLES = [
+    (
+        "Chancellor Gordon Brown met the unions. Mayor Ann Lee spoke next. The chancellor "
+        "said 300 jobs were lost.",
+        "300",
+        "Gordon Brown",
+    ),
+    (
+        "Mayor Ann Lee met the unions on Monday. It was, the president said, “a loss of over "
+        "a thousand jobs.”",
+        "over a thousand",
+        "president",
+    ),
+    (
+        "Mayor Ann Lee met Tom Rand on Monday. The president said 300 jobs were lost.",
+        "300",
+        "Tom Rand",
+    ),
+    ("Ann Lee met the unions on Monday. The president said 300 jobs were lost.", "300", "Ann Lee"),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", ROLES)
+def test_role_noun_speaker(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CARRIED)
 def test_source_carried(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
