@@ -473,6 +473,29 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "continue",
     "agree",
 }
+# what one claims as one's due, not as true: "X claimed a loss of $916 million" (on a
+# tax return) asserts no figure; "X claims 300,000 members" does
+CLAIMED_THINGS = {
+    "loss",
+    "deduction",
+    "credit",
+    "refund",
+    "benefit",
+    "expense",
+    "allowance",
+    "compensation",
+    "damage",
+    "exemption",
+    "relief",
+    "responsibility",
+    "asylum",
+    "victory",
+    "title",
+    "seat",
+    "prize",
+    "reward",
+    "ownership",
+}
 # verbs whose subject proposes or expects the figure in its object: "X wants to sign
 # up 5 million people", "X unveiled plans to raise the threshold to £150,000"
 INTENTION_VERBS = {

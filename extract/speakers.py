@@ -605,6 +605,10 @@ def _is_reporting(tok: Token) -> bool:
     if tok.dep_ in ("amod", "compound", "nummod", "quantmod", "advmod"):
         return False  # "an estimated $2.9bn": an adjective, no one named
     lemma = reporting_lemma(tok)
+    if lemma == "claim" and any(
+        c.dep_ == "dobj" and lemmas(c) & lx.CLAIMED_THINGS for c in tok.children
+    ):
+        return False  # "X claimed a loss of N": a claim to a due, not to a fact
     if lemma is not None:
         if lemma in lx.REPORTING_ONLY_WITH_CLAUSE:
             return (

@@ -308,6 +308,25 @@ def test_role_noun_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# "claim" asserts a figure ("X claimed that N", "X claims N members"), except a claim
+# to what one is due: a tax loss, a deduction, benefits
+CLAIMS = [
+    (
+        "The Herald wrote that Tom Rand had claimed a loss of $900 million in 1995.",
+        "$900 million",
+        "Herald",
+    ),
+    ("Tom Rand claimed deductions of $2 million last year.", "$2 million", SOURCE),
+    ("Tom Rand claimed that 5,000 people had left.", "5,000", "Tom Rand"),
+    ("The Riverside Club claims 30,000 members.", "30,000", "Riverside Club"),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", CLAIMS)
+def test_claim_verb(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CARRIED)
 def test_source_carried(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
