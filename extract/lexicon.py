@@ -472,6 +472,8 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "ask",
     "continue",
     "agree",
+    "respond",  # "X responded that N"; "for X to respond to Y's threats of N" reports nothing
+    "reply",
 }
 # what one claims as one's due, not as true: "X claimed a loss of $916 million" (on a
 # tax return) asserts no figure; "X claims 300,000 members" does

@@ -322,6 +322,25 @@ CLAIMS = [
 ]
 
 
+# "respond"/"reply" report only words ("X replied that N", '"…," X replied'); to respond
+# to something is an act ("for Poland to respond to Y's threats of a 35 percent tariff")
+RESPONSES = [
+    (
+        "The finance minister, Jan Novak, argues there is little point for Poland to respond "
+        "now to Mr. Rand's threats of a 35 percent tariff.",
+        "35 percent",
+        "Jan Novak",
+    ),
+    ("Anna Berg replied that 300 jobs were lost.", "300", "Anna Berg"),
+    ("“We lost 300 jobs,” Anna Berg replied.", "300", "Anna Berg"),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", RESPONSES)
+def test_respond_verb(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
