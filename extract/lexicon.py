@@ -475,6 +475,26 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "respond",  # "X responded that N"; "for X to respond to Y's threats of N" reports nothing
     "reply",
 }
+# documents whose figures are the answers of the people asked
+POLL_NOUNS = {"poll", "survey", "questionnaire"}
+# what the people a poll asked do with a candidate or a policy: "46 percent would choose
+# Ruiz", "5 percent prefer Lee", "a majority approve"
+POLL_ANSWER_VERBS = {
+    "choose",
+    "back",
+    "support",
+    "prefer",
+    "favor",
+    "favour",
+    "approve",
+    "disapprove",
+    "oppose",
+    "vote",
+    "pick",
+    "select",
+    "trust",
+}
+PERCENT_TOKENS = {"percent", "cent", "pct", "%"}  # the token a share hangs on
 # what one claims as one's due, not as true: "X claimed a loss of $916 million" (on a
 # tax return) asserts no figure; "X claims 300,000 members" does
 CLAIMED_THINGS = {

@@ -94,6 +94,7 @@ class SpeakerState:
     groups: list[tuple[int, str]] = field(default_factory=list)  # plural sources: "the Tories"
     documents: dict[str, str] = field(default_factory=dict)  # "report" -> its owner
     last_document: str | None = None  # the owner of the last document named
+    last_poll: str | None = None  # the owner of the last poll or survey named
     sources_named: int = 0  # sentences so far that named a source
     governing: Attribution | None = None  # a source that may go on governing
     governed_for: int = 0  # sentences it has governed since it was named
@@ -409,8 +410,10 @@ def _owner_token(tok: Token) -> Token | None:
         ):
             return c
     for c in tok.children:
-        if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")):
-            return c
+        if c.dep_ in ("compound", "nmod") and (
+            c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")
+        ):
+            return c  # "Labor Department figures", "a new Gallup national poll"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for obj in c.children:
@@ -499,6 +502,8 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                 if owner_name and named:
                     state.documents[tok.lemma_.lower()] = owner_name
                     state.last_document = owner_name
+                    if lemmas(tok) & lx.POLL_NOUNS:
+                        state.last_poll = owner_name
 
 
 _GENDER_TITLES = lx.MALE_TITLES | lx.FEMALE_TITLES
@@ -942,6 +947,9 @@ def resolve_speaker(
     if state.last_document is not None and _respondents(tok):
         # "65% of those asked said …": the respondents of a poll; the poll speaks
         return Resolved(state.last_document, SpeakerCue.DOCUMENT)
+    if state.last_poll is not None and _poll_answer(tok):
+        # "46 percent would choose Ruiz": a share of those a poll asked; the poll speaks
+        return Resolved(state.last_poll, SpeakerCue.DOCUMENT)
     covering = [a for a in sent_attributions if a.cue != SpeakerCue.ACCORDING_TO and covers(a, tok)]
     # respondents of a poll "said": the poll's source speaks
     if covering and all(in_subject(a, tok) for a in covering):
@@ -1010,6 +1018,26 @@ def _respondents(tok: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def _poll_answer(tok: Token) -> bool:
+    """Whether the figure is a share of people that choose, back or approve of
+    something ("46 percent would choose Ruiz", "5 percent prefer Lee"): what a poll
+    found, when the article has named one."""
+    share = tok if tok.lower_ in lx.PERCENT_TOKENS else tok.head
+    if share.lower_ not in lx.PERCENT_TOKENS:
+        return False
+    node = share
+    for _ in range(3):  # "46 percent would choose Ruiz and 44 percent would back Lee"
+        if node.head == node or node.dep_ not in ("nsubj", "conj"):
+            break
+        if node.dep_ == "nsubj":
+            return bool(lemmas(node.head) & lx.POLL_ANSWER_VERBS)
+        node = node.head
+    # the parse may hang a second share on the first clause: read the words after it
+    after = share.doc[share.i + 1 : share.sent.end]
+    verb = next((t for t in after if not tok_is_filler(t)), None)
+    return verb is not None and verb.pos_ == "VERB" and bool(lemmas(verb) & lx.POLL_ANSWER_VERBS)
 
 
 def _depth(tok: Token) -> int:

@@ -341,6 +341,43 @@ def test_respond_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# the shares of people a poll asked are the poll's, when the article has named one
+POLL_ANSWERS = [
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "Among likely voters, 46 percent would choose Ruiz and 44 percent would back Lee, "
+        "while 5 percent prefer Tom Rand.",
+        "5 percent",
+        "Gallup",
+    ),
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "Among likely voters, 46 percent would choose Ruiz and 44 percent would back Lee.",
+        "44 percent",
+        "Gallup",
+    ),
+    # no poll named: the article's own figure
+    ("Among likely voters, 46 percent would choose Ruiz.", "46 percent", SOURCE),
+    # the pollster named before adjectives ("a new Gallup national poll") owns the poll
+    (
+        "According to a new Gallup national poll, the senator's rating fell to 40 percent.",
+        "40 percent",
+        "Gallup",
+    ),
+    # a share that is not of people choosing
+    (
+        "Ruiz leads, according to a new Gallup poll.\n\nThe economy grew 2 percent last year.",
+        "2 percent",
+        SOURCE,
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", POLL_ANSWERS)
+def test_poll_answers(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
