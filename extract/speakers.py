@@ -815,7 +815,7 @@ def _intended(tok: Token, verb: Token) -> bool:
         if (
             node.dep_ == "prep"
             and head.pos_ in ("VERB", "AUX")
-            and node.lower_ not in ("to", "by", "for")
+            and node.lower_ not in ("to", "by", "for", "from")
         ):
             return False
         if head == verb:

@@ -378,6 +378,26 @@ def test_poll_answers(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# what someone proposes or unveils is theirs, with its "from" (the old level of a change,
+# or where a list comes from, which the parse may hang on the verb)
+PROPOSALS = [
+    ("Ann Wu has called for a corporate tax rate of 15 percent.", "15 percent", "Ann Wu"),
+    ("Ann Wu plans to raise the fee from $5 to $10.", "$5", "Ann Wu"),
+    (
+        "Ann Wu unveiled a list of endorsements from 95 retired generals.",
+        "95",
+        "Ann Wu",
+    ),
+    # an adjunct of the plan's verb is not what is planned
+    ("Ann Wu wants to hold two votes at a cost of $5 million.", "$5 million", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", PROPOSALS)
+def test_proposals(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
