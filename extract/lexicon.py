@@ -542,6 +542,25 @@ INTENTION_VERBS = {
     "earmark",
     "call",
 }
+# abbreviated titles and the role nouns they stand for: "Sen. Ann Wu ... the senator"
+TITLE_ROLES = {
+    "sen": "senator",
+    "sens": "senator",
+    "rep": "representative",
+    "reps": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "col": "colonel",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "supt": "superintendent",
+    "atty": "attorney",
+    "rev": "reverend",
+    "prof": "professor",
+    "pres": "president",
+}
 # titles written before a person's name, dropped from the name
 PERSON_TITLES = {
     "mr",

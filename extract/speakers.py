@@ -531,6 +531,9 @@ def _role_before(ent: Span) -> str | None:
     if j < 0:
         return None
     tok = doc[j]
+    title = lx.TITLE_ROLES.get(tok.lower_.rstrip("."))
+    if title is not None:
+        return title  # "Sen. Ann Wu": the senator
     if tok.lower_ in lx.ROLE_NOUNS or bool(lemmas(tok) & lx.ROLE_NOUNS):
         mods: list[str] = []
         k = j - 1
@@ -538,8 +541,10 @@ def _role_before(ent: Span) -> str | None:
             mods.insert(0, doc[k].lower_)
             k -= 1
         return " ".join([*mods, tok.lemma_.lower()])
-    # a role inside the entity: "Chancellor Gordon Brown" tagged whole
+    # a role inside the entity: "Chancellor Gordon Brown", "Sen. Ann Wu" tagged whole
     first = ent[0]
+    if first.lower_.rstrip(".") in lx.TITLE_ROLES and len(ent) >= 3:
+        return lx.TITLE_ROLES[first.lower_.rstrip(".")]
     if first.lower_ in lx.ROLE_NOUNS and len(ent) >= 3:
         return first.lower_
     return None

@@ -300,6 +300,17 @@ ROLES = [
         "Tom Rand",
     ),
     ("Ann Lee met the unions on Monday. The president said 300 jobs were lost.", "300", "Ann Lee"),
+    # an abbreviated title gives the role: "Sen." the senator, "Gov." the governor
+    (
+        "Sen. Ann Wu met Gov. Tom Rand on Monday. The governor said 300 jobs were lost.",
+        "300",
+        "Tom Rand",
+    ),
+    (
+        "Sen. Ann Wu spoke on Monday. Tom Rand left. The senator said 300 jobs were lost.",
+        "300",
+        "Ann Wu",
+    ),
 ]
 
 
