@@ -270,6 +270,9 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     forms = lemmas(tok)
     if tok.pos_ == "NOUN" and bool(forms & lx.DOCUMENT_NOUNS):
         return document_owner(tok, state)
+    person = _appositive_person(tok)
+    if person is not None:  # "Acme's chief executive, Tom Rand,", "her deputy, Ana Ruiz,"
+        return state.full_name(person_name(person.text)), True
     if (
         tok.pos_ == "NOUN"
         and bool(forms & lx.ARTICLE_SELF_NOUNS)
@@ -320,6 +323,22 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _appositive_person(tok: Token) -> Span | None:
+    """A person named in apposition to a common noun: "the company's deputy, Ana
+    Ruiz," names who the deputy is, whatever the noun (a proper name the model left
+    untagged counts as a person)."""
+    if tok.pos_ != "NOUN":
+        return None
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN":
+            ent = _entity_of(c)
+            if ent is None:
+                return _chain(c)
+            if ent.label_ == "PERSON":
+                return ent
+    return None
 
 
 def _modified_noun(tok: Token) -> str:

@@ -116,11 +116,12 @@ SPEAKERS = [
         "More than 2,000",
         "Ana Ruiz",
         id="appositive_name_after_a_possessive_role",
-        marks=pytest.mark.xfail(
-            reason="resolve() only looks for an appositive name after role nouns in "
-            "lexicon.ROLE_NOUNS; 'deputy' is not one, so \"Lopez's deputy, Ana Ruiz, told\" "
-            'gives the speaker "Lopez\'s deputy"'
-        ),
+    ),
+    pytest.param(
+        "Acme's chief executive, Tom Rand, says 300 jobs were lost.",
+        "300",
+        "Tom Rand",
+        id="appositive_name_after_any_person_noun",
     ),
     # --- quotations
     pytest.param(
