@@ -270,6 +270,12 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     forms = lemmas(tok)
     if tok.pos_ == "NOUN" and bool(forms & lx.DOCUMENT_NOUNS):
         return document_owner(tok, state)
+    if tok.pos_ == "NOUN" and bool(forms & lx.STATEMENT_NOUNS):
+        owner = _owner(tok)  # "the statement from Acme read:", "X's announcement said"
+        if owner is not None and owner != tok:
+            name, named = name_of(owner, state)
+            if name:
+                return name, named
     person = _appositive_person(tok)
     if person is not None:  # "Acme's chief executive, Tom Rand,", "her deputy, Ana Ruiz,"
         return state.full_name(person_name(person.text)), True
@@ -933,7 +939,11 @@ def _attribution_outside(
     sent: Span, quote: Quotation, inside, state, any_verb=False, nearest=False
 ):
     for tok in reversed(sent) if nearest else sent:
-        if inside(tok.idx) or not _is_reporting(tok) and not (any_verb and tok.pos_ == "VERB"):
+        if (
+            inside(tok.idx)
+            or not _is_reporting(tok)
+            and not (any_verb and (tok.pos_ == "VERB" or tok.dep_ == "ROOT"))
+        ):
             continue
         if tok.lemma_.lower() not in lx.REPORTING_VERBS and not any_verb:
             continue

@@ -465,6 +465,13 @@ COLON_QUOTES = [
         "$3 million",
         "Springfield City Council",
     ),
+    # a statement's owner speaks through it, whatever the parse makes of "read"
+    ("The statement from Acme Corp read: “We lost 300 jobs.”", "300", "Acme Corp"),
+    (
+        "Tom Rand issued a statement on Monday:\n\n“We lost 300 jobs. We will hire 50 more.”",
+        "50",
+        "Tom Rand",
+    ),
     # a colon after something that names no one introduces no speaker
     ("The numbers were stark: “A loss of 4,000 jobs in a year.”", "4,000", SOURCE),
 ]
