@@ -660,7 +660,12 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
     to X", documents with owners."""
     out: list[Attribution] = []
     for tok in sent:
-        if _is_reporting(tok):
+        inverted = _inverted_report(tok, sent)
+        if inverted is not None:
+            name, named = name_of(inverted[-1], state)
+            if name:
+                out.append(Attribution(name, SpeakerCue.VERB, tok.i, named, True))
+        elif _is_reporting(tok):
             sub = subject_of(tok)
             if sub is None:
                 continue
@@ -720,6 +725,26 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
     return out
 
 
+def _inverted_report(tok: Token, sent: Span) -> Span | None:
+    """The subject of a reporting verb that ends a sentence after a comma, which the
+    tagger read as a plural noun ("The deficit will reach $1 trillion, the
+    Congressional Budget Office projects."; "…, the budget office estimates."): the
+    words between the comma and the verb."""
+    if tok.tag_ != "NNS" or not tok.lower_.endswith("s"):
+        return None
+    if any(t.pos_ != "PUNCT" for t in tok.doc[tok.i + 1 : sent.end]):
+        return None
+    low = tok.lower_
+    if not {low[:-1], low[:-2]} & lx.REPORTING_VERBS:
+        return None
+    j = tok.i - 1
+    while j > sent.start and j > tok.i - 8 and tok.doc[j].pos_ in ("DET", "PROPN", "NOUN", "ADJ"):
+        j -= 1
+    if j <= sent.start or tok.doc[j].text != "," or j + 1 == tok.i:
+        return None
+    return tok.doc[j + 1 : tok.i]
+
+
 def _path_to(tok: Token, cue: Token) -> str | None:
     """The dependency label under ``cue`` on the way up from ``tok``, or None when
     ``cue`` does not govern ``tok``."""
@@ -741,6 +766,8 @@ def covers(att: Attribution, tok: Token) -> bool:
         att.cue == SpeakerCue.DOCUMENT and att.whole_sentence
     ):
         return True
+    if att.cue == SpeakerCue.VERB and cue.pos_ == "NOUN" and att.whole_sentence:
+        return tok.i < cue.i  # "N by 2020, the Congressional Budget Office projects."
     if att.cue == SpeakerCue.VERB and tok.i > cue.i and _colon_after(cue):
         return tok.sent == cue.sent  # "he has announced: - duty cuts - a 100,000 threshold"
     dep = _path_to(tok, cue)

@@ -409,6 +409,29 @@ def test_proposals(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# a reporting verb that ends the sentence after its subject ("…, the X projects."), which
+# the tagger may read as a plural noun
+INVERTED = [
+    (
+        "The deficit will reach $1 trillion by 2030, the Congressional Budget Office projects.",
+        "$1 trillion",
+        "Congressional Budget Office",
+    ),
+    (
+        "The shortfall will reach $40 billion, the Tax Policy Center estimates.",
+        "$40 billion",
+        "Tax Policy Center",
+    ),
+    # a plural noun at the end that is no verb of saying
+    ("We sold 300 cars, and rising car imports.", "300", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", INVERTED)
+def test_inverted_report(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
