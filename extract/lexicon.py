@@ -443,6 +443,18 @@ REPORTING_VERBS = {
     "think",
     "worry",
     "doubt",
+    # speech acts that assert a figure in their object: "X touted the 300 jobs", "X
+    # criticized Y for cutting 300 jobs", "X blamed Y for the loss of $2 billion"
+    "tout",
+    "criticize",
+    "criticise",
+    "blame",
+    "praise",
+    "slam",
+    "hail",
+    "decry",
+    "lament",
+    "mock",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {

@@ -432,6 +432,21 @@ def test_inverted_report(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# speech acts that assert a figure in their object: touting, blaming, criticising
+SPEECH_ACTS = [
+    ("Ann Wu criticized Tom Rand for cutting 300 jobs.", "300", "Ann Wu"),
+    ("Ann Wu touted the 300 jobs the plant created.", "300", "Ann Wu"),
+    ("Ann Wu blamed the mayor for the loss of $2 billion.", "$2 billion", "Ann Wu"),
+    # an act that is not one of speech
+    ("Tom Rand met the 300 volunteers who helped.", "300", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", SPEECH_ACTS)
+def test_speech_acts(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
