@@ -489,6 +489,8 @@ REPORTING_ONLY_WITH_CLAUSE = {
 }
 # documents whose figures are the answers of the people asked
 POLL_NOUNS = {"poll", "survey", "questionnaire"}
+# sentences after a poll is named in which a share with no source of its own is the poll's
+POLL_REACH = 3
 # what the people a poll asked do with a candidate or a policy: "46 percent would choose
 # Ruiz", "5 percent prefer Lee", "a majority approve"
 POLL_ANSWER_VERBS = {

@@ -95,6 +95,7 @@ class SpeakerState:
     documents: dict[str, str] = field(default_factory=dict)  # "report" -> its owner
     last_document: str | None = None  # the owner of the last document named
     last_poll: str | None = None  # the owner of the last poll or survey named
+    poll_age: int = 0  # sentences since it was named
     sources_named: int = 0  # sentences so far that named a source
     governing: Attribution | None = None  # a source that may go on governing
     governed_for: int = 0  # sentences it has governed since it was named
@@ -490,6 +491,7 @@ def _owner_token(tok: Token) -> Token | None:
 def note_sentence(sent: Span, state: SpeakerState) -> None:
     """Remember the people, organisations, groups, roles and documents a sentence
     names, and which people are subjects (what "he" and "she" refer to)."""
+    state.poll_age += 1
     for ent in ents(sent):
         if ent.label_ == "PERSON" and len(ent) >= 2:
             name = person_name(ent.text)
@@ -529,6 +531,7 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     state.last_document = owner_name
                     if lemmas(tok) & lx.POLL_NOUNS:
                         state.last_poll = owner_name
+                        state.poll_age = 0
 
 
 _GENDER_TITLES = lx.MALE_TITLES | lx.FEMALE_TITLES
@@ -1039,6 +1042,9 @@ def resolve_speaker(
         return Resolved(state.reported_source, SpeakerCue.HEARSAY)
     if continuing is not None:
         return Resolved(continuing.name, SpeakerCue.CONTINUED)
+    if state.last_poll is not None and state.poll_age <= lx.POLL_REACH and _share(tok):
+        # a poll story goes on giving the poll's shares after the paragraph naming it
+        return Resolved(state.last_poll, SpeakerCue.CONTINUED)
     return Resolved(state.outlet(), SpeakerCue.OUTLET if state.outlet() else SpeakerCue.NONE)
 
 
@@ -1079,6 +1085,23 @@ def _respondents(tok: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def _share(tok: Token) -> bool:
+    """Whether the figure is a share or a margin ("46 percent", "by 10 points"), and
+    not a change ("the economy grew 2 percent")."""
+    words = lx.PERCENT_TOKENS | {"point", "points"}
+    if tok.lower_ not in words and tok.head.lower_ not in words:
+        return False
+    node = tok
+    for _ in range(4):
+        if node.head == node:
+            break
+        node = node.head
+        if node.pos_ == "VERB":
+            changes = lx.INCREASE_CUES | lx.DECREASE_CUES | lx.CHANGE_VERBS
+            return not lemmas(node) & changes
+    return True
 
 
 def _poll_answer(tok: Token) -> bool:

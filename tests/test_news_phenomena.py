@@ -369,6 +369,32 @@ POLL_ANSWERS = [
     ),
     # no poll named: the article's own figure
     ("Among likely voters, 46 percent would choose Ruiz.", "46 percent", SOURCE),
+    # a poll story goes on giving the poll's shares for a few sentences, across paragraphs
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "Ruiz leads among women by 10 points.",
+        "10 points",
+        "Gallup",
+    ),
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "Ruiz leads among women. Lee is ahead among men, 50 percent to 41 percent.",
+        "41 percent",
+        "Gallup",
+    ),
+    # ... but not a change, nor a share far from the poll
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "The economy grew 2 percent last year.",
+        "2 percent",
+        SOURCE,
+    ),
+    (
+        "Ruiz and Lee are tied, according to a new Gallup national poll.\n\n"
+        "Ruiz spoke in Ohio. Lee spoke in Iowa. Both spoke again. Unemployment is 4 percent.",
+        "4 percent",
+        SOURCE,
+    ),
     # the pollster named before adjectives ("a new Gallup national poll") owns the poll
     (
         "According to a new Gallup national poll, the senator's rating fell to 40 percent.",
