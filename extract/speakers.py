@@ -790,8 +790,9 @@ def covers(att: Attribution, tok: Token) -> bool:
         if dep in _SOURCE_DEPS:
             return False
         if dep == "conj":
-            # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is
-            return not _own_clause(_child_towards(tok, cue))
+            # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is;
+            # a parenthetical "A, X said, and B" reports both (the parse hangs B on it)
+            return cue.dep_ == "parataxis" or not _own_clause(_child_towards(tok, cue))
         return dep in _CONTENT_DEPS or dep in ("relcl", "acl", "nummod", "quantmod")
     # "the minimum $20 million experts say it costs": a relative clause of the figure
     if cue.dep_ == "relcl" and (cue.head == tok or cue.head.i in _heads(tok, 2)):

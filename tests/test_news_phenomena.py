@@ -473,6 +473,25 @@ def test_speech_acts(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# a parenthetical "X said" reports the whole sentence it interrupts
+PARENTHETICAL = [
+    ("The plant cut 300 jobs, Tom Rand said, and it will cut 50 more.", "50", "Tom Rand"),
+    ("Prices rose 5 percent, the agency said, while wages fell 2 percent.", "2 percent", "agency"),
+    # a reporting verb that heads the sentence does not report a clause with its own subject
+    (
+        "Treasury officials said there would be no giveaway, but the minister is thought to "
+        "have about £2bn to spare.",
+        "about £2bn",
+        SOURCE,
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", PARENTHETICAL)
+def test_parenthetical_report(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", CLAIMS)
 def test_claim_verb(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
