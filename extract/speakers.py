@@ -941,6 +941,31 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
         gap = doc.text[previous.end : quote.start] if previous.end <= quote.start else ""
         if len(gap.split()) <= 30:
             return state.quote_speakers.get(previous.start)
+    return _paragraph_before(quote, doc, quotes, state)
+
+
+def _paragraph_before(quote: Quotation, doc, quotes: Quotations, state: SpeakerState):
+    """The speaker of a paragraph that is only a quotation: the speaker of a quotation
+    in the last sentence of the paragraph before ("“…,” Wu said." ¶ "“…”"), else the
+    person that sentence opens with ("Ann Wu disagreed." ¶ "“…”")."""
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, quote.start) + 1
+    if para_start == 0 or text[para_start : quote.start].strip():
+        return None  # not a paragraph of its own
+    before = text[:para_start].rstrip()
+    if not before:
+        return None
+    last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if last is None:
+        return None
+    sent = last[0].sent
+    previous = quotes.before(quote)
+    if previous is not None and previous.end >= sent.start_char:
+        return state.quote_speakers.get(previous.start)
+    # a paragraph without figures is not parsed (extract.parsing): read its entities
+    first = next(iter(ents(sent)), None)
+    if first is not None and first.label_ == "PERSON" and first.start <= sent.start + 1:
+        return state.full_name(person_name(first.text))
     return None
 
 

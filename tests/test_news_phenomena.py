@@ -560,6 +560,23 @@ COLON_QUOTES = [
 ]
 
 
+# a paragraph that is only a quotation is the words of whom the paragraph before ends on
+QUOTE_PARAGRAPHS = [
+    (
+        "Tom Rand was blunt.\n\n“We lost 300 jobs.”\n\nAnn Wu disagreed.\n\n“We gained 50 jobs.”",
+        "50",
+        "Ann Wu",
+    ),
+    ("“We lost 300 jobs,” Tom Rand said.\n\n“We will hire 50 more next year.”", "50", "Tom Rand"),
+    ("Sales were weak.\n\n“We lost 300 jobs.”", "300", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", QUOTE_PARAGRAPHS)
+def test_quote_paragraph(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", COLON_QUOTES)
 def test_quote_introduced_by_colon(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
