@@ -797,6 +797,10 @@ def covers(att: Attribution, tok: Token) -> bool:
     # "the minimum $20 million experts say it costs": a relative clause of the figure
     if cue.dep_ == "relcl" and (cue.head == tok or cue.head.i in _heads(tok, 2)):
         return True
+    # "As X noted, N": a clause of "as" reports the clause it hangs on
+    if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        head = cue.head
+        return tok.sent == cue.sent and (_path_to(tok, head) is not None or tok.head == head)
     # "N, X said": the reporting verb hangs off the clause that holds the figure
     if cue.dep_ == "parataxis" or (
         cue.dep_ in ("advcl", "conj") and cue.i > tok.i and not _own_content(cue)

@@ -487,6 +487,19 @@ PARENTHETICAL = [
 ]
 
 
+# "as X noted": a clause of "as" reports the clause it hangs on
+AS_CLAUSES = [
+    ("As Ann Wu noted, 3,000 jobs were lost.", "3,000", "Ann Wu"),
+    ("The plant cut 3,000 jobs, as The Times reported on Monday.", "3,000", "Times"),
+    ("As prices rose, the plant cut 3,000 jobs.", "3,000", SOURCE),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", AS_CLAUSES)
+def test_as_clause(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", PARENTHETICAL)
 def test_parenthetical_report(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
