@@ -455,6 +455,7 @@ REPORTING_VERBS = {
     "decry",
     "lament",
     "mock",
+    "repeat",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -484,6 +485,7 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "ask",
     "continue",
     "agree",
+    "repeat",  # "X often repeats that N"; "X repeated the test 3 times" reports nothing
     "respond",  # "X responded that N"; "for X to respond to Y's threats of N" reports nothing
     "reply",
 }
@@ -758,6 +760,7 @@ ISSUING_VERBS = {
 }
 # statements owned by someone: "X's announcement that 104,000 jobs would be cut"
 STATEMENT_NOUNS = {
+    "figure",  # "X's figure of 3,000 lost jobs"
     "announcement",
     "statement",
     "claim",

@@ -463,6 +463,8 @@ SPEECH_ACTS = [
     ("Ann Wu criticized Tom Rand for cutting 300 jobs.", "300", "Ann Wu"),
     ("Ann Wu touted the 300 jobs the plant created.", "300", "Ann Wu"),
     ("Ann Wu blamed the mayor for the loss of $2 billion.", "$2 billion", "Ann Wu"),
+    ("Ann Wu often repeats that 3,000 jobs were lost.", "3,000", "Ann Wu"),
+    ("Ann Wu's figure of 3,000 lost jobs is disputed.", "3,000", "Ann Wu"),
     # an act that is not one of speech
     ("Tom Rand met the 300 volunteers who helped.", "300", SOURCE),
 ]
