@@ -456,6 +456,7 @@ REPORTING_VERBS = {
     "lament",
     "mock",
     "repeat",
+    "read",
 }
 # verbs whose subject is rarely the source even when they take a clause
 NOT_SPEAKER_SUBJECTS = {
@@ -485,6 +486,7 @@ REPORTING_ONLY_WITH_CLAUSE = {
     "ask",
     "continue",
     "agree",
+    "read",  # 'the letter read: "…"'; "X read 300 books" reports nothing
     "repeat",  # "X often repeats that N"; "X repeated the test 3 times" reports nothing
     "respond",  # "X responded that N"; "for X to respond to Y's threats of N" reports nothing
     "reply",

@@ -924,6 +924,9 @@ def _quote_attribution(quote: Quotation, doc, quotes: Quotations, state: Speaker
     who = _introduced_by_colon(quote, doc, inside, state)
     if who:
         return who
+    tail = _tail_attribution(quote, sents[-1], state)
+    if tail is not None:
+        return tail or None  # '"…," the letter read.': the letter's, even if unnamed
     # the sentence just after: '"…." He added.' / the one just before: 'He said:'
     end_sent = sents[-1]
     if end_sent.end < len(doc):
@@ -971,6 +974,30 @@ def _paragraph_before(quote: Quotation, doc, quotes: Quotations, state: SpeakerS
     if first is not None and first.label_ == "PERSON" and first.start <= sent.start + 1:
         return state.full_name(person_name(first.text))
     return None
+
+
+def _tail_attribution(quote: Quotation, sent: Span, state: SpeakerState) -> str | None:
+    """The speaker named by a noun phrase and a reporting verb that end the sentence
+    after the quotation, which the parse did not read as a clause ('"…," the letter
+    from Acme read.'): its name, "" when it names no one, None when the sentence does
+    not end so."""
+    words = [t for t in sent if t.idx >= quote.end and not t.is_punct and not t.is_space]
+    if len(words) < 2 or len(words) > 8:
+        return None
+    verb = words[-1]
+    if not lemmas(verb) & lx.REPORTING_VERBS and verb.lower_ not in ("said", "says"):
+        return None
+    phrase = words[:-1]
+    if phrase[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON"):
+        return None
+    head = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if head is None:
+        return None
+    person = _entity_of(head)
+    if person is not None and person.label_ == "PERSON":
+        return state.full_name(person_name(person.text))
+    name, _ = name_of(head, state)
+    return name or ""
 
 
 def _introduced_by_colon(quote: Quotation, doc, inside, state: SpeakerState) -> str | None:

@@ -570,6 +570,14 @@ COLON_QUOTES = [
         "50",
         "Tom Rand",
     ),
+    # a noun phrase and a verb of saying after the quotation name its source, even
+    # when the parse reads the verb as a noun; not the subject of the sentence before
+    (
+        "Tom Rand spoke on Monday. “The firm cut 300 jobs,” the letter from Acme Corp read.",
+        "300",
+        "Acme Corp",
+    ),
+    ("Tom Rand spoke on Monday. “The firm cut 300 jobs,” the sign read.", "300", SOURCE),
     # a colon after something that names no one introduces no speaker
     ("The numbers were stark: “A loss of 4,000 jobs in a year.”", "4,000", SOURCE),
 ]
