@@ -493,6 +493,8 @@ REPORTING_ONLY_WITH_CLAUSE = {
 }
 # documents whose figures are the answers of the people asked
 POLL_NOUNS = {"poll", "survey", "questionnaire"}
+# possessives that name a document's owner through the article: "its jobs report"
+OWNER_PRONOUNS = {"its", "their", "his", "her"}
 # sentences after a poll is named in which a share with no source of its own is the poll's
 POLL_REACH = 3
 # what the people a poll asked do with a candidate or a policy: "46 percent would choose

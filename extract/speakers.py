@@ -523,8 +523,10 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                 ):
                     state.groups.append((tok.i, name))
         if tok.pos_ == "NOUN" and bool(lemmas(tok) & lx.DOCUMENT_NOUNS):
-            owner = _owner(tok)
-            if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_):
+            owner = _owner(tok) or _issuer(tok)
+            if owner is not None and (
+                owner.pos_ == "PROPN" or owner.ent_type_ or owner.lower_ in lx.OWNER_PRONOUNS
+            ):
                 owner_name, named = name_of(owner, state)
                 if owner_name and named:
                     state.documents[tok.lemma_.lower()] = owner_name
@@ -532,6 +534,15 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     if lemmas(tok) & lx.POLL_NOUNS:
                         state.last_poll = owner_name
                         state.poll_age = 0
+
+
+def _issuer(doc_noun: Token) -> Token | None:
+    """Who issues a document named as the object of a verb of issuing: "The Labor
+    Department issued its jobs report", "X released a study"."""
+    verb = doc_noun.head
+    if doc_noun.dep_ != "dobj" or not lemmas(verb) & lx.ISSUING_VERBS:
+        return None
+    return subject_of(verb)
 
 
 _GENDER_TITLES = lx.MALE_TITLES | lx.FEMALE_TITLES
@@ -615,7 +626,13 @@ def reported_source(doc) -> str | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The active subject of a verb, or the agent of a passive one ("was reported by X")."""
+    """The active subject of a verb, or the agent of a passive one ("was reported by X").
+    Of two subjects (a parse that makes "The rate held at 4.9 percent, the report said"
+    two subjects of "said"), the one nearest the verb."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
@@ -788,7 +805,7 @@ def covers(att: Attribution, tok: Token) -> bool:
         return anchor == tok or _path_to(tok, anchor) in _CONTENT_DEPS | {"nsubj", "nsubjpass"}
     if dep is not None:
         if dep in _SOURCE_DEPS:
-            return False
+            return _second_subject(_child_towards(tok, cue), cue)
         if dep == "conj":
             # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is;
             # a parenthetical "A, X said, and B" reports both (the parse hangs B on it)
@@ -807,6 +824,19 @@ def covers(att: Attribution, tok: Token) -> bool:
     ):
         head = cue.head
         return _path_to(tok, head) is not None or tok.head == head or tok == head
+    return False
+
+
+def _second_subject(first: Token, verb: Token) -> bool:
+    """Whether the parse made a reported clause a subject of the reporting verb that
+    has its own subject after a comma ("The rate held at 4.9 percent, the report
+    said": "rate" and "report" both subjects of "said")."""
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and first.i < c.i < verb.i and c != first:
+            between = doc[first.right_edge.i + 1 : c.left_edge.i]
+            if any(t.text == "," for t in between):
+                return True
     return False
 
 
@@ -893,7 +923,9 @@ def in_subject(att: Attribution, tok: Token) -> bool:
     """Whether the figure is inside the reporting verb's subject: "65% of those asked
     said" (the respondents of a poll speak)."""
     cue = tok.doc[att.cue_i]
-    return _path_to(tok, cue) in ("nsubj", "nsubjpass")
+    if _path_to(tok, cue) not in ("nsubj", "nsubjpass"):
+        return False
+    return not _second_subject(_child_towards(tok, cue), cue)
 
 
 # ------------------------------------------------------------------------- quotes

@@ -502,6 +502,30 @@ def test_as_clause(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# "the report" is the report someone issued before ("X issued its jobs report"), and "N,
+# the report said" reports N even where the parse makes N's clause a second subject
+ISSUED_DOCUMENTS = [
+    (
+        "The Labor Department issued its jobs report on Friday. The unemployment rate held "
+        "at 4.9 percent, the report said.",
+        "4.9 percent",
+        "Labor Department",
+    ),
+    (
+        "The Labor Department issued its jobs report on Friday. The unemployment rate held "
+        "at 4.9 percent, according to the report.",
+        "4.9 percent",
+        "Labor Department",
+    ),
+    ("The unemployment rate held at 4.9 percent, according to a report.", "4.9 percent", "report"),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", ISSUED_DOCUMENTS)
+def test_issued_documents(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", PARENTHETICAL)
 def test_parenthetical_report(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
