@@ -1238,7 +1238,11 @@ def update_governing(sent: Span, found: list[Attribution], state: SpeakerState) 
 def continues_report(sent: Span) -> bool:
     """Whether a sentence with no source of its own reads as reported speech that goes
     on from the one before: a modal or expectation verb ("would", "could", "is
-    expected to"), or a subject that refers back ("It", "They")."""
+    expected to"), or a subject that refers back ("It", "They"); or one the model cut
+    off from the reporting verb that ends the sentence before ("X's average shows |
+    Ruiz ahead by 3.7 points")."""
+    if _cut_from_report(sent):
+        return True
     for tok in sent:
         if _is_reporting(tok) and reporting_lemma(tok):
             return False  # "it was announced that …": a report of its own, if unnamed
@@ -1252,6 +1256,21 @@ def continues_report(sent: Span) -> bool:
         ):
             return True
     return False
+
+
+def _cut_from_report(sent: Span) -> bool:
+    """Whether the sentence before ends, with no punctuation, on a reporting verb that
+    has no object or clause: the sentence splitter cut what it reports off it."""
+    if sent.start == 0:
+        return False
+    last = sent.doc[sent.start - 1]
+    return (
+        last.pos_ == "VERB"
+        and reporting_lemma(last) is not None
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in last.children)
+        and "\n" not in last.whitespace_
+        and last.whitespace_ != ""
+    )
 
 
 def added_source(sent: Span, found: list[Attribution]) -> str | None:

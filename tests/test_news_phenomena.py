@@ -526,6 +526,23 @@ def test_issued_documents(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# the sentence splitter may cut a reporting verb off what it reports ("X's average
+# shows | Ruiz ahead by 3.7 points"): the cut-off part is still reported
+CUT_REPORTS = [
+    (
+        "Polling averages show Ruiz with a lead. The Herald average shows Ruiz likewise ahead "
+        "by 3.7 percentage points, using an average of the five most recent polls.",
+        "3.7 percentage points",
+        "Herald",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, speaker", CUT_REPORTS)
+def test_cut_report(nlp, text, figure, speaker):
+    assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
 @pytest.mark.parametrize("text, figure, speaker", PARENTHETICAL)
 def test_parenthetical_report(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
