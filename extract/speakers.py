@@ -274,9 +274,9 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if tok.pos_ == "NOUN" and bool(forms & lx.STATEMENT_NOUNS):
         owner = _owner(tok)  # "the statement from Acme read:", "X's announcement said"
         if owner is not None and owner != tok:
-            name, named = name_of(owner, state)
-            if name:
-                return name, named
+            said_by = name_of(owner, state)
+            if said_by[0]:
+                return said_by
     person = _appositive_person(tok)
     if person is not None:  # "Acme's chief executive, Tom Rand,", "her deputy, Ana Ruiz,"
         return state.full_name(person_name(person.text)), True
@@ -682,9 +682,9 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
     for tok in sent:
         inverted = _inverted_report(tok, sent)
         if inverted is not None:
-            name, named = name_of(inverted[-1], state)
-            if name:
-                out.append(Attribution(name, SpeakerCue.VERB, tok.i, named, True))
+            source, is_named = name_of(inverted[-1], state)
+            if source:
+                out.append(Attribution(source, SpeakerCue.VERB, tok.i, is_named, True))
         elif _is_reporting(tok):
             sub = subject_of(tok)
             if sub is None:
