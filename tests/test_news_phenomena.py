@@ -293,6 +293,32 @@ def test_source_carried(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# how a carried source goes on: the cue ``claims show --why`` prints
+CARRIED_CUES = [
+    ("Anna Berg said the economy was weak. Unemployment could reach 25%.", "25%", "continued"),
+    (
+        "The economy is weak, said a World Bank report. Unemployment stood at 25%.",
+        "25%",
+        "findings",
+    ),
+    (
+        "Anna Berg spoke on Monday, said the Post. Exports fell 25%. Imports fell, the Post said.",
+        "25%",
+        "between",
+    ),
+    (
+        "Sales rose 1.2% in May. They climbed 8% in June, the Commerce Department added.",
+        "1.2%",
+        "added",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, cue", CARRIED_CUES)
+def test_carried_cue(nlp, text, figure, cue):
+    assert claim(nlp, text, figure, published=PUBLISHED).cues["speaker"] == cue
+
+
 @pytest.mark.parametrize("text, figure, speaker", SPEAKERS)
 def test_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
