@@ -180,7 +180,7 @@ def direction_of(
     if _is_old_level(tok, fig_tokens):
         return Resolved(None, DirectionCue.OLD_LEVEL)
     text = figure_text.lstrip()
-    if text[:1] in ("+",):
+    if text[:1] in ("+",) or text.lower().startswith("plus "):
         return Resolved(_INCREASE, DirectionCue.SIGN)
     if text[:1] in ("-", "−", "–") or text.lower().startswith("minus"):
         return Resolved(_DECREASE, DirectionCue.SIGN)

@@ -140,6 +140,22 @@ CURRENCIES = {
     "₹": "INR",
     "₽": "RUB",
     "₸": "KZT",
+    "$US": "USD",
+    # ISO codes and local abbreviations written before the digits: "USD10m", "RM3.06mil"
+    "USD": "USD",
+    "EUR": "EUR",
+    "GBP": "GBP",
+    "JPY": "JPY",
+    "CNY": "CNY",
+    "RMB": "CNY",
+    "INR": "INR",
+    "Rs": "INR",
+    "RUB": "RUB",
+    "KZT": "KZT",
+    "AUD": "AUD",
+    "CAD": "CAD",
+    "CHF": "CHF",
+    "RM": "MYR",
 }
 CURRENCY_WORDS = {
     "dollar": "USD",

@@ -50,27 +50,36 @@ VALUES = [
     ("Some 25k runners took part.", "Some 25k", 25_000),
     ("The wall is 15m high.", "15m", 15),
     ("It raised £3bn.", "£3bn", 3_000_000_000),
-    pytest.param(
-        "The fund holds USD10m in cash.",
-        "USD10m",
-        10_000_000,
-        marks=pytest.mark.xfail(
-            reason="ISO currency codes written before the digits are not read as currencies"
-        ),
-    ),
-    pytest.param(
-        "Output shrank by -1.3% in the quarter.",
-        "-1.3%",
-        -1.3,
-        marks=pytest.mark.xfail(reason="a leading minus sign is not kept with the figure"),
-    ),
+    ("The fund holds USD10m in cash.", "USD10m", 10_000_000),
+    ("The club paid EUR50m for him.", "EUR50m", 50_000_000),
+    ("Sales reached RM3.06mil last year.", "RM3.06mil", 3_060_000),
+    ("The mine cost $US4bn to build.", "$US4bn", 4_000_000_000),
+    # a sign written before the digits is kept: a fall or a rise
+    ("Output shrank by -1.3% in the quarter.", "-1.3%", -1.3),
+    ("Shares moved +0.2% by noon.", "+0.2%", 0.2),
+    ("Growth was minus 1.5% in May.", "minus 1.5%", -1.5),
+    ("The score was 3-1 on the night.", "3-1", None),
 ]
 
 
 @pytest.mark.parametrize("text, figure, value", VALUES)
 def test_values(text, figure, value):
     found = {f.text: f.value for f in find_figures(text)}
-    assert found.get(figure) == pytest.approx(value)
+    assert figure in found
+    assert found[figure] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text, figure, unit",
+    [
+        ("The fund holds USD10m in cash.", "USD10m", "USD"),
+        ("Sales reached RM3.06mil last year.", "RM3.06mil", "MYR"),
+        ("The mine cost $US4bn to build.", "$US4bn", "USD"),
+        ("The farm 3 miles away was sold.", "3 miles", "miles"),
+    ],
+)
+def test_currency_codes(text, figure, unit):
+    assert {f.text: f.unit for f in find_figures(text)}.get(figure) == unit
 
 
 # --- 3. direction in business news ---------------------------------------------------------
@@ -93,6 +102,10 @@ DIRECTIONS = [
     ("Insurers lowered payouts for up to 50,000 savers.", "up to 50,000", None),
     ("Some 15 shells fell on the town.", "Some 15", None),
     ("About 400,000 workers have lost their jobs.", "About 400,000", "decrease"),
+    ("Output changed by -1.3% in the quarter.", "-1.3%", "decrease"),
+    ("Shares moved +0.2% by noon.", "+0.2%", "increase"),
+    ("Growth was minus 1.5% in May.", "minus 1.5%", "decrease"),
+    ("Growth was plus 2% in May.", "plus 2%", "increase"),
     # a bare number counting the jobs an earlier clause counted with the same verb
     ("About 900 jobs will go in sales while 300 and 80 will go in IT.", "300", "decrease"),
     ("About 900 jobs will go in sales while 300 and 80 will go in IT.", "80", "decrease"),
