@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 from .cues import Resolved, YearsCue
-from .grammar import attachment, clause_heads, parenthesis, past_tense
+from .grammar import attachment, clause_heads, lemmas, parenthesis, past_tense
 from .nlp import ents, text_of
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Period:
     year_start: int
     year_end: int
     absolute: bool  # written as a year, not relative to the publication date
+    prospective: bool = False  # the time of a forecast or a plan ("growth in 2005 will …")
 
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
@@ -230,7 +231,42 @@ def find_periods(sent, published: date | None) -> list[Period]:
             found.append(Period(m.group(0), m.start(), m.end(), *span, True))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda p: p.start)
-    return _relative_to_earlier(found, sent)
+    found = _relative_to_earlier(found, sent)
+    return [replace(p, prospective=True) if _prospective(doc, p) else p for p in found]
+
+
+_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
+
+
+def _prospective(doc, period: Period) -> bool:
+    """Whether the clause a time expression hangs from looks ahead: a modal "will",
+    a forecast or a plan ("expected to", "has a target of 5% for 2006"), "set for" or
+    "set to" ("conditions are set for growth in 2005")."""
+    node = doc[attachment(doc, period.start, period.end)]
+    for _ in range(6):
+        if lx.PROSPECTIVE_WORDS & lemmas(node):
+            return True
+        children = list(node.children)[:24]
+        if any(c.dep_ == "aux" and c.lower_ in lx.PROSPECTIVE_AUXILIARIES for c in children):
+            return True
+        # "has a target of 3% for 2006": the plan is the verb's object or subject
+        if any(c.dep_ in _ARGUMENTS and lx.PROSPECTIVE_WORDS & lemmas(c) for c in children):
+            return True
+        if node.lemma_ == "set" and any(c.lower_ == "for" or c.dep_ == "xcomp" for c in children):
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def paragraph_time(periods: list[Period], before: Period | None) -> Period | None:
+    """The time a sentence leaves for the past-tense figures after it in its paragraph:
+    its last time written as a year, unless that is the time of a forecast or a plan
+    (then the time from before stays); none when its only times are relative ones."""
+    own = [p for p in periods if not p.prospective]
+    absolute = next((p for p in reversed(own) if p.absolute), None)
+    return absolute or (before if not own else None)
 
 
 def _relative_to_earlier(found: list[Period], sent) -> list[Period]:

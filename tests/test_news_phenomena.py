@@ -347,6 +347,52 @@ def test_years(nlp, text, figure, years):
     assert (c.year_start, c.year_end) == years
 
 
+# A past-tense figure with no time of its own takes the time of the sentences before it in
+# its paragraph (the article has no date here), but never the year of a forecast or a plan:
+# "growth in 2006 is expected" says nothing about when the figure before it was counted.
+PARAGRAPH_TIME = [
+    ("Exports reached a record in 2005. Shipments rose 4% in October.", "4%", (2005, 2005)),
+    (
+        "Exports reached a record in 2005. Traders expect growth in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. Factories will hire more staff in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. Conditions are set for growth in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. The ministry has a target of 3% growth for 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    # the forecast keeps its own year
+    ("Exports reached a record in 2005. Traders expect growth of 3% in 2006.", "3%", (2006, 2006)),
+    # a sentence that names a past year of its own gives that year to what follows
+    (
+        "Exports reached a record in 2005. Imports fell in 2003. Shipments rose 4% in October.",
+        "4%",
+        (2003, 2003),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", PARAGRAPH_TIME)
+def test_paragraph_time_is_not_a_forecast(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
