@@ -32,7 +32,7 @@ class Period:
     end: int
     year_start: int
     year_end: int
-    absolute: bool  # written as a year, not relative to the publication date
+    absolute: bool  # its years do not depend on the publication date ("2004", not "last year")
     prospective: bool = False  # the time of a forecast or a plan ("growth in 2005 will …")
 
 
@@ -215,9 +215,11 @@ def find_periods(sent, published: date | None) -> list[Period]:
         if ent.label_ not in ("DATE", "EVENT"):
             continue
         span = normalise_period(ent.text, published)
+        absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
+        if span is None and published is None:
+            span, absolute = _month_near(ent.text, _article_month(doc)), True
         if span is None:
             continue
-        absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
         found.append(Period(ent.text, ent.start_char, ent.end_char, *span, absolute))
         taken.append((ent.start_char, ent.end_char))
     text = text_of(doc)
@@ -267,6 +269,64 @@ def paragraph_time(periods: list[Period], before: Period | None) -> Period | Non
     own = [p for p in periods if not p.prospective]
     absolute = next((p for p in reversed(own) if p.absolute), None)
     return absolute or (before if not own else None)
+
+
+_FULL_MONTHS = "|".join(m.capitalize() for m in lx.MONTHS[:12])  # "may" the verb is not
+# a month named with its year: "December 2004", "March 6, 2005"
+_MONTH_WITH_YEAR = re.compile(rf"\b({_FULL_MONTHS})\s+(?:\d{{1,2}},?\s+)?({_Y})\b")
+# a month named alone: "January", "last November", "early March", "December 12"
+_MONTH_ALONE = re.compile(
+    rf"(?i:(?:last|early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?({_FULL_MONTHS})"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:'s)?"
+)
+_ARTICLE_MONTH_KEY = "periods.article_month"
+
+
+def _article_month(doc) -> tuple[int, int] | None:
+    """The latest month an undated article names with its year in a past-tense clause
+    ("revised the gains in December 2004"), not a forecast's or a plan's: the month the
+    news is about, close to the unknown publication date."""
+    if _ARTICLE_MONTH_KEY in doc.user_data:
+        return doc.user_data[_ARTICLE_MONTH_KEY]
+    text = text_of(doc)
+    named = [
+        (int(m.group(2)), _MONTH_NUMBERS[m.group(1).lower()[:3]])
+        for m in _MONTH_WITH_YEAR.finditer(text)
+        if _past_record(doc, m.start(), m.end())
+    ]
+    found = max(named) if named else None
+    doc.user_data[_ARTICLE_MONTH_KEY] = found
+    return found
+
+
+def _past_record(doc, start: int, end: int) -> bool:
+    """Whether the clause a time expression hangs from tells of the past and looks
+    nowhere ahead ("revised the gains in December 2004", not "would take office in
+    January 2017"); a clause with no verb, or one the partial parse left without a
+    tree, does not tell."""
+    node = doc[attachment(doc, start, end)]
+    for _ in range(5):
+        if not node.tag_:
+            return False  # a paragraph the partial parse left without a tree
+        if node.pos_ in ("VERB", "AUX"):
+            return past_tense(node) and not _prospective(doc, Period("", start, end, 0, 0, True))
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def _month_near(text: str, anchor: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "in January" in an undated article that names December 2004: the January
+    nearest to the month the article is about (January 2005): news tells of a few
+    months around its date."""
+    m = _MONTH_ALONE.fullmatch(text.strip())
+    if m is None or anchor is None:
+        return None
+    month = _MONTH_NUMBERS[m.group(1).lower()[:3]]
+    year, at = anchor
+    best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + month - (year * 12 + at)))
+    return best, best
 
 
 def _relative_to_earlier(found: list[Period], sent) -> list[Period]:

@@ -393,6 +393,52 @@ def test_paragraph_time_is_not_a_forecast(nlp, text, figure, years):
     assert (c.year_start, c.year_end) == years
 
 
+# An undated article that names a month with its year in a past-tense clause ("revised
+# the figure for November 2011") is about the months around it: a month named alone is the
+# one nearest to it, across the turn of a year if need be. A month of a forecast or a plan
+# ("will open in March 2013") does not date the article.
+MONTH_NEAR = [
+    (
+        "Retailers hired 52,000 staff in January. The agency revised the figure for "
+        "November 2011 down.",
+        "52,000",
+        (2012, 2012),
+    ),
+    (
+        "Retailers hired 52,000 staff in October. The agency revised the figure for "
+        "November 2011 down.",
+        "52,000",
+        (2011, 2011),
+    ),
+    (
+        "Retailers hired 52,000 staff last June. Hiring slowed sharply in August 2011.",
+        "52,000",
+        (2011, 2011),
+    ),
+    # the figure after it in the paragraph takes that year too
+    (
+        "Retailers hired 52,000 staff in January. That was below forecasts of 60,000. "
+        "The agency revised the figure for November 2011 down.",
+        "60,000",
+        (2012, 2012),
+    ),
+    # a plan's month does not date the article
+    (
+        "Retailers hired 52,000 staff in January. A new store will open in March 2013.",
+        "52,000",
+        (None, None),
+    ),
+    # nor does a month the text names alone, with no year anywhere
+    ("Retailers hired 52,000 staff in January.", "52,000", (None, None)),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", MONTH_NEAR)
+def test_month_near_the_month_an_undated_article_names(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
