@@ -244,7 +244,11 @@ def _prospective(doc, period: Period) -> bool:
     """Whether the clause a time expression hangs from looks ahead: a modal "will",
     a forecast or a plan ("expected to", "has a target of 5% for 2006"), "set for" or
     "set to" ("conditions are set for growth in 2005")."""
-    node = doc[attachment(doc, period.start, period.end)]
+    return _looks_ahead(doc, doc[attachment(doc, period.start, period.end)])
+
+
+def _looks_ahead(doc, node) -> bool:
+    """Whether ``node`` or a word governing it looks ahead (see :func:`_prospective`)."""
     for _ in range(6):
         if lx.PROSPECTIVE_WORDS & lemmas(node):
             return True
@@ -354,12 +358,16 @@ def resolve_years(
     """The years a figure is about, and the cue: a time expression the parse attaches
     to the figure's clause; else one right after it ("299.500 in 1997"); else the
     nearest one of its sentence; else the years of the figure whose clause it shares;
-    else, for a past-tense figure, the time of the sentences before in its paragraph;
-    else the publication year."""
+    else, for a past-tense figure or one whose sentence names a month alone ("in
+    December", the year given before), the time of the sentences before in its
+    paragraph; else the publication year."""
     period, cue = _choose_period(fx)
     if period is None and fx.attached is None and state.last_period is not None:
-        if state.last_period.absolute and not fx.sentence.periods and past_tense(fx.tok):
-            period, cue = state.last_period, YearsCue.CONTEXT
+        if not fx.sentence.periods and state.last_period.absolute:
+            if past_tense(fx.tok) or (
+                _names_month_alone(fx.sent) and not _looks_ahead(fx.tok.doc, fx.tok)
+            ):
+                period, cue = state.last_period, YearsCue.CONTEXT
     if period is not None:
         fx.period = period.text
         return Resolved((period.year_start, period.year_end), cue)
@@ -372,6 +380,12 @@ def resolve_years(
     if state.published is not None:
         return Resolved((state.published.year, state.published.year), YearsCue.PUBLISHED)
     return Resolved(None, YearsCue.NONE)
+
+
+def _names_month_alone(sent) -> bool:
+    """Whether the sentence names a month without its year ("in November") that it
+    could not place, the article having no date."""
+    return any(e.label_ == "DATE" and _MONTH_ALONE.fullmatch(e.text.strip()) for e in ents(sent))
 
 
 def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:

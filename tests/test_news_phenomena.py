@@ -439,6 +439,49 @@ def test_month_near_the_month_an_undated_article_names(nlp, text, figure, years)
     assert (c.year_start, c.year_end) == years
 
 
+# "in November" with the year given before: a sentence that names a month alone, in an
+# article with no date, takes the year of the sentences before it whatever the tense of
+# its figure ("data showing a $2bn drop in November"), but a figure that looks ahead
+# ("200 more will be needed each month") does not.
+MONTH_WITH_EARLIER_YEAR = [
+    (
+        "Car sales reached a record in 2011. Dealers pointed to data showing a 3% drop "
+        "in stock in November.",
+        "3%",
+        (2011, 2011),
+    ),
+    (
+        "Car sales reached a record in 2011. Prices held at 4.5% in November, and dealers "
+        "will hire 200 more staff each month.",
+        "200",
+        (None, None),
+    ),
+    pytest.param(
+        "Car sales reached a record in 2011. Prices held at 4.5% in November, and 200 more "
+        "staff will be needed each month.",
+        "200",
+        (None, None),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason='the participle of a future passive ("will be needed") reads as past '
+            "tense, and a past-tense figure takes the year from before",
+        ),
+    ),
+    # no month, no past tense: no year from before
+    (
+        "Car sales reached a record in 2011. Dealers are reading data showing a 3% drop in stock.",
+        "3%",
+        (None, None),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", MONTH_WITH_EARLIER_YEAR)
+def test_month_alone_takes_the_year_given_before(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
