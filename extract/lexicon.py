@@ -1109,6 +1109,8 @@ PARTICLE_VERBS = {
 }
 # verbs that are a fall when what they count is jobs: "1,100 jobs will go", "37 offices
 # would close"
+# verbs by which a noun gives its amount: "paycuts totalling $800m"
+TOTALLING_VERBS = {"total", "amount", "number"}
 JOB_LOSS_VERBS = {"go", "close", "disappear", "vanish", "shut", "lose", "cut", "axe", "shed"}
 # verbs whose subject loses what it counts: "400,000 Sri Lankans have lost their jobs"
 LOSS_OF_VERBS = {"lose"}

@@ -93,6 +93,14 @@ DIRECTIONS = [
     ("Insurers lowered payouts for up to 50,000 savers.", "up to 50,000", None),
     ("Some 15 shells fell on the town.", "Some 15", None),
     ("About 400,000 workers have lost their jobs.", "About 400,000", "decrease"),
+    # a bare number counting the jobs an earlier clause counted with the same verb
+    ("About 900 jobs will go in sales while 300 and 80 will go in IT.", "300", "decrease"),
+    ("About 900 jobs will go in sales while 300 and 80 will go in IT.", "80", "decrease"),
+    ("About 900 jobs will go in sales while 300 will stay.", "300", None),
+    # a range that qualifies a change noun; a noun that gives its amount by a verb
+    ("That will mean a 4-5% cut for other services.", "4-5%", "decrease"),
+    ("The airline is seeking paycuts totalling $800m.", "$800m", "decrease"),
+    ("The firm reported sales totalling $800m.", "$800m", None),
 ]
 
 # two levels of one measure: the new level has the direction, the old one has none
@@ -283,6 +291,32 @@ CARRIED = [
 @pytest.mark.parametrize("text, figure, speaker", CARRIED)
 def test_source_carried(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
+# how a carried source goes on: the cue ``claims show --why`` prints
+CARRIED_CUES = [
+    ("Anna Berg said the economy was weak. Unemployment could reach 25%.", "25%", "continued"),
+    (
+        "The economy is weak, said a World Bank report. Unemployment stood at 25%.",
+        "25%",
+        "findings",
+    ),
+    (
+        "Anna Berg spoke on Monday, said the Post. Exports fell 25%. Imports fell, the Post said.",
+        "25%",
+        "between",
+    ),
+    (
+        "Sales rose 1.2% in May. They climbed 8% in June, the Commerce Department added.",
+        "1.2%",
+        "added",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, cue", CARRIED_CUES)
+def test_carried_cue(nlp, text, figure, cue):
+    assert claim(nlp, text, figure, published=PUBLISHED).cues["speaker"] == cue
 
 
 @pytest.mark.parametrize("text, figure, speaker", SPEAKERS)
