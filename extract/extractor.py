@@ -32,7 +32,7 @@ from .grammar import has_verb_of_its_own, number_token, parenthesis
 from .model import Article, Claim
 from .nlp import text_of
 from .parsing import figures_of, parse, parse_many
-from .periods import find_periods, resolve_years
+from .periods import find_periods, paragraph_time, resolve_years
 from .places import (
     Place,
     gazetteer,
@@ -366,8 +366,7 @@ def _elliptical(fx: FigureContext) -> bool:
 def _after_sentence(sctx: SentenceContext, state: ArticleState) -> None:
     """What this sentence leaves for the next ones."""
     sent, periods, mentions = sctx.sent, sctx.periods, sctx.mentions
-    absolute = next((p for p in reversed(periods) if p.absolute), None)
-    state.last_period = absolute or (state.last_period if not periods else None)
+    state.last_period = paragraph_time(periods, state.last_period)
     if any(a.named for a in sctx.attributions):
         state.speakers.sources_named += 1
     text = text_of(sent.doc)

@@ -282,6 +282,28 @@ MONTHS = (
     "nov",
     "dec",
 )
+# words that make the time they govern a forecast or a plan, not a past record: "growth
+# is expected to pick up in 2005", "a target of 5% for 2006", "conditions are set for growth
+# in 2005" (the modal auxiliaries "will", "shall" and "going to" count too)
+PROSPECTIVE_WORDS = frozenset(
+    {
+        "expect",
+        "expectation",
+        "forecast",
+        "predict",
+        "prediction",
+        "project",
+        "projection",
+        "anticipate",
+        "likely",
+        "plan",
+        "aim",
+        "target",
+        "outlook",
+        "hope",
+    }
+)
+PROSPECTIVE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # a figure followed by one of these counts time: a duration, not a claim
 DURATION_UNITS = (

@@ -394,6 +394,141 @@ def test_years(nlp, text, figure, years):
     assert (c.year_start, c.year_end) == years
 
 
+# A past-tense figure with no time of its own takes the time of the sentences before it in
+# its paragraph (the article has no date here), but never the year of a forecast or a plan:
+# "growth in 2006 is expected" says nothing about when the figure before it was counted.
+PARAGRAPH_TIME = [
+    ("Exports reached a record in 2005. Shipments rose 4% in October.", "4%", (2005, 2005)),
+    (
+        "Exports reached a record in 2005. Traders expect growth in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. Factories will hire more staff in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. Conditions are set for growth in 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    (
+        "Exports reached a record in 2005. The ministry has a target of 3% growth for 2006. "
+        "Shipments rose 4% in October.",
+        "4%",
+        (2005, 2005),
+    ),
+    # the forecast keeps its own year
+    ("Exports reached a record in 2005. Traders expect growth of 3% in 2006.", "3%", (2006, 2006)),
+    # a sentence that names a past year of its own gives that year to what follows
+    (
+        "Exports reached a record in 2005. Imports fell in 2003. Shipments rose 4% in October.",
+        "4%",
+        (2003, 2003),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", PARAGRAPH_TIME)
+def test_paragraph_time_is_not_a_forecast(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
+# An undated article that names a month with its year in a past-tense clause ("revised
+# the figure for November 2011") is about the months around it: a month named alone is the
+# one nearest to it, across the turn of a year if need be. A month of a forecast or a plan
+# ("will open in March 2013") does not date the article.
+MONTH_NEAR = [
+    (
+        "Retailers hired 52,000 staff in January. The agency revised the figure for "
+        "November 2011 down.",
+        "52,000",
+        (2012, 2012),
+    ),
+    (
+        "Retailers hired 52,000 staff in October. The agency revised the figure for "
+        "November 2011 down.",
+        "52,000",
+        (2011, 2011),
+    ),
+    (
+        "Retailers hired 52,000 staff last June. Hiring slowed sharply in August 2011.",
+        "52,000",
+        (2011, 2011),
+    ),
+    # the figure after it in the paragraph takes that year too
+    (
+        "Retailers hired 52,000 staff in January. That was below forecasts of 60,000. "
+        "The agency revised the figure for November 2011 down.",
+        "60,000",
+        (2012, 2012),
+    ),
+    # a plan's month does not date the article
+    (
+        "Retailers hired 52,000 staff in January. A new store will open in March 2013.",
+        "52,000",
+        (None, None),
+    ),
+    # nor does a month the text names alone, with no year anywhere
+    ("Retailers hired 52,000 staff in January.", "52,000", (None, None)),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", MONTH_NEAR)
+def test_month_near_the_month_an_undated_article_names(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
+# "in November" with the year given before: a sentence that names a month alone, in an
+# article with no date, takes the year of the sentences before it whatever the tense of
+# its figure ("data showing a $2bn drop in November"), but a figure that looks ahead
+# ("200 more will be needed each month") does not.
+MONTH_WITH_EARLIER_YEAR = [
+    (
+        "Car sales reached a record in 2011. Dealers pointed to data showing a 3% drop "
+        "in stock in November.",
+        "3%",
+        (2011, 2011),
+    ),
+    (
+        "Car sales reached a record in 2011. Prices held at 4.5% in November, and dealers "
+        "will hire 200 more staff each month.",
+        "200",
+        (None, None),
+    ),
+    pytest.param(
+        "Car sales reached a record in 2011. Prices held at 4.5% in November, and 200 more "
+        "staff will be needed each month.",
+        "200",
+        (None, None),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason='the participle of a future passive ("will be needed") reads as past '
+            "tense, and a past-tense figure takes the year from before",
+        ),
+    ),
+    # no month, no past tense: no year from before
+    (
+        "Car sales reached a record in 2011. Dealers are reading data showing a 3% drop in stock.",
+        "3%",
+        (None, None),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, years", MONTH_WITH_EARLIER_YEAR)
+def test_month_alone_takes_the_year_given_before(nlp, text, figure, years):
+    c = claim(nlp, text, figure, published=None)
+    assert (c.year_start, c.year_end) == years
+
+
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
