@@ -17,6 +17,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from .cues import SpeakerCue
 from .figures import Figure
 from .model import Claim
 from .periods import Period
@@ -63,6 +64,7 @@ class SentenceContext:
     attributions: list[Attribution]
     continuing: Attribution | None  # a source from before that governs this sentence
     starts_paragraph: bool
+    continuing_cue: SpeakerCue = SpeakerCue.CONTINUED  # how ``continuing`` goes on
 
     @property
     def period_starts(self) -> list[int]:

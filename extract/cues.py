@@ -49,7 +49,10 @@ class SpeakerCue(StrEnum):
     ACCORDING_TO = "according to"  # "according to X"
     DOCUMENT = "document"  # "figures from X show", "a poll by X", "X's report"
     HEARSAY = "hearsay"  # "reportedly": the source the article rewrites
-    CONTINUED = "continued"  # a source that goes on governing the next sentences
+    CONTINUED = "continued"  # reported speech going on: "It could reach 14%."
+    FINDINGS = "findings"  # a document's findings set out after it: "Unemployment stood at 25%."
+    BETWEEN = "between"  # between two sentences that name the same source
+    ADDED = "added"  # the sentence after says the source "added"
     SHARED = "shared"  # the speaker of the figure before it in the sentence
     OUTLET = "outlet"  # the article's own voice: its outlet
     NONE = "none"
@@ -139,7 +142,10 @@ EXPLAINED: dict[str, str] = {
     "speaker:according to": '"according to" in the sentence',
     "speaker:document": "a document or statement and its owner (figures from X, X's plan)",
     "speaker:hearsay": '"reportedly": the source the article rewrites',
-    "speaker:continued": "a source named just before, still being reported",
+    "speaker:continued": "a source named just before, still being reported (could, would)",
+    "speaker:findings": "a document named just before, whose findings the sentence sets out",
+    "speaker:between": "between two sentences that name the same source",
+    "speaker:added": 'the next sentence says this source "added"',
     "speaker:shared": "the speaker of the figure it is in brackets after",
     "speaker:outlet": "no one else named: the article's own voice (its outlet)",
     "speaker:none": "no one named and no outlet known",
@@ -148,7 +154,8 @@ EXPLAINED: dict[str, str] = {
     "direction:sign": "a plus or minus sign",
     "direction:old level": "a level left behind (from X, down from X): no change of its own",
     "direction:stable word": '"unchanged", "held at", "stayed at"',
-    "direction:compared": "set against the same measure in an earlier year",
+    "direction:compared": "set against another level of the same measure (from X to Y, "
+    "compared with X a year earlier, the same measure in an earlier year)",
     "direction:minimiser": '"only N" set against a figure before or a fall',
     "direction:none": "no rise or fall cue",
     "flow:outbound word": "a word of leaving (left, emigration, departures)",

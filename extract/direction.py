@@ -93,6 +93,9 @@ def _governors(tok: Token, depth: int = 5):
             "conj",
         ):
             return
+        if head.dep_ == "acl" and lemmas_of(head) & lx.TOTALLING_VERBS:
+            node = head  # "paycuts totalling $800m": the noun the total describes
+            continue
         if head.pos_ in ("VERB", "AUX") and node.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
             # stop at the clause's verb, but allow a verb chain ("earmarked to be cut")
             yield from _verb_chain(head)
@@ -177,7 +180,7 @@ def direction_of(
     if _is_old_level(tok, fig_tokens):
         return Resolved(None, DirectionCue.OLD_LEVEL)
     text = figure_text.lstrip()
-    if text[:1] in ("+",):
+    if text[:1] in ("+",) or text.lower().startswith("plus "):
         return Resolved(_INCREASE, DirectionCue.SIGN)
     if text[:1] in ("-", "−", "–") or text.lower().startswith("minus"):
         return Resolved(_DECREASE, DirectionCue.SIGN)
@@ -242,7 +245,7 @@ def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved
     """A change word that governs the figure (see the module's docstring)."""
     preposition = _written_to(tok.doc, min(fig_tokens))
     for child, head in _governors(tok):
-        if child.dep_ == "prep" and preposition is None:
+        if child.dep_ == "prep" and child.pos_ == "ADP" and preposition is None:
             preposition = child.lower_
         if head.i in fig_tokens:
             continue
@@ -394,8 +397,26 @@ def _object_counts_jobs(verb: Token) -> bool:
 
 
 def _counts_jobs(noun: Token) -> bool:
-    return noun.lemma_.lower() in lx.JOB_NOUNS or any(
-        c.lemma_.lower() in lx.JOB_NOUNS for c in _near(noun, 4) if c.i > noun.i
+    return (
+        noun.lemma_.lower() in lx.JOB_NOUNS
+        or any(c.lemma_.lower() in lx.JOB_NOUNS for c in _near(noun, 4) if c.i > noun.i)
+        or _elliptical_jobs(noun)
+    )
+
+
+def _elliptical_jobs(num: Token) -> bool:
+    """A bare number that counts the jobs an earlier clause of its sentence counted
+    with the same verb: "1,100 jobs will go in banking while 1,200 will go in IT"."""
+    if num.pos_ != "NUM" or num.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = num.head
+    return any(
+        t.lemma_.lower() in lx.JOB_NOUNS
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and t.head.lemma_ == verb.lemma_
+        and t.head != verb
+        for t in num.sent
+        if t.i < num.i
     )
 
 

@@ -32,7 +32,7 @@ from .grammar import has_verb_of_its_own, number_token, parenthesis
 from .model import Article, Claim
 from .nlp import text_of
 from .parsing import figures_of, parse, parse_many
-from .periods import find_periods, resolve_years
+from .periods import find_periods, paragraph_time, resolve_years
 from .places import (
     Place,
     gazetteer,
@@ -159,12 +159,12 @@ def _carried_sources(found, sources, added, paragraph_of: dict[int, int]):
     named_at = sorted(sources)
     for claim, index, context in found:
         if claim.cues.get("speaker") == SpeakerCue.OUTLET.value and named_at:
-            source = _sandwiched(index, named_at, sources, paragraph_of)
+            source, cue = _sandwiched(index, named_at, sources, paragraph_of), SpeakerCue.BETWEEN
             if source is None and index + 1 in added and index not in sources:
                 if paragraph_of[index] == paragraph_of[index + 1]:
-                    source = added[index + 1]
+                    source, cue = added[index + 1], SpeakerCue.ADDED
             if source is not None:
-                cues = {**claim.cues, "speaker": SpeakerCue.CONTINUED.value}
+                cues = {**claim.cues, "speaker": cue.value}
                 claim = claim.replace(speaker=source, cues=cues)
         yield claim, index, context
 
@@ -211,19 +211,19 @@ def _sentence(sent, index: int, figures: list[Figure], state: ArticleState) -> S
     mentions = place_mentions(sent, state.last_place or state.focus, state.gaz, state.region)
     found = attributions(sent, state.speakers)
     continuing = None
+    continuing_cue = SpeakerCue.CONTINUED
     governing = state.speakers.governing
-    if (
-        governing is not None
-        and not any(a.named for a in found)
-        and (continues_report(sent) or continues_findings(sent, governing))
-    ):
-        continuing = governing
+    if governing is not None and not any(a.named for a in found):
+        if continues_report(sent):
+            continuing = governing
+        elif continues_findings(sent, governing):
+            continuing, continuing_cue = governing, SpeakerCue.FINDINGS
     text = text_of(sent.doc)
     starts_paragraph = (
         sent.start_char == 0 or "\n" in text[max(0, sent.start_char - 2) : sent.start_char]
     )
     return SentenceContext(
-        sent, index, figures, periods, mentions, found, continuing, starts_paragraph
+        sent, index, figures, periods, mentions, found, continuing, starts_paragraph, continuing_cue
     )
 
 
@@ -314,7 +314,7 @@ def _speaker(fx: FigureContext, state: ArticleState) -> Resolved:
     """The speaker resolver; a bracketed figure has the speaker of the one before it."""
     if fx.attached is not None:
         return Resolved(fx.attached.claim.speaker, SpeakerCue.SHARED)
-    return resolve_speaker(
+    found = resolve_speaker(
         fx.tok,
         fx.sentence.attributions,
         state.quotes,
@@ -322,6 +322,9 @@ def _speaker(fx: FigureContext, state: ArticleState) -> Resolved:
         state.hearsay,
         fx.sentence.continuing,
     )
+    if found.cue == SpeakerCue.CONTINUED:
+        return Resolved(found.value, fx.sentence.continuing_cue)
+    return found
 
 
 def _direction(fx: FigureContext, state: ArticleState, years: Resolved, unit) -> Resolved:
@@ -363,8 +366,7 @@ def _elliptical(fx: FigureContext) -> bool:
 def _after_sentence(sctx: SentenceContext, state: ArticleState) -> None:
     """What this sentence leaves for the next ones."""
     sent, periods, mentions = sctx.sent, sctx.periods, sctx.mentions
-    absolute = next((p for p in reversed(periods) if p.absolute), None)
-    state.last_period = absolute or (state.last_period if not periods else None)
+    state.last_period = paragraph_time(periods, state.last_period)
     if any(a.named for a in sctx.attributions):
         state.speakers.sources_named += 1
     text = text_of(sent.doc)

@@ -67,6 +67,7 @@ _FRACTION_PHRASE = (
 _DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
 _CURRENCY = rf"(?:{_alt(lx.CURRENCIES)})"
+_CURRENCY_UNITS = {k.upper(): v for k, v in lx.CURRENCIES.items()}
 _CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS}(?:\b|(?=fold\b)))"
 _PERCENT = rf"(?:\s*(?:%|(?:{_alt([w for w in lx.PERCENT_WORDS if w != '%'])})\b))"
 _FOLD = r"(?:-?\s?fold\b)"
@@ -78,7 +79,8 @@ _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
 
 FIGURE_RE = re.compile(
     rf"""
-    (?<![\w$£€¥.,/-])                        # not inside a word or another number
+    (?:(?<![\w$£€¥.,/+−-])                   # not inside a word or another number,
+    |(?:^|(?<=[\s(\[]))(?P<sign>[-+−]|minus\s+|plus\s+)(?=[\d$£€]))  # "-1.3%", "minus 5"
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
     (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
@@ -187,7 +189,7 @@ def _parse_core(text: str) -> _Core:
     if not m:
         return _Core(None, None, False)
     currency = m.group("currency")
-    unit = lx.CURRENCIES.get(currency) if currency else None
+    unit = _CURRENCY_UNITS.get(re.sub(r"\s+", " ", currency).upper()) if currency else None
     if m.group("digits"):
         digits = m.group("digits")
         if m.group("scale") and re.fullmatch(r"\d{1,3}\.\d{3}", digits):
@@ -278,11 +280,12 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
             is_words=first.words and second.words,
             is_range=True,
         )
+    negative = (m.group("sign") or "").strip().lower() in ("-", "−", "minus")
     return Figure(
         text,
         offset + start,
         offset + end,
-        value=first.value,
+        value=-first.value if negative else first.value,
         qualifier=qualifier,
         unit=first.unit,
         is_words=first.words,

@@ -140,6 +140,22 @@ CURRENCIES = {
     "₹": "INR",
     "₽": "RUB",
     "₸": "KZT",
+    "$US": "USD",
+    # ISO codes and local abbreviations written before the digits: "USD10m", "RM3.06mil"
+    "USD": "USD",
+    "EUR": "EUR",
+    "GBP": "GBP",
+    "JPY": "JPY",
+    "CNY": "CNY",
+    "RMB": "CNY",
+    "INR": "INR",
+    "Rs": "INR",
+    "RUB": "RUB",
+    "KZT": "KZT",
+    "AUD": "AUD",
+    "CAD": "CAD",
+    "CHF": "CHF",
+    "RM": "MYR",
 }
 CURRENCY_WORDS = {
     "dollar": "USD",
@@ -266,6 +282,28 @@ MONTHS = (
     "nov",
     "dec",
 )
+# words that make the time they govern a forecast or a plan, not a past record: "growth
+# is expected to pick up in 2005", "a target of 5% for 2006", "conditions are set for growth
+# in 2005" (the modal auxiliaries "will", "shall" and "going to" count too)
+PROSPECTIVE_WORDS = frozenset(
+    {
+        "expect",
+        "expectation",
+        "forecast",
+        "predict",
+        "prediction",
+        "project",
+        "projection",
+        "anticipate",
+        "likely",
+        "plan",
+        "aim",
+        "target",
+        "outlook",
+        "hope",
+    }
+)
+PROSPECTIVE_AUXILIARIES = frozenset({"will", "'ll", "shall", "wo"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # a figure followed by one of these counts time: a duration, not a claim
 DURATION_UNITS = (
@@ -1172,6 +1210,8 @@ PARTICLE_VERBS = {
 }
 # verbs that are a fall when what they count is jobs: "1,100 jobs will go", "37 offices
 # would close"
+# verbs by which a noun gives its amount: "paycuts totalling $800m"
+TOTALLING_VERBS = {"total", "amount", "number"}
 JOB_LOSS_VERBS = {"go", "close", "disappear", "vanish", "shut", "lose", "cut", "axe", "shed"}
 # verbs whose subject loses what it counts: "400,000 Sri Lankans have lost their jobs"
 LOSS_OF_VERBS = {"lose"}

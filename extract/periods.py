@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 from .cues import Resolved, YearsCue
-from .grammar import attachment, clause_heads, parenthesis, past_tense
+from .grammar import attachment, clause_heads, lemmas, parenthesis, past_tense
 from .nlp import ents, text_of
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ class Period:
     end: int
     year_start: int
     year_end: int
-    absolute: bool  # written as a year, not relative to the publication date
+    absolute: bool  # its years do not depend on the publication date ("2004", not "last year")
+    prospective: bool = False  # the time of a forecast or a plan ("growth in 2005 will …")
 
 
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
@@ -214,9 +215,11 @@ def find_periods(sent, published: date | None) -> list[Period]:
         if ent.label_ not in ("DATE", "EVENT"):
             continue
         span = normalise_period(ent.text, published)
+        absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
+        if span is None and published is None:
+            span, absolute = _month_near(ent.text, _article_month(doc)), True
         if span is None:
             continue
-        absolute = bool(_YEAR.search(ent.text) or _DECADE.search(ent.text))
         found.append(Period(ent.text, ent.start_char, ent.end_char, *span, absolute))
         taken.append((ent.start_char, ent.end_char))
     text = text_of(doc)
@@ -230,7 +233,104 @@ def find_periods(sent, published: date | None) -> list[Period]:
             found.append(Period(m.group(0), m.start(), m.end(), *span, True))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda p: p.start)
-    return _relative_to_earlier(found, sent)
+    found = _relative_to_earlier(found, sent)
+    return [replace(p, prospective=True) if _prospective(doc, p) else p for p in found]
+
+
+_ARGUMENTS = ("dobj", "nsubj", "nsubjpass", "attr")
+
+
+def _prospective(doc, period: Period) -> bool:
+    """Whether the clause a time expression hangs from looks ahead: a modal "will",
+    a forecast or a plan ("expected to", "has a target of 5% for 2006"), "set for" or
+    "set to" ("conditions are set for growth in 2005")."""
+    return _looks_ahead(doc, doc[attachment(doc, period.start, period.end)])
+
+
+def _looks_ahead(doc, node) -> bool:
+    """Whether ``node`` or a word governing it looks ahead (see :func:`_prospective`)."""
+    for _ in range(6):
+        if lx.PROSPECTIVE_WORDS & lemmas(node):
+            return True
+        children = list(node.children)[:24]
+        if any(c.dep_ == "aux" and c.lower_ in lx.PROSPECTIVE_AUXILIARIES for c in children):
+            return True
+        # "has a target of 3% for 2006": the plan is the verb's object or subject
+        if any(c.dep_ in _ARGUMENTS and lx.PROSPECTIVE_WORDS & lemmas(c) for c in children):
+            return True
+        if node.lemma_ == "set" and any(c.lower_ == "for" or c.dep_ == "xcomp" for c in children):
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def paragraph_time(periods: list[Period], before: Period | None) -> Period | None:
+    """The time a sentence leaves for the past-tense figures after it in its paragraph:
+    its last time written as a year, unless that is the time of a forecast or a plan
+    (then the time from before stays); none when its only times are relative ones."""
+    own = [p for p in periods if not p.prospective]
+    absolute = next((p for p in reversed(own) if p.absolute), None)
+    return absolute or (before if not own else None)
+
+
+_FULL_MONTHS = "|".join(m.capitalize() for m in lx.MONTHS[:12])  # "may" the verb is not
+# a month named with its year: "December 2004", "March 6, 2005"
+_MONTH_WITH_YEAR = re.compile(rf"\b({_FULL_MONTHS})\s+(?:\d{{1,2}},?\s+)?({_Y})\b")
+# a month named alone: "January", "last November", "early March", "December 12"
+_MONTH_ALONE = re.compile(
+    rf"(?i:(?:last|early|mid|late|the\s+end\s+of|the\s+start\s+of)[\s-]+)?({_FULL_MONTHS})"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:'s)?"
+)
+_ARTICLE_MONTH_KEY = "periods.article_month"
+
+
+def _article_month(doc) -> tuple[int, int] | None:
+    """The latest month an undated article names with its year in a past-tense clause
+    ("revised the gains in December 2004"), not a forecast's or a plan's: the month the
+    news is about, close to the unknown publication date."""
+    if _ARTICLE_MONTH_KEY in doc.user_data:
+        return doc.user_data[_ARTICLE_MONTH_KEY]
+    text = text_of(doc)
+    named = [
+        (int(m.group(2)), _MONTH_NUMBERS[m.group(1).lower()[:3]])
+        for m in _MONTH_WITH_YEAR.finditer(text)
+        if _past_record(doc, m.start(), m.end())
+    ]
+    found = max(named) if named else None
+    doc.user_data[_ARTICLE_MONTH_KEY] = found
+    return found
+
+
+def _past_record(doc, start: int, end: int) -> bool:
+    """Whether the clause a time expression hangs from tells of the past and looks
+    nowhere ahead ("revised the gains in December 2004", not "would take office in
+    January 2017"); a clause with no verb, or one the partial parse left without a
+    tree, does not tell."""
+    node = doc[attachment(doc, start, end)]
+    for _ in range(5):
+        if not node.tag_:
+            return False  # a paragraph the partial parse left without a tree
+        if node.pos_ in ("VERB", "AUX"):
+            return past_tense(node) and not _prospective(doc, Period("", start, end, 0, 0, True))
+        if node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def _month_near(text: str, anchor: tuple[int, int] | None) -> tuple[int, int] | None:
+    """ "in January" in an undated article that names December 2004: the January
+    nearest to the month the article is about (January 2005): news tells of a few
+    months around its date."""
+    m = _MONTH_ALONE.fullmatch(text.strip())
+    if m is None or anchor is None:
+        return None
+    month = _MONTH_NUMBERS[m.group(1).lower()[:3]]
+    year, at = anchor
+    best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + month - (year * 12 + at)))
+    return best, best
 
 
 def _relative_to_earlier(found: list[Period], sent) -> list[Period]:
@@ -258,12 +358,16 @@ def resolve_years(
     """The years a figure is about, and the cue: a time expression the parse attaches
     to the figure's clause; else one right after it ("299.500 in 1997"); else the
     nearest one of its sentence; else the years of the figure whose clause it shares;
-    else, for a past-tense figure, the time of the sentences before in its paragraph;
-    else the publication year."""
+    else, for a past-tense figure or one whose sentence names a month alone ("in
+    December", the year given before), the time of the sentences before in its
+    paragraph; else the publication year."""
     period, cue = _choose_period(fx)
     if period is None and fx.attached is None and state.last_period is not None:
-        if state.last_period.absolute and not fx.sentence.periods and past_tense(fx.tok):
-            period, cue = state.last_period, YearsCue.CONTEXT
+        if not fx.sentence.periods and state.last_period.absolute:
+            if past_tense(fx.tok) or (
+                _names_month_alone(fx.sent) and not _looks_ahead(fx.tok.doc, fx.tok)
+            ):
+                period, cue = state.last_period, YearsCue.CONTEXT
     if period is not None:
         fx.period = period.text
         return Resolved((period.year_start, period.year_end), cue)
@@ -276,6 +380,12 @@ def resolve_years(
     if state.published is not None:
         return Resolved((state.published.year, state.published.year), YearsCue.PUBLISHED)
     return Resolved(None, YearsCue.NONE)
+
+
+def _names_month_alone(sent) -> bool:
+    """Whether the sentence names a month without its year ("in November") that it
+    could not place, the article having no date."""
+    return any(e.label_ == "DATE" and _MONTH_ALONE.fullmatch(e.text.strip()) for e in ents(sent))
 
 
 def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:

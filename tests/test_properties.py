@@ -49,7 +49,10 @@ def test_find_figures_never_crashes_and_spans_are_exact(text):
         assert text[fig.start : fig.end] == fig.text
         numbers = [v for v in (fig.value, fig.low, fig.high) if v is not None]
         assert numbers, fig
-        assert all(math.isfinite(v) and v >= 0 for v in numbers)
+        assert all(math.isfinite(v) for v in numbers)
+        # a figure is negative only when written with a minus sign ("-1.3%", "minus 5")
+        signed = fig.text.lstrip().lower().startswith(("-", "−", "minus"))
+        assert all(v >= 0 for v in numbers) or signed, fig
         assert (fig.value is None) == fig.is_range
         # the filter never crashes either (without a parse)
         reason = not_claim_reason(fig, text)
