@@ -267,6 +267,9 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return who, who is not None
     if tok.pos_ == "PRON":
         return None, False
+    if _age_epithet(tok):  # "the 54-year-old said": the person last spoken of
+        who = state.person_for("", tok.i)
+        return who, who is not None
     lemma = tok.lemma_.lower()
     forms = lemmas(tok)
     if tok.pos_ == "NOUN" and bool(forms & lx.DOCUMENT_NOUNS):
@@ -346,6 +349,18 @@ def _appositive_person(tok: Token) -> Span | None:
             if ent.label_ == "PERSON":
                 return ent
     return None
+
+
+def _age_epithet(tok: Token) -> bool:
+    """ "the 54-year-old": a person already named, referred to by age."""
+    doc = tok.doc
+    return (
+        tok.lower_ in ("old", "year-old")
+        and tok.i >= 2
+        and (tok.lower_ == "year-old" or doc[tok.i - 2].lower_ in ("year", "years"))
+        and any(t.like_num for t in doc[max(0, tok.i - 4) : tok.i])
+        and any(t.lower_ == "the" for t in doc[max(0, tok.i - 5) : tok.i])  # not "a 54-…"
+    )
 
 
 def _modified_noun(tok: Token) -> str:
@@ -1022,6 +1037,8 @@ def _tail_attribution(quote: Quotation, sent: Span, state: SpeakerState) -> str 
     phrase = words[:-1]
     if phrase[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON"):
         return None
+    if _age_epithet(phrase[-1]):  # '"…," the 54-year-old said.'
+        return state.person_for("", phrase[-1].i) or ""
     head = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
     if head is None:
         return None

@@ -321,6 +321,9 @@ ROLES = [
         "Tom Rand",
     ),
     ("Ann Lee met the unions on Monday. The president said 300 jobs were lost.", "300", "Ann Lee"),
+    # "the 54-year-old": the person last spoken of, by age
+    ("Tom Rand spoke on Monday. “We lost 300 jobs,” the 54-year-old said.", "300", "Tom Rand"),
+    ("Ann Wu spoke on Monday. The 54-year-old said 300 jobs were lost.", "300", "Ann Wu"),
     # an abbreviated title gives the role: "Sen." the senator, "Gov." the governor
     (
         "Sen. Ann Wu met Gov. Tom Rand on Monday. The governor said 300 jobs were lost.",
