@@ -428,6 +428,17 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     return clean_name(tok.text), False  # "reports said", "by one estimate": the document
 
 
+def _measured(noun: Token, owner: Token) -> bool:
+    """Whether a plan or budget is what the sentence measures, not what asserts it: a
+    place's budget as the subject of its clause ("India's budget has been raised 7.8%").
+    A place is never a speaker."""
+    return (
+        bool(lemmas(noun) & lx.INTENTION_DOCUMENTS)
+        and owner.ent_type_ in ("GPE", "LOC")
+        and noun.dep_ in ("nsubj", "nsubjpass")
+    )
+
+
 def _available(tok: Token) -> bool:
     """ "figures are available from X", "data available from X"."""
     return any(c.lower_ == "available" for c in tok.children) or (
@@ -730,6 +741,8 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                     out.append(Attribution(name, SpeakerCue.ACCORDING_TO, tok.i, named, True))
         elif tok.pos_ == "NOUN" and bool(lemmas(tok) & lx.STATEMENT_NOUNS):
             owner = _owner(tok)
+            if owner is not None and _measured(tok, owner):
+                owner = None  # "India's defence budget was raised 7.8%": a place's budget
             if owner is not None and (
                 owner.pos_ == "PROPN" or owner.ent_type_ or owner.dep_ == "poss"
             ):

@@ -175,6 +175,9 @@ SPEAKERS = [
     ),
     ("The IMF said growth would slow. It estimated damage at $1.5bn.", "$1.5bn", "IMF"),
     ("Unemployment in the Basque Country was 7.9% in May.", "7.9%", SOURCE),
+    # a place's budget measured, not a source
+    ("Norway's defence budget has been raised 7.8% this year.", "7.8%", SOURCE),
+    ("Ms Ortiz's budget would cut the deficit to 3%.", "3%", "Ortiz"),
     (
         "Treasury officials said there would be no giveaway, but the minister is thought to "
         "have about £2bn to spare.",
