@@ -466,17 +466,11 @@ def compared_with_earlier(prev, fig, years: tuple[int, int], unit: str | None, s
             or "\n" in text_of(doc)[prev.char_end : sent.start_char]
         ):
             return None  # further back, or another paragraph
-
-    def mid(v, lo, hi):
-        return v if v is not None else ((lo or 0) + (hi or 0)) / 2
-
-    a, b = mid(prev.value, prev.value_low, prev.value_high), mid(fig.value, fig.low, fig.high)
-    if a == b:
-        return Resolved(_STABLE, DirectionCue.COMPARED)
-    return Resolved(_INCREASE if b > a else _DECREASE, DirectionCue.COMPARED)
+    return _compare(_level(prev), _point(fig.value, fig.low, fig.high))
 
 
 _FROM_TO = re.compile(r"\bfrom\s*$", re.I)
+_COMPARED_WITH = re.compile(r"^\W*compared\s+(?:with|to)\s+(?:\w+\s+)?$", re.I)
 _EARLIER = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:ago|earlier|before|previously|last\s+year|a\s+year)\b", re.I
 )
@@ -488,38 +482,46 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
     "stood at 25%, compared with 10% four years ago" (25% is a rise). ``claims`` are
     one sentence's, in text order; the answer maps their positions to a direction."""
     out: dict[int, Resolved] = {}
-    changes = any(_word_direction(t) or _particle(t) for t in sent)
+    changes: bool | None = None  # whether the sentence has a change word, read once if need be
     for i, (old, new) in enumerate(zip(claims, claims[1:])):
         if old.unit != new.unit:
             continue
         between = text[old.char_end : new.char_start]
         if (
-            changes
-            and between.strip().lower() == "to"
+            between.strip().lower() == "to"
             and _FROM_TO.search(text[max(0, old.char_start - 12) : old.char_start])
             and new.direction is None
             and new.cues.get("direction") == DirectionCue.NONE.value
         ):
-            out[i + 1] = _compare(old, new)
+            if changes is None:
+                changes = any(_word_direction(t) or _particle(t) for t in sent)
+            if changes:
+                out[i + 1] = _compare(_level(old), _level(new))
         elif (
             old.direction is None
             and old.cues.get("direction") == DirectionCue.NONE.value
             and new.cues.get("direction") == DirectionCue.OLD_LEVEL.value
-            and re.match(r"^\W*(?:compared\s+(?:with|to))\s+(?:\w+\s+)?$", between, re.I)
+            and _COMPARED_WITH.match(between)
             and _EARLIER.match(text[new.char_end : sent.end_char])
         ):
-            out[i] = _compare(new, old)
-    return {i: r for i, r in out.items() if r is not None}
+            out[i] = _compare(_level(new), _level(old))
+    return {i: r for i, r in out.items() if r.value != _STABLE}
 
 
-def _compare(old, new) -> Resolved | None:
-    def mid(c):
-        return c.value if c.value is not None else ((c.value_low or 0) + (c.value_high or 0)) / 2
+def _level(claim) -> float:
+    return _point(claim.value, claim.value_low, claim.value_high)
 
-    a, b = mid(old), mid(new)
-    if a is None or b is None or a == b:
-        return None
-    return Resolved(_INCREASE if b > a else _DECREASE, DirectionCue.COMPARED)
+
+def _point(value: float | None, low: float | None, high: float | None) -> float:
+    """A level's point value; the midpoint of a range stands for it."""
+    return value if value is not None else ((low or 0) + (high or 0)) / 2
+
+
+def _compare(old: float, new: float) -> Resolved:
+    """The direction from an old level to a new one."""
+    if old == new:
+        return Resolved(_STABLE, DirectionCue.COMPARED)
+    return Resolved(_INCREASE if new > old else _DECREASE, DirectionCue.COMPARED)
 
 
 # ------------------------------------------------------------------------------- flow

@@ -49,8 +49,7 @@ from .speakers import (
     SpeakerState,
     added_source,
     attributions,
-    continues_findings,
-    continues_report,
+    how_it_continues,
     note_sentence,
     reported_source,
     resolve_speaker,
@@ -210,14 +209,12 @@ def _sentence(sent, index: int, figures: list[Figure], state: ArticleState) -> S
     ]
     mentions = place_mentions(sent, state.last_place or state.focus, state.gaz, state.region)
     found = attributions(sent, state.speakers)
-    continuing = None
-    continuing_cue = SpeakerCue.CONTINUED
+    continuing, continuing_cue = None, SpeakerCue.CONTINUED
     governing = state.speakers.governing
     if governing is not None and not any(a.named for a in found):
-        if continues_report(sent):
-            continuing = governing
-        elif continues_findings(sent, governing):
-            continuing, continuing_cue = governing, SpeakerCue.FINDINGS
+        how = how_it_continues(sent, governing)
+        if how is not None:
+            continuing, continuing_cue = governing, how
     text = text_of(sent.doc)
     starts_paragraph = (
         sent.start_char == 0 or "\n" in text[max(0, sent.start_char - 2) : sent.start_char]
@@ -314,17 +311,15 @@ def _speaker(fx: FigureContext, state: ArticleState) -> Resolved:
     """The speaker resolver; a bracketed figure has the speaker of the one before it."""
     if fx.attached is not None:
         return Resolved(fx.attached.claim.speaker, SpeakerCue.SHARED)
-    found = resolve_speaker(
+    return resolve_speaker(
         fx.tok,
         fx.sentence.attributions,
         state.quotes,
         state.speakers,
         state.hearsay,
         fx.sentence.continuing,
+        fx.sentence.continuing_cue,
     )
-    if found.cue == SpeakerCue.CONTINUED:
-        return Resolved(found.value, fx.sentence.continuing_cue)
-    return found
 
 
 def _direction(fx: FigureContext, state: ArticleState, years: Resolved, unit) -> Resolved:

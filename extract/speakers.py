@@ -439,11 +439,19 @@ def _measured(noun: Token, owner: Token) -> bool:
     )
 
 
-def _available(tok: Token) -> bool:
-    """ "figures are available from X", "data available from X"."""
-    return any(c.lower_ == "available" for c in tok.children) or (
-        tok.dep_ == "nsubj" and any(c.lower_ == "available" for c in tok.head.children)
-    )
+def _available_from(tok: Token) -> Token | None:
+    """Who a document noun is "available from": "figures are available from the ONS",
+    "the data available from X"."""
+    available = [c for c in tok.children if c.dep_ in ("amod", "acl") and c.lower_ == "available"]
+    if tok.dep_ == "nsubj":
+        available += [c for c in tok.head.children if c.dep_ == "acomp" and c.lower_ == "available"]
+    for adj in available:
+        for p in adj.children:
+            if p.dep_ == "prep" and p.lower_ == "from":
+                found = next((o for o in p.children if o.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+    return None
 
 
 def _owner(tok: Token) -> Token | None:
@@ -483,16 +491,9 @@ def _owner_token(tok: Token) -> Token | None:
             for agent in c.children:
                 if agent.dep_ == "agent":
                     return next((o for o in agent.children if o.dep_ == "pobj"), None)
-    # "figures are available from the ONS", "the data available from X"
-    available = [c for c in tok.children if c.dep_ in ("amod", "acl") and c.lower_ == "available"]
-    if tok.dep_ == "nsubj":
-        available += [c for c in tok.head.children if c.dep_ == "acomp" and c.lower_ == "available"]
-    for adj in available:
-        for p in adj.children:
-            if p.dep_ == "prep" and p.lower_ == "from":
-                found = next((o for o in p.children if o.dep_ == "pobj"), None)
-                if found is not None:
-                    return found
+    found = _available_from(tok)
+    if found is not None:
+        return found
     # "a survey of 280 schemes by Incomes Data Services": the "by" may hang lower
     for t in tok.doc[tok.i + 1 : min(tok.i + 8, tok.sent.end)]:
         if t.pos_ in ("VERB", "AUX") or t.text in ",;:":
@@ -753,7 +754,7 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                     whole = (
                         tok.dep_ == "pobj"
                         and tok.head.lower_ in ("under", "in")
-                        or (bool(lemmas(tok) & lx.DATA_NOUNS) and _available(tok))
+                        or (bool(lemmas(tok) & lx.DATA_NOUNS) and _available_from(tok) is not None)
                     )
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, whole))
         elif tok.lower_ in ("in", "by") and tok.dep_ == "prep" and tok.head.dep_ == "ROOT":
@@ -1118,10 +1119,11 @@ def resolve_speaker(
     state: SpeakerState,
     hearsay: bool,
     continuing: Attribution | None,
+    continuing_cue: SpeakerCue = SpeakerCue.CONTINUED,
 ) -> Resolved[str | None, SpeakerCue]:
     """The speaker of the figure whose token is ``tok`` in its sentence;
-    ``continuing`` is the source that goes on governing this sentence, if any
-    (:func:`continues_report`)."""
+    ``continuing`` is the source that goes on governing this sentence, if any, and
+    ``continuing_cue`` how it does (:func:`how_it_continues`)."""
     quote = quotes.around(tok.idx)
     if quote is not None:
         who = quote_speaker(quote, tok.doc, quotes, state)
@@ -1160,7 +1162,7 @@ def resolve_speaker(
     if hearsay and state.reported_source:
         return Resolved(state.reported_source, SpeakerCue.HEARSAY)
     if continuing is not None:
-        return Resolved(continuing.name, SpeakerCue.CONTINUED)
+        return Resolved(continuing.name, continuing_cue)
     if state.last_poll is not None and state.poll_age <= lx.POLL_REACH and _share(tok):
         # a poll story goes on giving the poll's shares after the paragraph naming it
         return Resolved(state.last_poll, SpeakerCue.CONTINUED)
@@ -1173,24 +1175,26 @@ def _evaluated(att: Attribution, covering: list[Attribution], doc) -> bool:
     if att.cue != SpeakerCue.DOCUMENT or not lemmas(doc[att.cue_i]) & lx.INTENTION_DOCUMENTS:
         return False
     return any(
-        other.cue == SpeakerCue.VERB
-        and other.named
-        and other.name != att.name
-        and reporting_lemma(doc[other.cue_i]) is not None
-        and _path_to(doc[att.cue_i], doc[other.cue_i]) is not None
-        for other in covering
+        other.named and other.name != att.name and path is not None
+        for other, path in _reporters_over(doc[att.cue_i], covering)
     )
 
 
 def _within_report(att: Attribution, covering: list[Attribution], doc) -> bool:
     """Whether "according to" sits inside what a covering reporting verb reports."""
-    cue = doc[att.cue_i]
     return any(
-        other.cue == SpeakerCue.VERB
-        and reporting_lemma(doc[other.cue_i]) is not None
-        and _path_to(cue, doc[other.cue_i]) in ("ccomp", "xcomp", "parataxis")
-        for other in covering
+        path in ("ccomp", "xcomp", "parataxis")
+        for _, path in _reporters_over(doc[att.cue_i], covering)
     )
+
+
+def _reporters_over(tok: Token, covering: list[Attribution]):
+    """``(attribution, label)`` for each covering reporting verb, with the dependency
+    label under it on the way up from ``tok`` (None when it does not govern ``tok``)."""
+    for other in covering:
+        verb = tok.doc[other.cue_i]
+        if other.cue == SpeakerCue.VERB and reporting_lemma(verb) is not None:
+            yield other, _path_to(tok, verb)
 
 
 def _respondents(tok: Token) -> bool:
@@ -1265,27 +1269,34 @@ def update_governing(sent: Span, found: list[Attribution], state: SpeakerState) 
             state.governing = None
 
 
-def continues_report(sent: Span) -> bool:
-    """Whether a sentence with no source of its own reads as reported speech that goes
-    on from the one before: a modal or expectation verb ("would", "could", "is
-    expected to"), or a subject that refers back ("It", "They"); or one the model cut
-    off from the reporting verb that ends the sentence before ("X's average shows |
-    Ruiz ahead by 3.7 points")."""
+def how_it_continues(sent: Span, governing: Attribution) -> SpeakerCue | None:
+    """How the source ``governing``, named just before, goes on governing a sentence
+    with no source of its own, if it does:
+
+    - :attr:`SpeakerCue.CONTINUED`: the sentence reads as reported speech going on
+      from the one before: a modal or expectation verb ("would", "could", "is expected
+      to"), or one the model cut off from the reporting verb that ends the sentence
+      before ("X's average shows | Ruiz ahead by 3.7 points");
+    - :attr:`SpeakerCue.FINDINGS`: the source is a document, whose findings run on in
+      plain statements ("…, said a World Bank report. Unemployment stood at 25%."); a
+      person's words do not.
+
+    A sentence with a reporting verb of its own reports something else ("it was
+    announced that …"), even if it names no one."""
     if _cut_from_report(sent):
-        return True
-    for tok in sent:
-        if _is_reporting(tok) and reporting_lemma(tok):
-            return False  # "it was announced that …": a report of its own, if unnamed
+        return SpeakerCue.CONTINUED
+    if any(_is_reporting(tok) and reporting_lemma(tok) for tok in sent):
+        return None
     for tok in sent:
         if tok.dep_ in ("aux", "auxpass") and tok.lower_ in lx.REPORTED_SPEECH_MODALS:
-            return True
+            return SpeakerCue.CONTINUED
         if (
             bool(lemmas(tok) & lx.EXPECTATION_WORDS)
             and tok.pos_ in ("VERB", "ADJ")
             and tok.dep_ not in ("amod", "compound")  # "an estimated $2.9bn" expects nothing
         ):
-            return True
-    return False
+            return SpeakerCue.CONTINUED
+    return SpeakerCue.FINDINGS if _by_document(governing, sent.doc) else None
 
 
 def _cut_from_report(sent: Span) -> bool:
@@ -1318,16 +1329,6 @@ def added_source(sent: Span, found: list[Attribution]) -> str | None:
     return None
 
 
-def continues_findings(sent: Span, governing: Attribution) -> bool:
-    """Whether a sentence with no source of its own goes on setting out the findings
-    of a document named just before ("…, said a World Bank report. Unemployment stood
-    at 25%."): a document's findings run on in plain statements, a person's words do
-    not."""
-    if not _by_document(governing, sent.doc):
-        return False
-    return not any(_is_reporting(tok) and reporting_lemma(tok) for tok in sent)
-
-
 def _by_document(att: Attribution, doc) -> bool:
     """Whether ``att`` names a document as the source: "a report said", "according to
     Labor Department figures", "X's survey found"."""
@@ -1354,8 +1355,7 @@ __all__ = [
     "SpeakerState",
     "attributions",
     "clean_name",
-    "continues_findings",
-    "continues_report",
+    "how_it_continues",
     "covers",
     "name_of",
     "note_sentence",
