@@ -51,6 +51,7 @@ import sqlite_utils
 from extract import store
 from extract.articles import CORRECTIONS_FILE
 from extract.evaluate import Gold, Report, gold_claim, normalize_figure, score
+from extract.jsonlines import read_lines
 from extract.model import DIRECTIONS, FLOWS
 
 __all__ = [
@@ -209,17 +210,12 @@ def load(path: Path) -> Loaded:
     except OSError as exc:
         loaded.errors.append(CorrectionError(f"{path}: cannot read file: {exc.strerror or exc}"))
         return loaded
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
+    for where, number, record, unread in read_lines(data.split(b"\n"), path):
+        if isinstance(unread, UnicodeDecodeError):
             loaded.errors.append(CorrectionError(f"{where}: not UTF-8 text"))
             continue
-        except json.JSONDecodeError as exc:
-            loaded.errors.append(CorrectionError(f"{where}: not valid JSON ({exc.msg})"))
+        if isinstance(unread, json.JSONDecodeError):
+            loaded.errors.append(CorrectionError(f"{where}: not valid JSON ({unread.msg})"))
             continue
         try:
             loaded.corrections.append(parse_record(record, where, number))

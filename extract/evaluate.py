@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .jsonlines import read_lines
+
 FIELDS = ("value", "years", "place", "speaker", "direction", "flow")
 
 REL_TOLERANCE = 0.005
@@ -172,13 +174,8 @@ def load_gold(paths: Iterable[str | Path]) -> Gold:
     for path in map(Path, paths):
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".jsonl":
-            for number, raw in enumerate(text.splitlines(), start=1):
-                if not raw.strip():
-                    continue
-                where = f"{path}:{number}"
-                try:
-                    record = json.loads(raw)
-                except json.JSONDecodeError as err:
+            for where, _, record, err in read_lines(text.splitlines(), path):
+                if isinstance(err, json.JSONDecodeError):
                     raise ValueError(f"{where}: not valid JSON ({err.msg})") from err
                 claim = gold_claim(record, where)
                 gold.claims.append(claim)

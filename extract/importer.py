@@ -44,6 +44,7 @@ from pathlib import Path
 import yaml
 
 from extract.articles import ArticleError, detected_encoding, read_article, read_text, scan_corpus
+from extract.jsonlines import read_lines
 
 TEXT_FIELDS = ("text", "body")
 DATE_FIELDS = ("published", "date")
@@ -263,13 +264,8 @@ def _read_url_source(
 
 
 def _jsonl_items(text: str, source: str) -> Iterator[Item | Problem]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+    for where, _, record, exc in read_lines(text.splitlines(), source):
+        if isinstance(exc, json.JSONDecodeError):
             yield Problem(where, f"not JSON: {exc.msg} at column {exc.colno}")
             continue
         if not isinstance(record, dict):
