@@ -525,7 +525,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
     names, and which people are subjects (what "he" and "she" refer to)."""
     state.poll_age += 1
     for ent in ents(sent):
-        if ent.label_ == "PERSON" and len(ent) >= 2:
+        if ent.label_ == "PERSON":
+            # a name of one word counts only with a title or role before it ("President
+            # Obama", "Mr. Obama")
             name = person_name(ent.text)
             if len(name.split()) >= 2:
                 state.remember(name)

@@ -327,6 +327,13 @@ CITED_SOURCES = [
 
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
+    # a role before a one-word name ("President Kemp") counts as much as before a full one
+    (
+        "President Kemp opened the museum. Ann Lee, 61, said she came from Ohio.\n\nIt was, "
+        "the president said, “a stone worn down by over a thousand feet.”",
+        "over a thousand feet",
+        "Kemp",
+    ),
     (
         "Chancellor Gordon Brown met the unions. Mayor Ann Lee spoke next. The chancellor "
         "said 300 jobs were lost.",
