@@ -216,11 +216,19 @@ def direction_of(
 
 
 def _after_comma(doc, last: int, end: int) -> Resolved | None:
-    """ "4.1% in April, down from 4.5%": the cue after a comma and a short phrase."""
-    window = [t.lower_ for t in doc[last + 1 : min(last + 9, end)]]
-    if "," not in window[:5]:
+    """ "4.1% in April, down from 4.5%", "45,000 citizens emigrated in 2022, up from
+    15,000": the cue after a comma that closes the figure's own phrase (no other figure
+    but a date before the comma)."""
+    comma = None
+    for t in doc[last + 1 : min(last + 10, end)]:
+        if t.text == ",":
+            comma = t.i
+            break
+        if t.like_num and t.ent_type_ != "DATE":
+            return None
+    if comma is None:
         return None
-    rest = window[window.index(",") + 1 :]
+    rest = [t.lower_ for t in doc[comma + 1 : min(comma + 8, end)]]
     if rest[:1] == ["which"] and ("less" in rest or "lower" in rest) and "than" in rest:
         return Resolved(_DECREASE, DirectionCue.UP_DOWN)  # ", which is 1% less than forecast"
     if rest[:1] == ["which"] and ("more" in rest or "higher" in rest) and "than" in rest:
@@ -561,6 +569,12 @@ def cue_tokens(tok: Token, figure_tokens: set[int]) -> list[Token]:
                         for g in _children(c)
                         if g.i not in seen and g.dep_ in ("pobj", "compound", "amod", "prep")
                     )
+                elif c.dep_ in ("acl", "relcl"):
+                    # "3,000 Uzbeks who applied for asylum": what the people did
+                    for g in _children(c):
+                        if g.i not in seen and g.dep_ in ("prep", "dobj", "advmod", "prt"):
+                            out.append(g)
+                            out.extend(p for p in _children(g) if p.dep_ == "pobj")
     return out
 
 
@@ -575,6 +589,7 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     counts_people = (
         bool(words & lx.PEOPLE_NOUNS)
+        or bool(words & lx.MOVEMENT_NOUNS)
         or any(t.ent_type_ == "NORP" or _nationals(t) for t in cues)
         or tok.dep_ in ("nsubj", "nsubjpass")
     )
@@ -590,6 +605,12 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
         w, lemma = t.lower_, t.lemma_.lower()
         if w in lx.OUTBOUND_CUES or lemma in lx.OUTBOUND_CUES:
             return Resolved("outbound", FlowCue.OUTBOUND_WORD)
+        if lemma == "return" and t.pos_ == "VERB":
+            # "returned home from Russia" leaves Russia; "returned to Tajikistan" arrives
+            leaves = any(g.lower_ == "from" for g in _near(t, 3))
+            if leaves:
+                return Resolved("outbound", FlowCue.OUTBOUND_WORD)
+            return Resolved("inbound", FlowCue.INBOUND_WORD)
         if lemma in lx.DEPARTURE_FOR_WORK_VERBS and _goes_abroad(t):
             # "went to work in Kazakhstan", "left for work in Russia"
             return Resolved("outbound", FlowCue.OUTBOUND_WORD)

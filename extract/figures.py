@@ -197,7 +197,8 @@ def _parse_core(text: str) -> _Core:
         else:
             value = parse_digits(digits)
         factor, scale_unit = _scale_factor(m.group("scale"), bool(currency))
-        value = None if value is None else value * factor
+        # rounded: "4.1 billion" is 4100000000, not the float product 4099999999.9999995
+        value = None if value is None else round(value * factor, 6)
         unit = unit or scale_unit
         words = False
     else:
@@ -489,12 +490,11 @@ def _a_date(a: _Around) -> bool:
 
 
 def _a_duration(a: _Around) -> bool:
-    """ "three years", "a couple of weeks", "a 10-year plan"."""
-    unit_word = (
-        a.nxt[1]
-        if (a.nxt1 in ("a", "an") or a.nxt1 in lx.DURATION_ADJECTIVES) and len(a.nxt) > 1
-        else a.nxt1
-    )
+    """ "three years", "five working days", "half an hour", "a 10-year plan"; not
+    "780,000 a year earlier" nor "15,000 a year" (a rate)."""
+    part_of_one = a.nxt1 in ("a", "an") and a.fig.text.lower().endswith(("half", "quarter"))
+    skip = part_of_one or a.nxt1 in lx.DURATION_ADJECTIVES
+    unit_word = a.nxt[1] if skip and len(a.nxt) > 1 else a.nxt1
     if a.fig.unit in (None, "share") and unit_word.rstrip(".,;") in lx.DURATION_UNITS:
         return True
     tail = a.after + a.text[a.fig.end + 3 : a.fig.end + 10]

@@ -1301,6 +1301,33 @@ INCREASE_ADJECTIVES = {
 }
 DECREASE_ADJECTIVES = {"fewer", "lower", "reduced", "lost", "less"}
 # people who have moved: "migrants from Uzbekistan" left it
+# verbs of measuring: with a place as subject, the place is what is measured ("the Basque
+# Country recorded 7.9%"), not who speaks
+MEASURING_VERBS = {"record", "register", "count", "measure", "tally", "rank", "log"}
+# nouns of a movement of people: a figure they count counts people ("deportations
+# doubled to 80,000")
+MOVEMENT_NOUNS = {
+    "deportation",
+    "deportations",
+    "expulsion",
+    "expulsions",
+    "departure",
+    "departures",
+    "arrival",
+    "arrivals",
+    "emigration",
+    "immigration",
+    "exodus",
+    "influx",
+    "inflow",
+    "inflows",
+    "outflow",
+    "outflows",
+    "evacuation",
+    "evacuations",
+    "repatriation",
+    "repatriations",
+}
 MIGRANT_NOUNS = {
     "migrant",
     "migrants",
@@ -1366,6 +1393,10 @@ OUTBOUND_CUES = {
     "deported",
     "deportation",
     "deportations",
+    "expulsion",
+    "expulsions",
+    "repatriation",
+    "repatriations",
     "expel",
     "expelled",
     "repatriate",
@@ -1647,6 +1678,8 @@ GENERIC_REGION_WORDS = {
 }
 # national institutions, parties and markets: a story that names them is about their
 # country even when it never names the country ("the Tories", "the Fed")
+# words that may stand before a party's name without making it another name
+PARTY_PREFIXES = {"New", "Scottish", "Welsh", "House", "Senate", "Tory", "Labour", "Lib"}
 INSTITUTION_COUNTRIES = {
     # United Kingdom
     "Labour": "GB",
@@ -1992,6 +2025,11 @@ ORGANISATION_NOUNS = {
     "paper",
     "network",
     "bureau",
+    "service",
+    "inspectorate",
+    "directorate",
+    "secretariat",
+    "embassy",
     "union",
     "party",
     "administration",

@@ -424,8 +424,11 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
             and not any(c in text[fig.end : p.start] for c in ",;:(")
         ):
             return p, YearsCue.ADJACENT
-    # a span "since 2001" belongs to what it is attached to ("its lowest level since …")
-    cands = [p for p in cands if not p.text.lower().startswith("since")]
+    # a span "since 2001" belongs to what it is attached to ("its lowest level since …"),
+    # and so does a time in a "since" clause ("the highest since records began in 1971")
+    cands = [
+        p for p in cands if not p.text.lower().startswith("since") and not _in_since_clause(doc, p)
+    ]
     before = [p for p in cands if p.end <= fig.start]
     if before:
         return before[-1], YearsCue.IN_SENTENCE
@@ -433,3 +436,16 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     if after:
         return after[0], YearsCue.IN_SENTENCE
     return None, YearsCue.NONE
+
+
+def _in_since_clause(doc, period: Period) -> bool:
+    """Whether a time belongs to a clause opened by "since" ("since records began in
+    1971", "since the euro was launched in 1999"): the start of a span, not its time."""
+    node = doc[attachment(doc, period.start, period.end)]
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children):
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False

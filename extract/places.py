@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 from .cues import PlaceCue, Resolved
-from .grammar import clause_heads, describes_figure, governing_preposition
+from .grammar import clause_heads, describes_figure, governing_preposition, lemmas
 from .nlp import ents, text_of
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class Mention:
     end: int
     text: str
     token_i: int  # index of the mention's head token in the Doc
+    nationality: bool = False  # a people's name ("Uzbek", "Tajiks"), not a place's
 
 
 WORLD = Place("World", None, None, None, "world")
@@ -283,6 +284,8 @@ def place_mentions(
     found = _largest_city_mentions(sent, context_country, gaz, covered)
     found += _entity_mentions(sent, gaz, covered)
     found += _mislabelled_countries(sent, gaz, covered)
+    found += _unlabelled_names(sent, gaz, covered)
+    found += _unlabelled_nationalities(sent, gaz, covered)
     for ent in ents(sent):  # names of organisations, works, people are not places
         if ent.label_ not in _NOT_COVERED:
             covered.update(range(ent.start, ent.end))
@@ -332,23 +335,67 @@ def _entity_mentions(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
             if place is None and ent.label_ == "FAC":
                 continue
         if place is not None:
-            found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i))
+            people = ent.label_ in ("NORP", "LANGUAGE")
+            found.append(Mention(place, ent.start_char, ent.end_char, ent.text, ent.root.i, people))
             covered.update(range(ent.start, ent.end))
     return found
 
 
 def _mislabelled_countries(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
-    """A country's name spaCy took for a person or an organisation."""
+    """A country's name spaCy took for a person or an organisation, or a region's it
+    took for an organisation ("the Basque Country recorded 7.9%")."""
     found: list[Mention] = []
     for ent in ents(sent):
         if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not any(
             t.i in covered for t in ent
         ):
             name = re.sub(r"['’]s?$", "", ent.text.strip())
+            name = re.sub(r"^the\s+", "", name, flags=re.I)
             country = gaz.countries.get(_key(name))
+            if country is None and ent.label_ == "ORG" and (len(name.split()) > 1 or "-" in name):
+                # a region's full name, not a word an alternate name shares ("Bank", "BoE")
+                country = gaz.regions.get(_key(name))
             if country is not None:
                 found.append(Mention(country, ent.start_char, ent.end_char, name, ent.root.i))
                 covered.update(range(ent.start, ent.end))
+    return found
+
+
+def _unlabelled_names(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """A country's or region's name of several proper nouns that spaCy did not label
+    ("in the Basque Country")."""
+    found: list[Mention] = []
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in covered or tok.dep_ == "compound":
+            continue
+        words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if not words or words[0].i + len(words) != tok.i or any(t.ent_type_ for t in words):
+            continue
+        start = words[0]
+        name = tok.doc[start.i : tok.i + 1].text
+        place = gaz.countries.get(_key(name)) or gaz.regions.get(_key(name))
+        if place is not None:
+            found.append(Mention(place, start.idx, tok.idx + len(tok), name, tok.i))
+            covered.update(range(start.i, tok.i + 1))
+    return found
+
+
+def _unlabelled_nationalities(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """A people spaCy did not label, or took for a person: "Kazakh citizens", "Kazakhs",
+    "Tajik officials" (one capitalised word, a nationality of the gazetteer)."""
+    found: list[Mention] = []
+    for tok in sent:
+        if tok.i in covered or not tok.is_title or tok.ent_type_ not in ("", "PERSON", "ORG"):
+            continue
+        if tok.ent_type_ and (
+            tok.ent_iob_ != "B" or tok.i + 1 < sent.end and tok.nbor().ent_iob_ == "I"
+        ):
+            continue  # a word of a longer name
+        word = tok.text[:-1] if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else tok.text
+        place = gaz.demonym(word) if word in lx.DEMONYMS else None
+        if place is not None:
+            found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i, True))
+            covered.add(tok.i)
     return found
 
 
@@ -408,7 +455,7 @@ def resolve_place(
         if place.kind in ("city", "region") and gaz.lookup(mention.text) == place:
             name = mention.text
         head = fx.tok.doc[mention.token_i]
-        if head.ent_type_ in ("NORP", "LANGUAGE"):
+        if mention.nationality:
             cue = PlaceCue.NATIONALITY
         elif head.lower_ in lx.PLACE_ANAPHORS:
             cue = PlaceCue.ANAPHOR
@@ -437,6 +484,9 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
     fig, tok, paren = fx.fig, fx.tok, fx.paren
     doc = tok.doc
     best, best_score = None, None
+    left_from = flow == "outbound" and any(
+        governing_preposition(doc[m.token_i]) == "from" for m in fx.sentence.mentions
+    )
     for m in fx.sentence.mentions:
         if abs(m.token_i - tok.i) > _REACH:
             continue
@@ -445,11 +495,11 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
         if paren and not (paren[0] < m.start < paren[1]):
             continue
         head = doc[m.token_i]
-        if flow == "inbound" and (
-            governing_preposition(head) == "from" or head.ent_type_ in ("NORP", "LANGUAGE")
-        ):
+        if flow == "inbound" and (governing_preposition(head) == "from" or m.nationality):
             continue  # where arrivals come from is their origin, not the place counted
-        if head.ent_type_ in ("NORP", "LANGUAGE") and not describes_figure(head, tok):
+        if m.nationality and left_from:
+            continue  # "Tajik citizens were expelled from Russia": the place they left
+        if m.nationality and not describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         penalty = place_penalty(head, tok)
         if penalty >= 10:
@@ -465,6 +515,10 @@ def place_penalty(head, tok) -> int:
     chain = [head.head, head.head.head, head.head.head.head]
     if any(g.lower_ in lx.PLACE_EXCLUDING_PREPOSITIONS for g in chain):
         return 100
+    if head.dep_ in ("compound", "poss", "nmod") and lemmas(head.head) & lx.DOCUMENT_NOUNS:
+        return 100  # "a Quinnipiac poll", "a Washington Post analysis": who speaks, not where
+    if any(g.lower_ == "according" for g in chain):
+        return 100  # "according to the Texas Tribune"
     gov = head.head
     if gov.lower_ in lx.WEAK_PLACE_PREPOSITIONS:
         return 10
@@ -522,7 +576,7 @@ def home_place(
                 count(gaz.countries.get(_key(word)) or gaz.demonym(word), 0.5)
     for tok in doc:
         cc = lx.INSTITUTION_COUNTRIES.get(tok.text)
-        if cc is not None and tok.pos_ in ("PROPN", "NOUN"):
+        if cc is not None and tok.pos_ in ("PROPN", "NOUN") and not _inside_other_name(tok):
             count(gaz.country(cc), 1.0)
     if title:
         for m in _TITLE_NAMES.finditer(title):
@@ -541,6 +595,18 @@ def home_place(
     if region is not None and regions[region] >= 0.5 * weight:
         return region
     return gaz.country(code)
+
+
+def _inside_other_name(tok) -> bool:
+    """Whether a national institution's word is part of another name ("the International
+    Labour Organization", "the Agency for External Labour Migration", "the Kazakh
+    Senate"): a capitalised word or "of"/"for" before it."""
+    if tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1]
+    if before.lower_ in ("of", "for"):
+        return True
+    return before.is_title and not before.is_sent_start and before.text not in lx.PARTY_PREFIXES
 
 
 # up to three capitalised words of a headline: where its places are named

@@ -262,6 +262,10 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if low in ("they", "them", "we"):
         who = state.last_before(state.groups, tok.i) or state.last_before(state.orgs, tok.i)
         return who, who is not None
+    if low in ("its", "their") and tok.dep_ == "poss":
+        owner = _clause_subject(tok)
+        if owner is not None:  # "The IMF cut its forecast": the clause's subject
+            return name_of(owner, state)
     if low == "it":
         who = state.last_before(state.orgs, tok.i)
         return who, who is not None
@@ -301,6 +305,8 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return known, True
     if tok.pos_ == "PROPN":
         return state.full_name(person_name(_chain(tok).text)), True
+    if tok.text.isupper() and len(tok.text) > 1 and tok.is_alpha and tok.pos_ == "NOUN":
+        return tok.text, True  # an acronym the tagger took for a common noun ("FEC")
     if tok.pos_ == "NOUN" and (bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.ORGANISATION_NOUNS)):
         if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
             if ent.label_ == "PERSON" and ent.start == tok.i + 1:  # "curator Elaine Gustafon"
@@ -335,6 +341,22 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _clause_subject(pronoun: Token) -> Token | None:
+    """The subject before a possessive pronoun of the clause it is in, when that subject
+    is a name ("The IMF cut its forecast", "Acme said its sales rose")."""
+    node = pronoun.head
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX"):
+            sub = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if sub is not None and sub.i < pronoun.i and (sub.pos_ == "PROPN" or sub.ent_type_):
+                return sub
+            return None
+        if node.head == node:
+            return None
+        node = node.head
+    return None
 
 
 def _appositive_person(tok: Token) -> Span | None:
@@ -476,9 +498,11 @@ def _owner_token(tok: Token) -> Token | None:
             return c
     for c in tok.children:
         if c.dep_ in ("compound", "nmod") and (
-            c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON")
+            c.pos_ == "PROPN"
+            or c.ent_type_ in ("ORG", "PERSON")
+            or (c.text.isupper() and len(c.text) > 1 and c.is_alpha)
         ):
-            return c  # "Labor Department figures", "a new Gallup national poll"
+            return c  # "Labor Department figures", "a new Gallup national poll", "FEC records"
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for obj in c.children:
@@ -664,6 +688,9 @@ def subject_of(verb: Token) -> Token | None:
     Of two subjects (a parse that makes "The rate held at 4.9 percent, the report said"
     two subjects of "said"), the one nearest the verb."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    tail = _tail_subject(verb)
+    if tail is not None and all(c.i < tail.i for c in subjects):
+        return tail
     if len(subjects) > 1:
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]
@@ -680,6 +707,33 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ != "advcl" or verb.tag_ == "VBG":
             return subject_of(verb.head)
     return None
+
+
+_TAIL_PHRASE_POS = ("DET", "PROPN", "NOUN", "ADJ", "ADP", "CCONJ", "PART", "PRON", "NUM")
+
+
+def _tail_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb that ends its sentence after a comma, which the
+    parse hung on a word before the comma ("N left, most of them to Russia, the Agency
+    for Migration said": the agency, not "most"): the head of the words between the
+    last comma and the verb."""
+    sent = verb.sent
+    if reporting_lemma(verb) is None or any(
+        not t.is_punct for t in verb.doc[verb.i + 1 : sent.end]
+    ):
+        return None
+    j = verb.i - 1
+    while j > sent.start and j > verb.i - 10 and verb.doc[j].text != ",":
+        j -= 1
+    if verb.doc[j].text != "," or j + 1 == verb.i:
+        return None
+    phrase = verb.doc[j + 1 : verb.i]
+    if any(t.pos_ not in _TAIL_PHRASE_POS for t in phrase):
+        return None
+    heads = [t for t in phrase if not (phrase.start <= t.head.i < phrase.end) or t.head == t]
+    if len(heads) != 1 or heads[0].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    return heads[0]
 
 
 def reporting_lemma(tok: Token) -> str | None:
@@ -709,6 +763,21 @@ def _is_reporting(tok: Token) -> bool:
     return bool(lemmas(tok) & lx.INTENTION_VERBS) or _calls_for(tok)
 
 
+def _place_measured(subject: Token, verb: Token) -> bool:
+    """ "The Basque Country recorded 7.9%": a place whose figure a verb of measuring
+    records is what is measured, not a source (a place is never a speaker)."""
+    if not lemmas(verb) & lx.MEASURING_VERBS:
+        return False
+    if subject.ent_type_ in ("GPE", "LOC"):
+        return True
+    from .places import gazetteer  # the gazetteer loads once, on first use
+
+    if subject.pos_ != "PROPN":
+        return False
+    place = gazetteer().lookup(clean_name(_chain(subject).text))
+    return place is not None and place.kind != "city"  # a city's name may be a club's
+
+
 def _calls_for(tok: Token) -> bool:
     """ "X called for a 15 percent cut": a call for something is a proposal."""
     return tok.lemma_.lower() == "call" and any(
@@ -728,7 +797,7 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 out.append(Attribution(source, SpeakerCue.VERB, tok.i, is_named, True))
         elif _is_reporting(tok):
             sub = subject_of(tok)
-            if sub is None:
+            if sub is None or _place_measured(sub, tok):
                 continue
             person = _person_in_subject(sub, tok)
             if person is not None:
@@ -854,7 +923,7 @@ def covers(att: Attribution, tok: Token) -> bool:
         return anchor == tok or _path_to(tok, anchor) in _CONTENT_DEPS | {"nsubj", "nsubjpass"}
     if dep is not None:
         if dep in _SOURCE_DEPS:
-            return _second_subject(_child_towards(tok, cue), cue)
+            return _subject_elsewhere(tok, cue)
         if dep == "conj":
             # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is;
             # a parenthetical "A, X said, and B" reports both (the parse hangs B on it,
@@ -879,6 +948,14 @@ def covers(att: Attribution, tok: Token) -> bool:
         head = cue.head
         return _path_to(tok, head) is not None or tok.head == head or tok == head
     return False
+
+
+def _subject_elsewhere(tok: Token, verb: Token) -> bool:
+    """Whether the figure ``tok`` sits in what the parse made the subject of a reporting
+    verb, but the verb's true subject is elsewhere: a second subject after a comma, or
+    the words that end the sentence ("N left, most to Russia, the agency said")."""
+    tail = _tail_subject(verb)
+    return (tail is not None and tail.i > tok.i) or _second_subject(_child_towards(tok, verb), verb)
 
 
 def _second_subject(first: Token, verb: Token) -> bool:
@@ -984,7 +1061,7 @@ def in_subject(att: Attribution, tok: Token) -> bool:
     cue = tok.doc[att.cue_i]
     if _path_to(tok, cue) not in ("nsubj", "nsubjpass"):
         return False
-    return not _second_subject(_child_towards(tok, cue), cue)
+    return not _subject_elsewhere(tok, cue)
 
 
 # ------------------------------------------------------------------------- quotes

@@ -22,6 +22,23 @@ def approx(x):
 # --- parse_figure: single values -------------------------------------------------------
 
 
+# a decimal times a scale is stored as the number the text writes, exactly (an analyst
+# filters on value = 4100000000)
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("$4.1 billion", 4_100_000_000),
+        ("1.15 trillion", 1_150_000_000_000),
+        ("£2.3bn", 2_300_000_000),
+        ("0.3 million", 300_000),
+    ],
+)
+def test_scaled_decimals_are_exact(text, value):
+    fig = parse_figure(text)
+    assert fig is not None
+    assert fig.value == value
+
+
 @pytest.mark.parametrize(
     "text, value",
     [

@@ -129,6 +129,11 @@ LEVELS = [
     ("Unemployment stood at 25%, compared with 10% four years ago.", "10%", None),
     ("Turnout was 40%, compared with 55% a decade earlier.", "40%", "decrease"),
     ("Unemployment stood at 25%, compared with 10% in France.", "25%", None),
+    # "N <its clause>, up from M": N is a rise, M the level left behind (a figure too)
+    ("Some 45,000 people emigrated in 2022, up from 15,000 in 2021.", "Some 45,000", "increase"),
+    ("Exports fell to 652,000 tonnes, down from 780,000 a year earlier.", "780,000", None),
+    ("Some 45,000 people emigrated in 2022, up from 15,000 a year earlier.", "15,000", None),
+    ("Sales reached 900 cars in May, 200 of them electric, up from 700.", "900", None),
 ]
 
 
@@ -297,6 +302,34 @@ CARRIED = [
 # "according to Y" after what X reports names X's source; "according to exit polls" names
 # polls in general, not the poll the story named before
 CITED_SOURCES = [
+    # "its" in a clause with a named subject is the subject's
+    (
+        "The International Monetary Fund cut its growth forecast for Russia to 1.1%.",
+        "1.1%",
+        "International Monetary Fund",
+    ),
+    # an acronym the tagger took for a common noun still names the owner of the records
+    ("FEC records show the campaign raised $45 million in August.", "$45 million", "FEC"),
+    # a place that a verb of measuring records is measured, not a source
+    (
+        "Unemployment in Andalusia reached 22%, while the Basque Country recorded 7.9%.",
+        "7.9%",
+        SOURCE,
+    ),
+    ("The Basque Country recorded 7.9% unemployment in May.", "7.9%", SOURCE),
+    ("China said exports rose 5.2% in May.", "5.2%", "China"),
+    # the subject of a reporting verb that ends the sentence, whatever the parse hung it on
+    (
+        "More than 1.2 million citizens left for work abroad in 2023, most of them to Russia, "
+        "the Agency for External Labour Migration said.",
+        "More than 1.2 million",
+        "Agency for External Labour Migration",
+    ),
+    (
+        "Kyrgyzstan's migration service says about 800,000 of its citizens work in Russia.",
+        "about 800,000",
+        "migration service",
+    ),
     (
         "The Herald reports that the mayor has won among voters earning $80,000 or more, "
         "according to the Smith Institute.",
@@ -669,6 +702,21 @@ PLACES = [
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
     ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
+    # a nationality the tagger did not label is still the country of the people it names
+    ("Some 45,000 Kazakh citizens emigrated in 2022.", "Some 45,000", "Kazakhstan"),
+    ("Some 45,000 Kazakhs emigrated in 2022.", "Some 45,000", "Kazakhstan"),
+    # a national institution's word inside another name says nothing of the country
+    ("The Agency for External Labour Migration said 500,000 people left.", "500,000", None),
+    # a region's name the tagger did not label, or took for an organisation
+    ("Unemployment in the Basque Country fell to 7.9%.", "7.9%", "Basque Country"),
+    ("The Basque Country recorded 7.9% unemployment in May.", "7.9%", "Basque Country"),
+    # a place in the name of who speaks is not where the figure is counted
+    (
+        "Jobs in France rose by 80,000. Smith leads 46 percent to 35 percent, according to a "
+        "Quinnipiac poll.",
+        "46 percent",
+        "France",
+    ),
     ("Mittal, one of the world's largest producers, cut 4,000 jobs.", "4,000", None),
     (
         "The Tories say the chancellor will raise the tax threshold to £150,000.",
@@ -692,6 +740,10 @@ YEARS = [
     ("Sales grew 2.9% in 2001 and 2.5% a year later.", "2.5%", (2002, 2002)),
     ("Output rose 4.7% in 1998/99 and in 2002/03 by 8.6%.", "8.6%", (2002, 2003)),
     ("The rate fell to 5.2%, its lowest level since 2001.", "5.2%", (2024, 2024)),
+    # a time in a "since" clause dates when a span began, not the figure
+    ("Inflation hit 11.1%, the highest since records began in 1971.", "11.1%", (2024, 2024)),
+    ("Since the euro was launched in 1999, there have been 14 recessions.", "14", (2024, 2024)),
+    ("The euro was launched in 1999 with 11 members.", "11", (1999, 1999)),
     ("Last year 31,000 people left.", "31,000", (2023, 2023)),
 ]
 
@@ -844,6 +896,18 @@ FLOWS = [
     ),
     ("Only 14,800 left the country (31,100 in 2021).", "31,100", "outbound"),
     ("The fire killed all six aboard. Asylum arrivals fell. Some 40 were rescued.", "six", None),
+    # what the people did, in a clause of their own
+    (
+        "Nearly 3,000 Uzbeks who applied for asylum in Germany were turned down.",
+        "Nearly 3,000",
+        "inbound",
+    ),
+    # a return leaves the place it comes from, and arrives where it goes
+    ("In May, 4,500 migrants returned home from Russia.", "4,500", "outbound"),
+    ("In May, 4,500 migrants returned to Tajikistan.", "4,500", "inbound"),
+    # a movement of people counted by its name
+    ("Deportations from Russia doubled to more than 80,000.", "more than 80,000", "outbound"),
+    ("Arrivals on the islands rose to 12,000 in June.", "12,000", "inbound"),
 ]
 
 
