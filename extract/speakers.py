@@ -288,6 +288,8 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         and bool(forms & lx.ARTICLE_SELF_NOUNS)
         and _has_det(tok, ("the", "this"))
     ):
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "read":
+            return clean_name(tok.text), False  # '"…," the article read.': another article
         who = state.reported_source or state.source
         return who, who is not None
     ent = _entity_of(tok)
@@ -421,6 +423,9 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         name, _ = name_of(owner, state)
         if name:
             return name, True
+    generic = tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+    if generic and not bool(forms & lx.DATA_NOUNS):
+        return _modified_noun(tok), False  # "exit polls show": polls in general, not the last
     if lemma in state.documents and not _has_det(tok, ("a", "an", "one", "another")):
         return state.documents[lemma], True
     if bool(forms & lx.DATA_NOUNS):
@@ -520,7 +525,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
     names, and which people are subjects (what "he" and "she" refer to)."""
     state.poll_age += 1
     for ent in ents(sent):
-        if ent.label_ == "PERSON" and len(ent) >= 2:
+        if ent.label_ == "PERSON":
+            # a name of one word counts only with a title or role before it ("President
+            # Obama", "Mr. Obama")
             name = person_name(ent.text)
             if len(name.split()) >= 2:
                 state.remember(name)
@@ -699,7 +706,14 @@ def _is_reporting(tok: Token) -> bool:
                 or tok.dep_ == "parataxis"
             )
         return True
-    return bool(lemmas(tok) & lx.INTENTION_VERBS)
+    return bool(lemmas(tok) & lx.INTENTION_VERBS) or _calls_for(tok)
+
+
+def _calls_for(tok: Token) -> bool:
+    """ "X called for a 15 percent cut": a call for something is a proposal."""
+    return tok.lemma_.lower() == "call" and any(
+        c.dep_ == "prep" and c.lower_ == "for" for c in tok.children
+    )
 
 
 def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
@@ -757,7 +771,13 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                         or (bool(lemmas(tok) & lx.DATA_NOUNS) and _available_from(tok) is not None)
                     )
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, whole))
-        elif tok.lower_ in ("in", "by") and tok.dep_ == "prep" and tok.head.dep_ == "ROOT":
+        elif (
+            tok.lower_ in ("in", "by")
+            and tok.dep_ == "prep"
+            and tok.head.dep_ == "ROOT"
+            and not (_is_reporting(tok.head) and subject_of(tok.head) is not None)
+        ):
+            # "In this poll, …"; not "X said in a report" (X's report: X speaks)
             # "In this poll, Trump rose 1 point", "by one estimate"
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and lemmas(obj) & lx.DOCUMENT_NOUNS and obj.i <= tok.i + 3:
@@ -837,8 +857,13 @@ def covers(att: Attribution, tok: Token) -> bool:
             return _second_subject(_child_towards(tok, cue), cue)
         if dep == "conj":
             # "X said A, but B is thought…": B is not X's; "X found A exceeded B" is;
-            # a parenthetical "A, X said, and B" reports both (the parse hangs B on it)
-            return cue.dep_ == "parataxis" or not _own_clause(_child_towards(tok, cue))
+            # a parenthetical "A, X said, and B" reports both (the parse hangs B on it,
+            # or makes the verb the root with A its clause before it)
+            return (
+                cue.dep_ == "parataxis"
+                or _reports_before(cue)
+                or not _own_clause(_child_towards(tok, cue))
+            )
         return dep in _CONTENT_DEPS or dep in ("relcl", "acl", "nummod", "quantmod")
     # "the minimum $20 million experts say it costs": a relative clause of the figure
     if cue.dep_ == "relcl" and (cue.head == tok or cue.head.i in _heads(tok, 2)):
@@ -915,6 +940,11 @@ def _child_towards(tok: Token, cue: Token) -> Token:
 def _own_clause(verb: Token) -> bool:
     """A coordinated clause with its own subject ("…, but Mr Brown is thought to…")."""
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
+def _reports_before(verb: Token) -> bool:
+    """ "A, X said": the clause a reporting verb reports comes before it."""
+    return any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in verb.children)
 
 
 def _own_content(verb: Token) -> bool:
@@ -1181,10 +1211,21 @@ def _evaluated(att: Attribution, covering: list[Attribution], doc) -> bool:
 
 
 def _within_report(att: Attribution, covering: list[Attribution], doc) -> bool:
-    """Whether "according to" sits inside what a covering reporting verb reports."""
+    """Whether "according to" sits inside what a covering reporting verb reports, or
+    ends the sentence after it ("X reports that N, according to Y": Y is X's source)."""
+    cue = doc[att.cue_i]
     return any(
         path in ("ccomp", "xcomp", "parataxis")
-        for _, path in _reporters_over(doc[att.cue_i], covering)
+        or (path == "prep" and _cited_after(cue, doc[a.cue_i]))
+        for a, path in _reporters_over(cue, covering)
+    )
+
+
+def _cited_after(according: Token, verb: Token) -> bool:
+    """ "X reports that N, according to Y": "according to" hangs on the reporting verb
+    but comes after the clause it reports."""
+    return according.head == verb and any(
+        c.dep_ == "ccomp" and verb.i < c.i < according.i for c in verb.children
     )
 
 

@@ -294,8 +294,46 @@ CARRIED = [
 ]
 
 
+# "according to Y" after what X reports names X's source; "according to exit polls" names
+# polls in general, not the poll the story named before
+CITED_SOURCES = [
+    (
+        "The Herald reports that the mayor has won among voters earning $80,000 or more, "
+        "according to the Smith Institute.",
+        "$80,000 or more",
+        "Smith Institute",
+    ),
+    # "according to Y" before the report is the reporter's words about Y's account
+    (
+        "According to the Smith Institute, the Herald reports that the mayor has won among "
+        "voters earning $80,000 or more.",
+        "$80,000 or more",
+        "Herald",
+    ),
+    (
+        "A new poll by the Herald finds the mayor ahead. According to exit polls, the "
+        "governor had a twelve-point lead in 2014.",
+        "twelve-point",
+        "exit polls",
+    ),
+    (
+        "A new poll by the Herald finds the mayor ahead. According to the poll, the governor "
+        "had a twelve-point lead.",
+        "twelve-point",
+        "Herald",
+    ),
+]
+
+
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
+    # a role before a one-word name ("President Kemp") counts as much as before a full one
+    (
+        "President Kemp opened the museum. Ann Lee, 61, said she came from Ohio.\n\nIt was, "
+        "the president said, “a stone worn down by over a thousand feet.”",
+        "over a thousand feet",
+        "Kemp",
+    ),
     (
         "Chancellor Gordon Brown met the unions. Mayor Ann Lee spoke next. The chancellor "
         "said 300 jobs were lost.",
@@ -422,6 +460,7 @@ POLL_ANSWERS = [
 PROPOSALS = [
     ("Ann Wu has called for a corporate tax rate of 15 percent.", "15 percent", "Ann Wu"),
     ("Ann Wu plans to raise the fee from $5 to $10.", "$5", "Ann Wu"),
+    ("The union called for 5,000 more nurses.", "5,000", "union"),
     (
         "Ann Wu unveiled a list of endorsements from 95 retired generals.",
         "95",
@@ -466,6 +505,18 @@ SPEECH_ACTS = [
 PARENTHETICAL = [
     ("The plant cut 300 jobs, Tom Rand said, and it will cut 50 more.", "50", "Tom Rand"),
     ("Prices rose 5 percent, the agency said, while wages fell 2 percent.", "2 percent", "agency"),
+    # "A, X said in a report, and B": the report is X's, and X reports B too
+    (
+        "The bottom fifth paid 3.4 percent, the agency said in a March report, and those in "
+        "the top fifth paid 25 percent.",
+        "25 percent",
+        "agency",
+    ),
+    (
+        "The bottom fifth paid 3.4 percent, the agency said in a March report.",
+        "3.4 percent",
+        "agency",
+    ),
     # a reporting verb that heads the sentence does not report a clause with its own subject
     (
         "Treasury officials said there would be no giveaway, but the minister is thought to "
@@ -550,6 +601,8 @@ QUOTES = [
         "Tom Lee",
     ),
     ("Not paying it ''cost us $200,'' Mr. Reyes said.", "$200", "Reyes"),
+    # an article whose words are quoted is another article than this one
+    ('"The plant will employ 400 people," the article read.', "400", "article"),
 ]
 
 
@@ -834,6 +887,7 @@ SPEAKER_TABLES = {
     "respond_verb": RESPONSES,
     "poll_answers": POLL_ANSWERS,
     "proposals": PROPOSALS,
+    "cited_sources": CITED_SOURCES,
     "inverted_report": INVERTED,
     "speech_acts": SPEECH_ACTS,
     "as_clause": AS_CLAUSES,
