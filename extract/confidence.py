@@ -1,9 +1,12 @@
 """How sure the extractor is of a claim: the probability that every field is right.
 
-Each claim gets named yes/no features (:func:`features_of`): the cue each field
-resolver reported (``speaker:verb``, ``place:focus``, …) and a few traits of the
-figure and its sentence, all read from the claim itself, so the same features can be
-computed for a stored claim. Its confidence is ``sigmoid(bias + sum of the weights of
+Each claim gets named yes/no features: the cue each field resolver reported
+(``speaker:verb``, ``place:focus``, …), read from the claim itself so that they can be
+computed for a stored claim (:func:`features_of`), and traits of its sentence and
+article seen while it is extracted (:func:`context_features`): the shape of the
+speaker's name, a second opinion on the speaker and the direction from a simpler
+reading of the sentence, the names and places within reach, and whether the figure
+looks like a count at all. Its confidence is ``sigmoid(bias + sum of the weights of
 the features present)``.
 
 The weights are data, ``confidence_weights.json`` beside this module, fitted by
@@ -21,33 +24,21 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import lexicon as lx
+from .cues import PlaceCue, SpeakerCue
+from .nlp import text_of
+
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
     from .context import ArticleState, FigureContext
     from .model import Claim
 
 
 WEIGHTS_FILE = "confidence_weights.json"
 
-# the features besides the cues (``field:cue``): traits of the claim and its sentence ...
-TRAIT_NAMES = (
-    "unit",
-    "unit:money",
-    "unit:percent",
-    "qualifier",
-    "small_number_in_words",
-    "small_bare_number",
-    "long_sentence",
-    "quotation_marks",
-    "speaker_unclear",
-    "no_years",
-    "no_place",
-    "several_figures",
-    "many_figures",
-    "speaker_in_sentence",
-    "place_in_sentence",
-    "year_in_sentence",
-    "early_in_article",
-)
+# the features besides the cues (``field:cue``): a trait of the claim's sentence ...
+TRAIT_NAMES = ("long_sentence",)
 # ... and of its context, seen while the article is extracted
 CONTEXT_NAMES = (
     "sources_in_sentence:none",
@@ -57,19 +48,45 @@ CONTEXT_NAMES = (
     "places_in_sentence:several",
     "periods_in_sentence:several",
     "figures_in_sentence:several",
-    "article_has_outlet",
     "article_place_known",
     "place_is_article_place",
-    "article_dated",
     "source_named_earlier",
-    "outlet_after_a_source",
     "quotes_in_article",
+    # the shape of the speaker's name
+    "speaker_shape:person",
+    "speaker_shape:organisation",
+    "speaker_shape:one_word",
+    "speaker_shape:common_noun",
+    "speaker_called_by_title",
+    # a second opinion on the speaker: the subject of the nearest reporting verb
+    "reporting_subject:none",
+    "reporting_subject:agrees",
+    "reporting_subject:differs",
+    "reporting_subject:pronoun",
+    # the people and organisations named in the sentence and the one before
+    "names_in_reach:none",
+    "names_in_reach:several",
+    "speaker_is_nearest_name",
+    # doubts on the article's own voice
+    "outlet_while_a_source_governs",
+    "outlet_after_a_document",
+    "outlet_with_names_in_reach",
+    # a second opinion on the direction: the sentence's words of change
+    "direction_none_with_change_word",
+    "direction_none_change_word_near",
+    "change_words_both_ways",
+    "direction_set_change_word_far",
+    # the places the article has named so far
+    "article_places:many",
+    "place_carried_among_many",
+    "place_carried_not_last_named",
+    # a figure that may not be a count at all
+    "figure_not_a_count",
 )
 
 # hand-set priors, used only when no fitted weights are shipped
 PRIOR_BIAS = 0.5
 PRIOR_WEIGHTS: dict[str, float] = {
-    "unit": 0.5,
     "years:attached": 0.4,
     "years:context": -0.4,
     "place:named": 0.4,
@@ -79,28 +96,33 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "speaker:quote": 0.4,
     "speaker:according to": 0.5,
     "speaker:continued": -0.3,
-    "speaker_unclear": -0.7,
     "direction:change word": 0.2,
-    "small_number_in_words": -1.2,
-    "small_bare_number": -0.7,
+    "speaker_shape:common_noun": -0.5,
+    "figure_not_a_count": -1.0,
 }
 
-_QUOTE_MARKS = re.compile(r"[\"“”]|''")
-_SAYING = re.compile(
-    r"\b(?:said|says|say|told|tells|according|added|noted|reported|estimated|argued|warned)\b",
-    re.IGNORECASE,
+# the words of change the direction resolver reads, and of job losses
+_CHANGE_WORDS = (
+    {w.lower() for w in lx.INCREASE_CUES}
+    | {w.lower() for w in lx.DECREASE_CUES}
+    | set(lx.JOB_LOSS_VERBS)
 )
-
-
-_FIGURE_LIKE = re.compile(r"\d[\d,.]*")
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _named_in(name: str | None, sentence: str) -> bool:
-    """Whether the last word of ``name`` is written in the sentence."""
-    if not name:
-        return False
-    return name.split()[-1].lower() in sentence.lower()
+_UP_WORDS = {w.lower() for w in lx.INCREASE_CUES}
+_DOWN_WORDS = {w.lower() for w in lx.DECREASE_CUES} | set(lx.JOB_LOSS_VERBS)
+_NEAR = 6  # tokens: a change word this close to the figure reads as its own
+_REPORTING = set(lx.REPORTING_VERBS) | {"according"}
+_NAME_LABELS = ("PERSON", "ORG")
+_PLACE_LABELS = ("GPE", "LOC")
+_MANY_PLACES = 4  # distinct places named before the figure
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ([A-Z][\w'’-]+)")
+_TITLED_KEY = "confidence_titled"
+_NOT_A_COUNT_AFTER = re.compile(
+    r"[/:]\d"  # "9/11", "24/7", "3:30"
+    r"|\s+(?:of\s+)?an?\s+(?:million|billion|thousand|hundred)\b"  # "half a million"
+    r"| to \d\b"  # "a 3 to 1 margin"
+)
+_A_SCORE = re.compile(r"\d+-\d+")  # "5-4", "80-19"
+_A_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 
 
 def features_of(claim: Claim | dict[str, Any]) -> dict[str, bool]:
@@ -112,35 +134,7 @@ def features_of(claim: Claim | dict[str, Any]) -> dict[str, bool]:
     if isinstance(cues, str):
         cues = json.loads(cues)
     found = {f"{name}:{cue}": True for name, cue in cues.items()}
-    value = row.get("value")
-    if value is None:
-        value = row.get("value_high") or row.get("value_low") or 0
-    words = cues.get("value") in ("words", "fraction")
-    small = abs(value) < 20 if words else abs(value) < 10
-    unit = row.get("unit") or ""
-    sentence = row.get("sentence") or ""
-    figures = len(_FIGURE_LIKE.findall(sentence))
-    found.update(
-        {
-            "unit": bool(unit),
-            "unit:money": bool(unit) and len(unit) == 3 and unit.isupper(),
-            "unit:percent": unit == "percent",
-            "qualifier": bool(row.get("qualifier")),
-            "small_number_in_words": words and small and not row.get("qualifier"),
-            "small_bare_number": not words and small and not row.get("qualifier") and not unit,
-            "long_sentence": len(sentence.split()) > 40,
-            "quotation_marks": bool(_QUOTE_MARKS.search(sentence)),
-            "speaker_unclear": cues.get("speaker") == "outlet" and bool(_SAYING.search(sentence)),
-            "no_years": row.get("year_start") is None,
-            "no_place": row.get("place") is None,
-            "several_figures": figures > 2,
-            "many_figures": figures > 5,
-            "speaker_in_sentence": _named_in(row.get("speaker"), sentence),
-            "place_in_sentence": _named_in(row.get("place"), sentence),
-            "year_in_sentence": bool(_A_YEAR.search(sentence)),
-            "early_in_article": (row.get("char_start") or 0) < 600,
-        }
-    )
+    found["long_sentence"] = len((row.get("sentence") or "").split()) > 40
     return {k: v for k, v in found.items() if v}
 
 
@@ -156,16 +150,173 @@ def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> di
         "places_in_sentence:several": len({m.place for m in sctx.mentions}) > 1,
         "periods_in_sentence:several": len(sctx.periods) > 1,
         "figures_in_sentence:several": len(sctx.figures) > 2,
-        "article_has_outlet": state.speakers.source is not None,
         "article_place_known": state.home is not None,
         "place_is_article_place": state.home is not None and claim.place == state.home.name,
-        "article_dated": state.published is not None,
         "source_named_earlier": state.speakers.sources_named > 0,
-        "outlet_after_a_source": claim.cues.get("speaker") == "outlet"
-        and state.speakers.sources_named > 0,
         "quotes_in_article": bool(state.quotes.quotes),
     }
+    names = _names_in_reach(fx.sent)
+    found.update(_speaker_shape(claim, state, names, fx.sent.doc))
+    found.update(_reporting_subject(claim, fx))
+    found.update(_nearest_name(claim, fx, names))
+    found.update(_outlet_doubts(claim, state, names))
+    found.update(_change_words(claim, fx))
+    found.update(_places_so_far(claim, fx))
+    found["figure_not_a_count"] = _not_a_count(fx)
     return {k: v for k, v in found.items() if v}
+
+
+def _names_in_reach(sent: Span) -> list[Span]:
+    """The people and organisations named in the sentence and the one before."""
+    doc = sent.doc
+    previous = list(doc[sent.start - 1].sent.ents) if sent.start > 0 else []
+    return [e for e in previous + list(sent.ents) if e.label_ in _NAME_LABELS]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether one name holds the other's last word ("Clarke", "Tom Clarke")."""
+    return a.split()[-1].lower() in b.lower() or b.split()[-1].lower() in a.lower()
+
+
+def _titled_surnames(doc: Doc) -> set[str]:
+    """The surnames the article writes after a title ("Mr. Clarke"), read once."""
+    cached = doc.user_data.get(_TITLED_KEY)
+    if cached is None:
+        cached = doc.user_data[_TITLED_KEY] = set(_TITLED.findall(text_of(doc)))
+    return cached
+
+
+def _speaker_shape(claim: Claim, state: ArticleState, names: list[Span], doc: Doc) -> dict:
+    """What kind of name the speaker is: a common noun ("authors", "website"), one
+    capitalised word, a person introduced in the article, else an organisation; and
+    whether the article calls that person by a title ("Mr. Clarke"), the form readers
+    (and annotators) quote."""
+    speaker = claim.speaker
+    if not speaker or speaker == state.speakers.outlet():
+        return {}
+    person = any(speaker in p for p in state.speakers.people) or any(
+        e.label_ == "PERSON" and e.text == speaker for e in names
+    )
+    words = speaker.split()
+    shape = (
+        "common_noun"
+        if speaker[0].islower()
+        else "person"
+        if person
+        else "one_word"
+        if len(words) == 1
+        else "organisation"
+    )
+    titled = len(words) > 1 and speaker[0].isupper() and words[-1] in _titled_surnames(doc)
+    return {f"speaker_shape:{shape}": True, "speaker_called_by_title": titled}
+
+
+def _reporting_subject(claim: Claim, fx: FigureContext) -> dict:
+    """A second opinion on the speaker: the subject of the reporting verb nearest the
+    figure, and whether it is the chosen speaker."""
+    subjects = [
+        t
+        for t in fx.sent
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in _REPORTING
+    ]
+    if not subjects:
+        return {"reporting_subject:none": True}
+    subject = min(subjects, key=lambda t: abs(t.i - fx.tok.i))
+    if subject.pos_ == "PRON":
+        return {"reporting_subject:pronoun": True}
+    text = next((e.text for e in fx.sent.ents if e.start <= subject.i < e.end), subject.text)
+    agrees = bool(claim.speaker) and _same_name(text, claim.speaker or "")
+    return {"reporting_subject:agrees": agrees, "reporting_subject:differs": not agrees}
+
+
+def _nearest_name(claim: Claim, fx: FigureContext, names: list[Span]) -> dict:
+    """How many people and organisations are within reach, and whether the speaker is
+    the one named nearest the figure in its sentence."""
+    in_sentence = [e for e in names if e.start >= fx.sent.start]
+    nearest = min(
+        in_sentence, key=lambda e: min(abs(e.start - fx.tok.i), abs(e.end - fx.tok.i)), default=None
+    )
+    speaker = claim.speaker or ""
+    distinct = len({e.text for e in names})
+    return {
+        "names_in_reach:none": distinct == 0,
+        "names_in_reach:several": distinct > 2,
+        "speaker_is_nearest_name": bool(speaker)
+        and nearest is not None
+        and (nearest.text in speaker or speaker in nearest.text),
+    }
+
+
+def _outlet_doubts(claim: Claim, state: ArticleState, names: list[Span]) -> dict:
+    """The article's own voice, where someone else may be speaking: a source that went
+    on governing, a report named before, a person or organisation within reach."""
+    if claim.cues.get("speaker") != SpeakerCue.OUTLET.value:
+        return {}
+    return {
+        "outlet_while_a_source_governs": state.speakers.governing is not None,
+        "outlet_after_a_document": bool(state.speakers.last_document or state.speakers.last_poll),
+        "outlet_with_names_in_reach": bool(names),
+    }
+
+
+def _change_words(claim: Claim, fx: FigureContext) -> dict:
+    """A second opinion on the direction: the sentence's words of change (rise, cut,
+    lost …), near the figure or not, one way or both."""
+    words = [(t.i, t.lower_, t.lemma_.lower()) for t in fx.sent]
+    changes = [i for i, w, lemma in words if w in _CHANGE_WORDS or lemma in _CHANGE_WORDS]
+    near = any(abs(i - fx.tok.i) <= _NEAR for i in changes)
+    up = any(w in _UP_WORDS or lemma in _UP_WORDS for _, w, lemma in words)
+    down = any(w in _DOWN_WORDS or lemma in _DOWN_WORDS for _, w, lemma in words)
+    moving = claim.direction is not None and claim.direction != "stable"
+    return {
+        "direction_none_with_change_word": claim.direction is None and bool(changes),
+        "direction_none_change_word_near": claim.direction is None and near,
+        "change_words_both_ways": up and down,
+        "direction_set_change_word_far": moving and not near,
+    }
+
+
+def _places_so_far(claim: Claim, fx: FigureContext) -> dict:
+    """A place carried from context in an article that has named many places, or one
+    that is not the place named last."""
+    start = fx.fig.start
+    before = [
+        e.text for e in fx.sent.doc.ents if e.label_ in _PLACE_LABELS and e.start_char < start
+    ]
+    cue = claim.cues.get("place")
+    carried = cue in (PlaceCue.CONTEXT.value, PlaceCue.FOCUS.value)
+    many = len(set(before)) > _MANY_PLACES
+    last = before[-1] if before else None
+    place = claim.place
+    return {
+        "article_places:many": many,
+        "place_carried_among_many": many and (carried or cue == PlaceCue.SHARED.value),
+        "place_carried_not_last_named": carried
+        and place is not None
+        and last is not None
+        and last not in place
+        and place not in last,
+    }
+
+
+def _not_a_count(fx: FigureContext) -> bool:
+    """A figure that reads as something else than a count or amount: a year used as a
+    modifier ("a 2014 study"), part of a date or code ("9/11"), a score ("5-4", "3 to
+    1"), an age between commas ("Scott, 69,"), or part of a larger number ("half a
+    million")."""
+    text = text_of(fx.sent.doc)
+    figure = fx.fig.text.strip()
+    before, after = (
+        text[max(0, fx.fig.start - 2) : fx.fig.start],
+        text[fx.fig.end : fx.fig.end + 20],
+    )
+    return bool(
+        _A_YEAR_FIGURE.fullmatch(figure)
+        or _A_SCORE.fullmatch(figure)
+        or _NOT_A_COUNT_AFTER.match(after)
+        or re.search(r"\d[/:]$", before)
+        or (before.endswith(", ") and after.startswith(","))
+    )
 
 
 @lru_cache(maxsize=1)

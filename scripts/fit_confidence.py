@@ -106,10 +106,17 @@ def held_out(x, y, groups, folds: int) -> np.ndarray:
     return scores
 
 
-def report(y: np.ndarray, scores: np.ndarray) -> list[str]:
+def report(y: np.ndarray, scores: np.ndarray, groups: list[str]) -> list[str]:
     from sklearn.metrics import roc_auc_score
 
     lines = [f"AUC for 'every field right' on held-out articles: {roc_auc_score(y, scores):.3f}"]
+    sets = np.array([g.split("/")[0] for g in groups])
+    within = []
+    for name in SETS:
+        inside = sets == name
+        if len(set(y[inside])) == 2:
+            within.append(f"{name} {roc_auc_score(y[inside], scores[inside]):.3f}")
+    lines.append(f"within each set: {', '.join(within)}")
     lines.append("")
     lines.append("| confidence | claims | fully right |")
     lines.append("| --- | --- | --- |")
@@ -139,7 +146,7 @@ def main() -> None:
     claims = labelled_claims(args.shared)
     names, x, y, groups = design(claims)
     print(f"{len(y)} claims from {len(set(groups))} articles, {int(y.sum())} fully right")
-    print("\n".join(report(y, held_out(x, y, groups, args.folds))))
+    print("\n".join(report(y, held_out(x, y, groups, args.folds), groups)))
 
     from sklearn.linear_model import LogisticRegression
 
