@@ -59,10 +59,12 @@ _WORD = rf"(?:{_alt(_NUMBER_WORDS)})"
 _FRACTION = rf"(?:{_alt(lx.FRACTIONS)})"
 # "two hundred and fifty thousand", "forty-five", "a million"
 _WORDS = rf"(?:(?:an?\s+(?=(?:{_alt([*lx.SCALES, *lx.DOZEN])})\b))?{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*)"
-# "one third", "two-thirds", "a quarter", "half"
+# "one third", "two-thirds", "a quarter", "half"; "half a million", "a quarter of a million"
 _FRACTION_PHRASE = (
     rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRACTION}|half)"
+    r"(?:(?:\s+of)?\s+an?\s+(?:thousand|million|billion|trillion)\b)?"
 )
+_OF_A_SCALE = re.compile(r"^(.*?)(?:\s+of)?\s+an?\s+(thousand|million|billion|trillion)$", re.I)
 # 299.500 / 816 000 / 1,000 / 5.2 / 20000 ; thousands groups must be exact
 _DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
@@ -204,7 +206,12 @@ def _parse_core(text: str) -> _Core:
     else:
         value = parse_words(m.group("fraction") or m.group("words"))
         words, factor = True, 1.0
-        if m.group("fraction"):
+        scaled = _OF_A_SCALE.match(m.group("fraction") or "")
+        if scaled:  # "half a million": a fraction of a number, not a share
+            share = parse_words(scaled.group(1))
+            factor = float(lx.SCALES[scaled.group(2).lower()])
+            value = None if share is None else round(share * factor, 6)
+        elif m.group("fraction"):
             unit = unit or "share"
     unit = _suffix_unit(m.group("suffix")) if m.group("suffix") and not currency else unit
     return _Core(value, unit, words, factor)
@@ -322,6 +329,8 @@ def _split_range(m: re.Match) -> bool:
             return True  # "7.8% to 830bn rupees": a change and a level ("5 to 10%" stays)
         if first.unit and second.unit and first.unit != second.unit:
             return True  # "$5 to £4"
+        if first.unit in ("percent", "points") and second.unit is None and not second.words:
+            return True  # "rose one point to 104": a range writes its unit after both
     if sep in ("-", "–", "—") and sep_raw != sep and (first.words != second.words):
         return True  # "two thirds - 65%"
     before = m.string[max(0, m.start() - 80) : m.start()].lower()
@@ -453,8 +462,12 @@ class _Around:
 
 
 def _glued_to_a_word(a: _Around) -> bool:
-    """ "COVID-19", "G7", "747-400": letters or a hyphenated number stuck to it."""
-    return bool(re.search(r"[A-Za-z]-?$", a.before)) or bool(re.match(r"[-–]\d", a.after))
+    """ "COVID-19", "G7", "747-400": letters or a hyphenated number stuck to it; "9/11",
+    "24/7": a pair written with a slash (a date, a schedule), not a count."""
+    if bool(re.search(r"[A-Za-z]-?$", a.before)) or bool(re.match(r"[-–]\d", a.after)):
+        return True
+    slashed = re.match(r"/\d", a.after) or re.search(r"\d/$", a.before)
+    return a.plain_digits and slashed is not None
 
 
 def _a_year(a: _Around) -> bool:
@@ -485,7 +498,7 @@ def _a_date(a: _Around) -> bool:
     """ "March 6", "6 March", "the 6th of March"."""
     day_like = all(v <= 31 and v == int(v) for v in a.numbers)
     of_month = len(a.nxt) > 1 and a.nxt[0] == "of" and a.nxt[1] in lx.MONTHS
-    month_beside = a.prev1 in lx.MONTHS or a.nxt1 in lx.MONTHS or of_month
+    month_beside = a.prev1.rstrip(".") in lx.MONTHS or a.nxt1 in lx.MONTHS or of_month
     return month_beside and day_like and not a.fig.qualifier
 
 
@@ -498,13 +511,17 @@ def _a_duration(a: _Around) -> bool:
     if a.fig.unit in (None, "share") and unit_word.rstrip(".,;") in lx.DURATION_UNITS:
         return True
     tail = a.after + a.text[a.fig.end + 3 : a.fig.end + 10]
-    return re.match(r"-(year|month|week|day|hour|minute)s?\b", tail) is not None
+    if a.fig.text.lower().endswith("half") and re.match(r"-[a-z]", tail):
+        return True  # "a half-century"; and "half-frozen" is no figure at all
+    return re.match(r"-(year|month|week|day|hour|minute|second)s?\b", tail) is not None
 
 
 def _an_age(a: _Around) -> bool:
     """ "aged 25", "ages 8-10", "six years old", "Thomas Sam, 42,", "when she was six"."""
     if a.prev1 in lx.AGE_CUES or "ages" in a.prev[-2:]:
         return True
+    if re.search(r"\bages (?:of |between )?\d+\s*(?:and|to|-|–)\s*$", a.text[: a.fig.start]):
+        return True  # "between the ages of 17 and 20"
     if re.match(r"[\s-]*years?[\s-]*old", a.text[a.fig.end : a.fig.end + 12]):
         return True
     return (
@@ -513,6 +530,9 @@ def _an_age(a: _Around) -> bool:
 
 
 def _the_word_one(a: _Around) -> bool:
+    """ "one of the appeals"; "at one point" (a moment, not a point of a scale)."""
+    if a.prev1 == "at" and a.fig.text.lower() == "one point":
+        return True
     return a.fig.is_words and a.fig.value == 1 and a.fig.unit is None
 
 
@@ -526,13 +546,27 @@ def _an_ordinal(a: _Around) -> bool:
 
 
 def _a_name(a: _Around) -> bool:
-    """ "the 747," names a model."""
+    """ "the 747," names a model; "Zero Hedge said", "Four Seasons": a number word
+    written with a capital inside a sentence, before another capitalised word."""
+    if a.fig.is_words and a.fig.text[:1].isupper() and a.nxt and a.nxt1[:1].isalpha():
+        following = a.text[a.fig.end : a.fig.end + 40].split()
+        if following and following[0][:1].isupper() and not _opens_sentence(a):
+            return True
     return (
         a.plain_digits
         and a.prev1 == "the"
         and a.nxt1 in ("", ",", ".")
         and re.match(r"\s*[,.;]", a.text[a.fig.end : a.fig.end + 2]) is not None
     )
+
+
+def _opens_sentence(a: _Around) -> bool:
+    """Whether the figure is the first word of a sentence or of a quotation."""
+    before = a.text[: a.fig.start].rstrip()
+    last = before[-1:]
+    if last == '"':  # a straight quote opens unless it closes what comes before it
+        return before[-2:-1] not in (",", ".", "!", "?")
+    return last in ("", ".", "!", "?", "“", ":", "'", "‘")
 
 
 _IDENTIFIER_NOUNS = frozenset(w.rstrip(".") for w in lx.IDENTIFIER_NOUNS)
@@ -634,6 +668,10 @@ def _counts_something(fig: Figure, text: str, doc) -> bool:
     nxt = doc[span.end]
     if nxt.lower_ in lx.YEAR_NOUNS:
         return False
+    if nxt.tag_ == "NN" and any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in nxt.children
+    ):
+        return False  # "a 2014 study", "his 2002 book", "Obama's 2012 visit": one thing, dated
     return nxt.tag_ in ("NNS", "NNPS") or (
         nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod"
     )
@@ -644,13 +682,20 @@ def _noun_follows(fig: Figure, doc) -> bool:
     return span is not None and span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN")
 
 
+_PLACES = ("GPE", "LOC", "FAC", "NORP")
+
+
 def _is_age(fig: Figure, doc) -> bool:
     """``Thomas Sam, 42,`` and ``when she was six``: a person's age."""
     span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
     if span is None or span.start == 0:
         return False
     prev, root = doc[span.start - 1], span.root
-    if prev.text == "," and span.start >= 2 and doc[span.start - 2].ent_type_ == "PERSON":
+    named = span.start >= 2 and (
+        doc[span.start - 2].ent_type_ == "PERSON"
+        or (doc[span.start - 2].pos_ == "PROPN" and doc[span.start - 2].ent_type_ not in _PLACES)
+    )
+    if prev.text == "," and named and all(0 < v < 120 for v in (fig.value or 0,)):
         nxt = doc[span.end] if span.end < len(doc) else None
         return nxt is None or nxt.text in (",", ")", ".", "and")
     if root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be":

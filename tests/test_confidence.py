@@ -78,10 +78,10 @@ def context_of(nlp, monkeypatch, text: str) -> dict[str, set[str]]:
     "text, figure, present, absent",
     [
         # figures that read as something else than a count
-        ("A 2014 study by Harvard found 31 incidents of fraud.", "2014", "figure_not_a_count", ""),
-        ("A 2014 study by Harvard found 31 incidents of fraud.", "31", "", "figure_not_a_count"),
-        ("Relatives of 9/11 victims said 300 families sued.", "9", "figure_not_a_count", ""),
-        ("Scott, 69, leads after 3 rivals withdrew.", "69", "figure_not_a_count", ""),
+        # (years as modifiers, "9/11" and ages are not claims at all: test_figures)
+        ("The court made a surprise 5-4 decision on Monday.", "5-4", "figure_not_a_count", ""),
+        ("Parties split 4 to 1 in favour, and 300 abstained.", "4", "figure_not_a_count", ""),
+        ("Parties split 4 to 1 in favour, and 300 abstained.", "300", "", "figure_not_a_count"),
         # the shape of the speaker's name, and a second opinion on it
         (
             "The authors of the report said 73 percent of companies paid no tax.",

@@ -341,6 +341,22 @@ NOT_CLAIMS = [
     ("Staff at the consulate use Windows 7 to process visas.", "7", "identifier"),
     ("Applications slowed in the second half of the year.", "half", "ordinal"),
     ("Only one of the appeals was upheld.", "Only one", "the word one"),
+    ("She was calm, and at one point even laughed.", "one point", "the word one"),
+    # a year before a singular noun with "a" or an owner dates one thing, it counts nothing
+    ("A 2014 study found 31 cases of fraud.", "2014", "year"),
+    ("In his 2002 book, he urged saving early.", "2002", "year"),
+    ("The mayor's landmark 2012 visit was a success.", "2012", "year"),
+    # a pair written with a slash is a date or a schedule
+    ("After the 9/11 attacks, the budget rose.", "9", "identifier"),
+    ("The shop is open 24/7 all year.", "24", "identifier"),
+    # a person's age between commas, whatever the tagger made of the name
+    ("The death of Scott, 43, a father of two, shocked the city.", "43", "age"),
+    ("For men between the ages of 17 and 20, the rate is high.", "20", "age"),
+    ("The 30-second spot aired on Monday.", "30", "duration"),
+    ("The country emerged from a half-century of military rule.", "a half", "duration"),
+    ("The poll was conducted from Sept. 19 to 22 by phone.", "19 to 22", "date"),
+    # a number word with a capital inside a sentence, before another capitalised word
+    ('"On this basis," Zero Hedge said, "the rate is high."', "Zero", "name"),
 ]
 
 
@@ -426,6 +442,12 @@ CLAIMS = [
     ("Nearly a third of applicants were rejected.", "Nearly a third"),
     ("He was the first of the 12 applicants to be interviewed.", "12"),
     ("Their 2019 figures showed 4,000 arrivals.", "4,000"),
+    # near misses of the rules for years, ages, names and slashes
+    ("The firm has 2000 staff in the city.", "2000"),
+    ("Acme, 2,000, was founded in 1990.", "2,000"),
+    ("Four of the five judges agreed.", "Four"),
+    ("The index rose one point to 104.", "one point"),
+    ("About 3/4 of voters agreed, and 120 abstained.", "120"),
 ]
 
 

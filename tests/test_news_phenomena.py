@@ -31,6 +31,10 @@ RANGES = [
     ("Some 1,000 to 4,000 homes were flooded.", ["Some 1,000 to 4,000"]),
     ("Fares will rise by 5 to 10% next year.", ["5 to 10%"]),
     ("The home side won 3–0 on Sunday.", ["3–0"]),
+    # a unit written after the first figure only: a change and a level, not bounds
+    ("The index rose one point to 104.", ["one point", "104"]),
+    ("The index fell 2 points to 98.5.", ["2 points", "98.5"]),
+    ("Fares rose 5 percent to 10 percent.", ["5 percent to 10 percent"]),
 ]
 
 
@@ -42,6 +46,11 @@ def test_x_to_y(text, figures):
 # --- 2. scales, abbreviations, currencies and signs -------------------------------------
 
 VALUES = [
+    # a fraction of a scale word is a number, not a share
+    ("Nearly half a million people marched.", "Nearly half a million", 500_000),
+    ("A quarter of a million Sri Lankans are poor.", "A quarter of a million", 250_000),
+    ("Three quarters of a million jobs went.", "Three quarters of a million", 750_000),
+    ("Half of the voters agree.", "Half", 0.5),
     ("The population reached 5.216 million.", "5.216 million", 5_216_000),
     ("The deal is worth 4.3M dollars.", "4.3M", 4_300_000),
     ("About 2.7m people voted.", "About 2.7m", 2_700_000),
