@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -82,7 +84,72 @@ CONTEXT_NAMES = (
     "place_carried_not_last_named",
     # a figure that may not be a count at all
     "figure_not_a_count",
+    # how much the article has named so far: people and organisations, places, and
+    # the distinct places and years of its claims
+    *(f"sources_so_far:{b}" for b in ("none", "1-2", "3-5", "6+")),
+    *(f"places_named:{b}" for b in ("0-1", "2-3", "4-6", "7+")),
+    *(f"claim_places:{b}" for b in ("0-1", "2", "3-4", "5+")),
+    *(f"claim_years:{b}" for b in ("0-1", "2-3", "4+")),
+    "place_most_named",
+    "speaker_most_named",
+    # the figure and its sentence
+    *(f"unit_kind:{k}" for k in ("percent", "money", "other", "none")),
+    "years_are_publication_year",
+    "figure_early_in_sentence",
 )
+
+# The confidence is the product of one probability per field (the figure is a claim
+# with the right value, the speaker is right, ...), each a logistic regression over
+# the features relevant to that field: a name here is a feature, or with a trailing
+# ":" every feature it begins. Fields fail for different reasons, and one linear model
+# over every feature mixes them.
+FIELD_FEATURES: dict[str, tuple[str, ...]] = {
+    "value": (
+        "value:",
+        "speaker:",
+        "direction:",
+        "reporting_subject:",
+        "speaker_shape:",
+        "outlet_with_names_in_reach",
+        "place_most_named",
+        "sources_so_far:",
+    ),
+    "speaker": (
+        "speaker:",
+        "years:",
+        "flow:",
+        "article_places:many",
+        "sources_so_far:",
+        "source_named_earlier",
+        "reporting_subject:",
+    ),
+    "place": (
+        "place:",
+        "places_named:",
+        "claim_places:",
+        "claim_years:",
+        "place_most_named",
+        "unit_kind:",
+        "names_in_reach:",
+    ),
+    "years": ("years:",),
+    "direction": (
+        "direction:",
+        "direction_none_change_word_near",
+        "years_are_publication_year",
+        "place_is_article_place",
+        "figure_early_in_sentence",
+        "periods_in_sentence:several",
+        "speaker_most_named",
+    ),
+    "flow": ("flow:",),
+}
+
+
+def field_of_feature(name: str, field: str) -> bool:
+    """Whether the feature ``name`` is one the model of ``field`` weighs."""
+    return any(name == p or (p.endswith(":") and name.startswith(p)) for p in FIELD_FEATURES[field])
+
 
 # hand-set priors, used only when no fitted weights are shipped
 PRIOR_BIAS = 0.5
@@ -163,7 +230,100 @@ def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> di
     found.update(_change_words(claim, fx))
     found.update(_places_so_far(claim, fx))
     found["figure_not_a_count"] = _not_a_count(fx)
+    found.update(_named_so_far(claim, fx, state))
+    found.update(_claims_so_far(claim, fx, state))
+    found.update(_figure_traits(claim, fx, state))
     return {k: v for k, v in found.items() if v}
+
+
+def _band(n: int, bands: tuple[tuple[int, str], ...]) -> str:
+    """The name of the first band whose upper bound holds ``n`` (the last one else)."""
+    return next((name for top, name in bands if n <= top), bands[-1][1])
+
+
+_SOURCES_BANDS = ((0, "none"), (2, "1-2"), (5, "3-5"), (10**9, "6+"))
+_PLACES_BANDS = ((1, "0-1"), (3, "2-3"), (6, "4-6"), (10**9, "7+"))
+_CLAIM_PLACES_BANDS = ((1, "0-1"), (2, "2"), (4, "3-4"), (10**9, "5+"))
+_CLAIM_YEARS_BANDS = ((1, "0-1"), (3, "2-3"), (10**9, "4+"))
+_CLAIMS_KEY = "confidence_claims"
+
+
+def _most_named(labels: tuple[str, ...], fx: FigureContext) -> str | None:
+    """The name with these entity labels written most often before the figure."""
+    start = fx.fig.start
+    counts = Counter(
+        e.text for e in fx.sent.doc.ents if e.label_ in labels and e.start_char < start
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _named_so_far(claim: Claim, fx: FigureContext, state: ArticleState) -> dict:
+    """How many people and organisations the article has named so far, and how many
+    places; whether the claim's place and speaker are the ones named most often."""
+    speakers = state.speakers
+    sources = len(set(speakers.people) | {name for _, name in speakers.orgs})
+    start = fx.fig.start
+    places = {
+        e.text for e in fx.sent.doc.ents if e.label_ in _PLACE_LABELS and e.start_char < start
+    }
+    top_place = _most_named(_PLACE_LABELS, fx) or ""
+    top_name = _most_named(_NAME_LABELS, fx) or ""
+    place, speaker = claim.place or "", claim.speaker or ""
+    return {
+        f"sources_so_far:{_band(sources, _SOURCES_BANDS)}": True,
+        f"places_named:{_band(len(places), _PLACES_BANDS)}": True,
+        "place_most_named": bool(place and top_place)
+        and (top_place in place or place in top_place),
+        "speaker_most_named": bool(speaker and top_name)
+        and speaker != speakers.outlet()
+        and (top_name in speaker or speaker in top_name),
+    }
+
+
+def _claims_so_far(claim: Claim, fx: FigureContext, state: ArticleState) -> dict:
+    """How many distinct places and years the article's claims have had so far, this
+    one included: an article that moves between places and times is one where a
+    place or a year carried from context is more often wrong."""
+    data = fx.sent.doc.user_data
+    tally = data.get(_CLAIMS_KEY)
+    if tally is None or tally[0] is not state:  # a new extraction of this document
+        tally = data[_CLAIMS_KEY] = (state, set(), set())
+    places: set[str] = tally[1]
+    years: set[int] = tally[2]
+    if claim.place:
+        places.add(claim.place)
+    if claim.year_start is not None:
+        years.add(claim.year_start)
+    return {
+        f"claim_places:{_band(len(places), _CLAIM_PLACES_BANDS)}": True,
+        f"claim_years:{_band(len(years), _CLAIM_YEARS_BANDS)}": True,
+    }
+
+
+_MONEY_UNITS = set(lx.CURRENCIES.values()) | set(lx.CURRENCY_WORDS.values())
+_PERCENT_UNITS = {"percent", "share", "percentage points"}
+
+
+def _figure_traits(claim: Claim, fx: FigureContext, state: ArticleState) -> dict:
+    """What the figure counts (a share, money, something else, nothing named), whether
+    its year is the year of publication, and whether it opens its sentence."""
+    unit = claim.unit or ""
+    kind = (
+        "percent"
+        if unit in _PERCENT_UNITS
+        else "money"
+        if unit in _MONEY_UNITS
+        else "other"
+        if unit
+        else "none"
+    )
+    sent = fx.sent
+    published = state.published
+    return {
+        f"unit_kind:{kind}": True,
+        "years_are_publication_year": published is not None and claim.year_start == published.year,
+        "figure_early_in_sentence": (fx.tok.i - sent.start) < 0.25 * len(sent),
+    }
 
 
 def _names_in_reach(sent: Span) -> list[Span]:
@@ -319,23 +479,77 @@ def _not_a_count(fx: FigureContext) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Part:
+    """One field's logistic regression: P(that field is right)."""
+
+    bias: float
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def probability(self, found: dict[str, bool]) -> float:
+        score = self.bias + sum(self.weights.get(n, 0.0) for n, present in found.items() if present)
+        return _sigmoid(score)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The confidence model: one :class:`Part` per field, multiplied, and the product
+    recalibrated (``sigmoid(scale * logit(product) + shift)``) so that the confidence
+    reads as the share of claims with every field right."""
+
+    parts: dict[str, Part]
+    scale: float = 1.0
+    shift: float = 0.0
+
+    def confidence(self, found: dict[str, bool]) -> float:
+        product = math.prod(part.probability(found) for part in self.parts.values())
+        return _sigmoid(self.scale * logit(product) + self.shift)
+
+    def to_json(self) -> dict:
+        return {
+            "parts": {
+                name: {"bias": part.bias, "weights": dict(sorted(part.weights.items()))}
+                for name, part in self.parts.items()
+            },
+            "calibration": {"scale": self.scale, "shift": self.shift},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        parts = {
+            name: Part(float(p["bias"]), {k: float(v) for k, v in p["weights"].items()})
+            for name, p in data["parts"].items()
+        }
+        calibration = data.get("calibration", {})
+        return cls(
+            parts, float(calibration.get("scale", 1.0)), float(calibration.get("shift", 0.0))
+        )
+
+
+PRIOR_MODEL = Model({"claim": Part(PRIOR_BIAS, PRIOR_WEIGHTS)})
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def logit(p: float) -> float:
+    """The log-odds of ``p``, kept finite (``p`` clipped to 0.001 … 0.999)."""
+    p = min(max(p, 0.001), 0.999)
+    return math.log(p / (1 - p))
+
+
 @lru_cache(maxsize=1)
-def model() -> tuple[float, dict[str, float]]:
-    """The bias and weights in use: the fitted ones shipped beside this module, else
-    the priors."""
+def model() -> Model:
+    """The model in use: the fitted one shipped beside this module, else the priors."""
     try:
         data = json.loads(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text())
-    except (FileNotFoundError, OSError, ValueError):
-        return PRIOR_BIAS, dict(PRIOR_WEIGHTS)
-    return float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}
+        return Model.from_json(data)
+    except (FileNotFoundError, OSError, ValueError, KeyError):
+        return PRIOR_MODEL
 
 
-def confidence_of(
-    found: dict[str, bool], weights: dict[str, float] | None = None, bias: float | None = None
-) -> float:
-    """The confidence, 0 to 1 (two decimals), of a claim with the features ``found``."""
-    fitted_bias, fitted = model()
-    weights = fitted if weights is None else weights
-    score = fitted_bias if bias is None else bias
-    score += sum(weights.get(name, 0.0) for name, present in found.items() if present)
-    return round(1 / (1 + math.exp(-score)), 2)
+def confidence_of(found: dict[str, bool], fitted: Model | None = None) -> float:
+    """The confidence, 0 to 1 (two decimals), of a claim with the features ``found``,
+    under the shipped model or ``fitted``."""
+    return round((fitted or model()).confidence(found), 2)

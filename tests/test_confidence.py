@@ -2,6 +2,7 @@
 context, the fitted logistic score."""
 
 import json
+import math
 from importlib import resources
 
 import pytest
@@ -48,14 +49,30 @@ def test_features_of_a_stored_row_equal_those_of_the_claim():
     assert confidence.features_of(row) == confidence.features_of(claim())
 
 
+def known_features() -> set[str]:
+    cues = {f"{field}:{c.value}" for field, enum in FIELD_CUES.items() for c in enum}
+    return cues | set(confidence.TRAIT_NAMES) | set(confidence.CONTEXT_NAMES)
+
+
 def test_the_shipped_weights_are_the_fitted_ones_and_name_known_features():
     data = json.loads(resources.files("extract").joinpath(confidence.WEIGHTS_FILE).read_text())
-    bias, weights = confidence.model()
-    assert bias == data["bias"] and weights == data["weights"]
-    cues = {f"{field}:{c.value}" for field, enum in FIELD_CUES.items() for c in enum}
-    known = cues | set(confidence.TRAIT_NAMES) | set(confidence.CONTEXT_NAMES)
-    assert set(weights) <= known, set(weights) - known
-    assert set(confidence.features_of(claim())) <= known
+    fitted = confidence.model()
+    assert fitted == confidence.Model.from_json(data) != confidence.PRIOR_MODEL
+    assert set(fitted.parts) == set(confidence.FIELD_FEATURES)
+    for name, part in fitted.parts.items():
+        assert set(part.weights) <= known_features(), set(part.weights) - known_features()
+        # each part weighs only the features of its field
+        assert all(confidence.field_of_feature(n, name) for n in part.weights), name
+    assert set(confidence.features_of(claim())) <= known_features()
+
+
+def test_every_field_has_features_that_exist():
+    for name, wanted in confidence.FIELD_FEATURES.items():
+        for prefix in wanted:
+            assert any(
+                k == prefix or (prefix.endswith(":") and k.startswith(prefix))
+                for k in known_features()
+            ), (name, prefix)
 
 
 def context_of(nlp, monkeypatch, text: str) -> dict[str, set[str]]:
@@ -108,6 +125,26 @@ def context_of(nlp, monkeypatch, text: str) -> dict[str, set[str]]:
             "outlet_with_names_in_reach reporting_subject:none",
             "",
         ),
+        # how much the article has named so far, and the figure's own traits
+        (
+            "Jobs rose in France. Spain lost 300 jobs, the minister said.",
+            "300",
+            "places_named:2-3 claim_places:0-1 sources_so_far:none unit_kind:other",
+            "places_named:0-1",
+        ),
+        (
+            "Prices rose 5% in Spain in 2010. In Italy they fell 3% in 2012.",
+            "3%",
+            "claim_places:2 claim_years:2-3 unit_kind:percent",
+            "claim_places:0-1 figure_early_in_sentence",
+        ),
+        (
+            "Some 400 people left Spain. Spain lost $3bn.",
+            "$3bn",
+            "unit_kind:money place_most_named",
+            "",
+        ),
+        ("400 people left in May.", "400", "figure_early_in_sentence unit_kind:other", ""),
         # no direction, though the sentence has a word of change near the figure
         (
             "Exports stood at 400 tonnes, while imports fell.",
@@ -124,7 +161,29 @@ def test_context_features_of_a_figure(nlp, monkeypatch, text, figure, present, a
     assert found <= set(confidence.CONTEXT_NAMES)
 
 
-def test_confidence_of_takes_other_weights():
+def test_confidence_of_takes_another_model():
     found = {"unit": True, "range": False}
-    assert confidence.confidence_of(found, {"unit": 0.0}, bias=0.0) == 0.5
-    assert confidence.confidence_of(found, {"unit": 10.0}, bias=0.0) == 1.0
+    even = confidence.Model({"claim": confidence.Part(0.0, {"unit": 0.0})})
+    assert confidence.confidence_of(found, even) == 0.5
+    sure = confidence.Model({"claim": confidence.Part(0.0, {"unit": 10.0})})
+    assert confidence.confidence_of(found, sure) == 1.0
+
+
+def test_the_confidence_is_the_calibrated_product_of_the_fields():
+    found = {"speaker:verb": True, "place:context": True}
+    parts = {
+        "speaker": confidence.Part(0.0, {"speaker:verb": 2.0}),  # 0.88
+        "place": confidence.Part(0.0, {"place:context": -1.0}),  # 0.27
+    }
+    product = (1 / (1 + math.exp(-2.0))) * (1 / (1 + math.exp(1.0)))
+    assert confidence.Model(parts).confidence(found) == pytest.approx(product)
+    # the calibration stretches the product's log-odds
+    stretched = confidence.Model(parts, scale=2.0, shift=0.5).confidence(found)
+    assert stretched == pytest.approx(1 / (1 + math.exp(-(2 * confidence.logit(product) + 0.5))))
+    # a wrong field lowers the confidence: the product never exceeds a part
+    assert confidence.Model(parts).confidence(found) < 0.27
+
+
+def test_a_model_round_trips_through_json():
+    model = confidence.Model({"value": confidence.Part(1.5, {"value:digits": 0.2})}, 1.7, 0.1)
+    assert confidence.Model.from_json(json.loads(json.dumps(model.to_json()))) == model
