@@ -5,12 +5,17 @@ Each claim gets named yes/no features: the cue each field resolver reported
 computed for a stored claim (:func:`features_of`), and traits of its sentence and
 article seen while it is extracted (:func:`context_features`): the shape of the
 speaker's name, a second opinion on the speaker and the direction from a simpler
-reading of the sentence, the names and places within reach, and whether the figure
-looks like a count at all. Its confidence is ``sigmoid(bias + sum of the weights of
-the features present)``.
+reading of the sentence, the names and places within reach, how many sources, places
+and years the article has had so far, and whether the figure looks like a count at all.
+
+Fields go wrong for different reasons, so the :class:`Model` has one part per field
+(:data:`FIELD_FEATURES`): ``P(field right) = sigmoid(bias + sum of the weights of its
+features present)``. The confidence is the product of the parts, recalibrated
+(``sigmoid(scale * logit(product) + shift)``) so that it reads as the share of claims
+with every field right.
 
 The weights are data, ``confidence_weights.json`` beside this module, fitted by
-``scripts/fit_confidence.py`` with a logistic regression on the development gold and
+``scripts/fit_confidence.py`` with logistic regressions on the development gold and
 checked there on folds held out by article (the README quotes that check). Without
 the file, the hand-set priors below are used.
 """
@@ -122,6 +127,7 @@ FIELD_FEATURES: dict[str, tuple[str, ...]] = {
         "sources_so_far:",
         "source_named_earlier",
         "reporting_subject:",
+        "speaker_is_nearest_name",
     ),
     "place": (
         "place:",
