@@ -1301,6 +1301,41 @@ INCREASE_ADJECTIVES = {
 }
 DECREASE_ADJECTIVES = {"fewer", "lower", "reduced", "lost", "less"}
 # people who have moved: "migrants from Uzbekistan" left it
+# nouns for a company: "the bank said it expects a 10% rise" is the bank's own figure
+COMPANY_NOUNS = {
+    "company",
+    "firm",
+    "bank",
+    "group",
+    "airline",
+    "carrier",
+    "retailer",
+    "insurer",
+    "lender",
+    "maker",
+    "manufacturer",
+    "producer",
+    "operator",
+    "business",
+}
+# plural nouns in -ers that name things, not people ("numbers are over 65")
+NOT_AGENT_NOUNS = {
+    "numbers",
+    "orders",
+    "papers",
+    "letters",
+    "computers",
+    "containers",
+    "layers",
+    "powers",
+    "matters",
+    "waters",
+    "borders",
+    "centers",
+    "meters",
+}
+# what a plan sets a figure of: "taxing income at a 15 percent rate"
+LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent"}
 # verbs of measuring: with a place as subject, the place is what is measured ("the Basque
 # Country recorded 7.9%"), not who speaks
 MEASURING_VERBS = {"record", "register", "count", "measure", "tally", "rank", "log"}

@@ -1047,12 +1047,21 @@ def _intended(tok: Token, verb: Token) -> bool:
             node.dep_ == "prep"
             and head.pos_ in ("VERB", "AUX")
             and node.lower_ not in ("to", "by", "for", "from")
+            and not _at_a_level(node)
         ):
             return False
         if head == verb:
             return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep", "dative")
         node = head
     return False
+
+
+def _at_a_level(prep: Token) -> bool:
+    """ "taxing income at a 15 percent rate": the level a plan sets, not an adjunct of
+    its act ("hold two votes at a cost of $5 million")."""
+    return prep.lower_ == "at" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in lx.LEVEL_NOUNS for c in prep.children
+    )
 
 
 def in_subject(att: Attribution, tok: Token) -> bool:

@@ -508,6 +508,12 @@ PROPOSALS = [
         "95",
         "Ann Wu",
     ),
+    # the level a plan sets is what is planned
+    (
+        "Ann Wu has called for taxing such income at a new low 15 percent rate.",
+        "15 percent",
+        "Ann Wu",
+    ),
     # an adjunct of the plan's verb is not what is planned
     ("Ann Wu wants to hold two votes at a cost of $5 million.", "$5 million", SOURCE),
 ]
