@@ -720,6 +720,15 @@ PLACES = [
     # a nationality the tagger did not label is still the country of the people it names
     ("Some 45,000 Kazakh citizens emigrated in 2022.", "Some 45,000", "Kazakhstan"),
     ("Some 45,000 Kazakhs emigrated in 2022.", "Some 45,000", "Kazakhstan"),
+    # a firm's own figure is counted where the article places the firm, not at the last
+    # place named
+    (
+        "Dutch bank ABN Amro is to cut 2,850 jobs in the Netherlands. Its profits were hit by "
+        "a fall in lending in the United States, where it lost 300 clients. The bank said it "
+        "was on course for a 10% rise in net income.",
+        "10%",
+        "The Netherlands",
+    ),
     # a national institution's word inside another name says nothing of the country
     ("The Agency for External Labour Migration said 500,000 people left.", "500,000", None),
     # a region's name the tagger did not label, or took for an organisation
