@@ -132,11 +132,12 @@ def _word_direction(tok: Token) -> str | None:
 def _particle(verb: Token) -> str | None:
     """ "push down", "drive up", "bring down", "knock off": the particle's way, for verbs
     that move something ("make up two-thirds" and "pay up to £350m" move nothing)."""
-    if not lemmas_of(verb) & lx.PARTICLE_VERBS:
+    moving = verb.lower_ in lx.UP_PARTICLE_VERBS  # "edged up to 3.9%", "ticked down"
+    if not moving and not lemmas_of(verb) & lx.PARTICLE_VERBS:
         return None
     for c in _children(verb):
         if c.dep_ in ("prt", "advmod") and c.lower_ in ("up", "down", "off", "back"):
-            if _next_is(c, "to"):
+            if _next_is(c, "to") and not moving:
                 continue
             return _INCREASE if c.lower_ == "up" else _DECREASE
     return None

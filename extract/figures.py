@@ -241,6 +241,13 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
     start, end = m.start(), m.end()
     text = m.group(0)
     lead = m.group("qualifier") or ""
+    if lead.lower().startswith("up to") and _verb_takes_up(m.string, m.start()):
+        # "edged up to 3.9%": the verb's "up", then the level it reaches, not "at most"
+        inner = re.sub(r"(?i)^up\s+to\s+", "", lead)
+        start += len(lead) - len(inner)
+        text = text[len(lead) - len(inner) :]
+        rest = _qualifier_text(inner)
+        qualifier = " ".join(filter(None, [rest, post.strip().lower() if post else None])) or None
     if lead.lower().startswith(("between", "from")) and not m.group("second"):
         # "from 5" without a second bound: keep only the qualifier that follows
         inner = re.sub(r"^(between|from)\s+", "", lead, flags=re.I)
@@ -298,6 +305,13 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         unit=first.unit,
         is_words=first.words,
     )
+
+
+def _verb_takes_up(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a verb whose particle is "up" ("edged up",
+    "ticked up", "was revised up")."""
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 30) : start])
+    return bool(before) and before[-1].lower() in lx.UP_PARTICLE_VERBS
 
 
 def _split_range(m: re.Match) -> bool:

@@ -1334,6 +1334,31 @@ NOT_AGENT_NOUNS = {
     "centers",
     "meters",
 }
+# verbs whose particle is "up": "edged up to 3.9%" reaches 3.9%, it is no "up to" bound
+UP_PARTICLE_VERBS = {
+    f"{stem}{ending}"
+    for stem in (
+        "edg",
+        "tick",
+        "inch",
+        "mov",
+        "push",
+        "bump",
+        "revis",
+        "mark",
+        "ratchet",
+        "notch",
+        "nudg",
+        "pick",
+        "climb",
+        "jump",
+        "shoot",
+        "creep",
+        "go",
+        "step",
+    )
+    for ending in ("e", "ed", "es", "s", "ing", "")
+} | {"crept", "went", "gone", "shot", "stepped", "bumped", "stepping"}
 # what a plan sets a figure of: "taxing income at a 15 percent rate"
 LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent"}
 # verbs of measuring: with a place as subject, the place is what is measured ("the Basque

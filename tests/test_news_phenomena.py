@@ -94,6 +94,11 @@ def test_currency_codes(text, figure, unit):
 # --- 3. direction in business news ---------------------------------------------------------
 
 DIRECTIONS = [
+    # a verb's "up" before "to" is the verb's particle, not an "up to" bound
+    ("Unemployment edged up to 3.9%.", "3.9%", "increase"),
+    ("The rate ticked up to 4.2 per cent in May.", "4.2 per cent", "increase"),
+    ("Unemployment edged down to 3.7%.", "3.7%", "decrease"),
+    ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
     ("The pound slipped 0.4% against the dollar.", "0.4%", "decrease"),
     ("The bank will shed 2,000 jobs.", "2,000", "decrease"),
