@@ -769,6 +769,16 @@ YEARS = [
     ("Sales grew 2.9% in 2001 and 2.5% a year later.", "2.5%", (2002, 2002)),
     ("Output rose 4.7% in 1998/99 and in 2002/03 by 8.6%.", "8.6%", (2002, 2003)),
     ("The rate fell to 5.2%, its lowest level since 2001.", "5.2%", (2024, 2024)),
+    # a month named alone takes the one year the paragraph gave before it
+    (
+        "In 2022, 112,000 asylum applications were lodged. In December, the number rose to 9,000.",
+        "9,000",
+        (2022, 2022),
+    ),
+    ("In 2022, 112,000 applied.\n\nIn December, the number rose to 9,000.", "9,000", (2023, 2023)),
+    # a past time of a coordinated clause does not date a figure of now
+    ("The plant opened in 1998 and now employs 1,200 people.", "1,200", (2024, 2024)),
+    ("The plant opened in 1998 with 1,200 workers.", "1,200", (1998, 1998)),
     # a time in a "since" clause dates when a span began, not the figure
     ("Inflation hit 11.1%, the highest since records began in 1971.", "11.1%", (2024, 2024)),
     ("Since the euro was launched in 1999, there have been 14 recessions.", "14", (2024, 2024)),
