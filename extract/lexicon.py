@@ -1359,6 +1359,8 @@ UP_PARTICLE_VERBS = {
     )
     for ending in ("e", "ed", "es", "s", "ing", "")
 } | {"crept", "went", "gone", "shot", "stepped", "bumped", "stepping"}
+# who speak for a body: "a spokesman for the ministry said" gives the ministry
+SPOKESPERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"}
 # what a plan sets a figure of: "taxing income at a 15 percent rate"
 LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent"}
 # verbs of measuring: with a place as subject, the place is what is measured ("the Basque

@@ -284,6 +284,12 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
             said_by = name_of(owner, state)
             if said_by[0]:
                 return said_by
+    if lemma in lx.SPOKESPERSON_NOUNS:
+        body = _spoken_for(tok)
+        if body is not None:  # "a spokeswoman for the ministry": the ministry speaks
+            said_by = name_of(body, state)
+            if said_by[0]:
+                return said_by
     person = _appositive_person(tok)
     if person is not None:  # "Acme's chief executive, Tom Rand,", "her deputy, Ana Ruiz,"
         return state.full_name(person_name(person.text)), True
@@ -341,6 +347,20 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _spoken_for(tok: Token) -> Token | None:
+    """Whom a spokesperson speaks for: "a spokesman for Acme", "a spokeswoman at the
+    ministry", "the ministry's spokesman", "a Home Office spokesman"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
+            body = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if body is not None:
+                return body
+        if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return names[-1] if names else None
 
 
 def _clause_subject(pronoun: Token) -> Token | None:

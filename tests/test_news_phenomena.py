@@ -316,6 +316,15 @@ CARRIED = [
 # "according to Y" after what X reports names X's source; "according to exit polls" names
 # polls in general, not the poll the story named before
 CITED_SOURCES = [
+    # a spokesperson speaks for the body (or person) named with them
+    (
+        "A spokesman for the Interior Ministry said 2,000 migrants had been detained.",
+        "2,000",
+        "Interior Ministry",
+    ),
+    ("A Home Office spokesman said 2,000 migrants had been detained.", "2,000", "Home Office"),
+    ('"We will hire 500 people," said a spokeswoman for Acme Foods.', "500", "Acme Foods"),
+    ("Ann Wu's spokesman said 2,000 migrants had been detained.", "2,000", "Ann Wu"),
     # "its" in a clause with a named subject is the subject's
     (
         "The International Monetary Fund cut its growth forecast for Russia to 1.1%.",
