@@ -596,6 +596,10 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     )
     if not counts_people:
         return Resolved(None, FlowCue.NONE)
+    migrants = counted is not None and bool(lemmas_of(counted) & lx.MIGRANT_NOUNS)
+    if migrants and any(t.pos_ == "VERB" and lemmas_of(t) & lx.HOSTING_VERBS for t in cues):
+        # "Kazakhstan received 120,000 labour migrants": the place they came to
+        return Resolved("inbound", FlowCue.INBOUND_WORD)
     if counted is not None and lemmas_of(counted) & lx.MIGRANT_NOUNS:
         # "labour migrants from Uzbekistan": people who left the place named
         if any(c.lower_ == "from" for c in _children(counted)) and not any(

@@ -1366,6 +1366,8 @@ LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent
 # verbs of measuring: with a place as subject, the place is what is measured ("the Basque
 # Country recorded 7.9%"), not who speaks
 MEASURING_VERBS = {"record", "register", "count", "measure", "tally", "rank", "log"}
+# verbs of a place taking people in: "Kazakhstan received 120,000 migrants"
+HOSTING_VERBS = {"receive", "host", "accept", "absorb", "attract", "employ", "hire", "recruit"}
 # nouns of a movement of people: a figure they count counts people ("deportations
 # doubled to 80,000")
 MOVEMENT_NOUNS = {

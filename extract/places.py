@@ -209,8 +209,11 @@ class Gazetteer:
         return region or city
 
     def demonym(self, word: str) -> Place | None:
-        """``"Australian"`` → Australia."""
-        return self.demonyms.get(_key(word))
+        """``"Australian"`` → Australia; ``"Russians"`` → Russia."""
+        found = self.demonyms.get(_key(word))
+        if found is None and word.endswith("s"):
+            found = self.demonyms.get(_key(word[:-1]))
+        return found
 
     def largest_city(self, country_code: str) -> Place | None:
         return self._largest_city.get(country_code)

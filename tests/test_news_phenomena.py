@@ -734,6 +734,7 @@ PLACES = [
     # a nationality the tagger did not label is still the country of the people it names
     ("Some 45,000 Kazakh citizens emigrated in 2022.", "Some 45,000", "Kazakhstan"),
     ("Some 45,000 Kazakhs emigrated in 2022.", "Some 45,000", "Kazakhstan"),
+    ("More than 700,000 Russians have fled the country.", "More than 700,000", "Russia"),
     # a firm's own figure is counted where the article places the firm, not at the last
     # place named
     (
@@ -953,6 +954,9 @@ FLOWS = [
     # a return leaves the place it comes from, and arrives where it goes
     ("In May, 4,500 migrants returned home from Russia.", "4,500", "outbound"),
     ("In May, 4,500 migrants returned to Tajikistan.", "4,500", "inbound"),
+    # a place taking migrants in
+    ("Kazakhstan received 120,000 labour migrants in 2023.", "120,000", "inbound"),
+    ("Russia hosted 3 million migrants last year.", "3 million", "inbound"),
     # a movement of people counted by its name
     ("Deportations from Russia doubled to more than 80,000.", "more than 80,000", "outbound"),
     ("Arrivals on the islands rose to 12,000 in June.", "12,000", "inbound"),
