@@ -132,11 +132,12 @@ def _word_direction(tok: Token) -> str | None:
 def _particle(verb: Token) -> str | None:
     """ "push down", "drive up", "bring down", "knock off": the particle's way, for verbs
     that move something ("make up two-thirds" and "pay up to £350m" move nothing)."""
-    if not lemmas_of(verb) & lx.PARTICLE_VERBS:
+    moving = verb.lower_ in lx.UP_PARTICLE_VERBS  # "edged up to 3.9%", "ticked down"
+    if not moving and not lemmas_of(verb) & lx.PARTICLE_VERBS:
         return None
     for c in _children(verb):
         if c.dep_ in ("prt", "advmod") and c.lower_ in ("up", "down", "off", "back"):
-            if _next_is(c, "to"):
+            if _next_is(c, "to") and not moving:
                 continue
             return _INCREASE if c.lower_ == "up" else _DECREASE
     return None
@@ -595,6 +596,10 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     )
     if not counts_people:
         return Resolved(None, FlowCue.NONE)
+    migrants = counted is not None and bool(lemmas_of(counted) & lx.MIGRANT_NOUNS)
+    if migrants and any(t.pos_ == "VERB" and lemmas_of(t) & lx.HOSTING_VERBS for t in cues):
+        # "Kazakhstan received 120,000 labour migrants": the place they came to
+        return Resolved("inbound", FlowCue.INBOUND_WORD)
     if counted is not None and lemmas_of(counted) & lx.MIGRANT_NOUNS:
         # "labour migrants from Uzbekistan": people who left the place named
         if any(c.lower_ == "from" for c in _children(counted)) and not any(

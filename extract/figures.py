@@ -241,6 +241,13 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
     start, end = m.start(), m.end()
     text = m.group(0)
     lead = m.group("qualifier") or ""
+    if lead.lower().startswith("up to") and _verb_takes_up(m.string, m.start()):
+        # "edged up to 3.9%": the verb's "up", then the level it reaches, not "at most"
+        inner = re.sub(r"(?i)^up\s+to\s+", "", lead)
+        start += len(lead) - len(inner)
+        text = text[len(lead) - len(inner) :]
+        rest = _qualifier_text(inner)
+        qualifier = " ".join(filter(None, [rest, post.strip().lower() if post else None])) or None
     if lead.lower().startswith(("between", "from")) and not m.group("second"):
         # "from 5" without a second bound: keep only the qualifier that follows
         inner = re.sub(r"^(between|from)\s+", "", lead, flags=re.I)
@@ -298,6 +305,13 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         unit=first.unit,
         is_words=first.words,
     )
+
+
+def _verb_takes_up(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a verb whose particle is "up" ("edged up",
+    "ticked up", "was revised up")."""
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 30) : start])
+    return bool(before) and before[-1].lower() in lx.UP_PARTICLE_VERBS
 
 
 def _split_range(m: re.Match) -> bool:
@@ -522,11 +536,30 @@ def _an_age(a: _Around) -> bool:
         return True
     if re.search(r"\bages (?:of |between )?\d+\s*(?:and|to|-|–)\s*$", a.text[: a.fig.start]):
         return True  # "between the ages of 17 and 20"
+    if _people_over_or_under(a):
+        return True
     if re.match(r"[\s-]*years?[\s-]*old", a.text[a.fig.end : a.fig.end + 12]):
         return True
     return (
         a.doc is not None and not a.fig.qualifier and a.fig.unit is None and _is_age(a.fig, a.doc)
     )
+
+
+def _people_over_or_under(a: _Around) -> bool:
+    """ "people under 30", "pensioners over 65", "payers who are over 65": an age bound
+    after the people it bounds (but "over 65 people" counts them)."""
+    qualifier = (a.fig.qualifier or "").lower()
+    if qualifier not in ("under", "over", "above", "below") or a.fig.unit is not None:
+        return False
+    if not all(v == int(v) and 10 <= v <= 110 for v in a.numbers):
+        return False
+    people = [w for w in a.prev[-2:] if w in lx.PEOPLE_NOUNS or _agents(w)]
+    return bool(people) and (a.prev[-1:] == people[-1:] or a.prev1 in ("are", "were", "aged"))
+
+
+def _agents(word: str) -> bool:
+    """ "voters", "taxpayers", "pensioners": people named by what they do."""
+    return word.endswith("ers") and word not in lx.NOT_AGENT_NOUNS
 
 
 def _the_word_one(a: _Around) -> bool:

@@ -1301,9 +1301,73 @@ INCREASE_ADJECTIVES = {
 }
 DECREASE_ADJECTIVES = {"fewer", "lower", "reduced", "lost", "less"}
 # people who have moved: "migrants from Uzbekistan" left it
+# nouns for a company: "the bank said it expects a 10% rise" is the bank's own figure
+COMPANY_NOUNS = {
+    "company",
+    "firm",
+    "bank",
+    "group",
+    "airline",
+    "carrier",
+    "retailer",
+    "insurer",
+    "lender",
+    "maker",
+    "manufacturer",
+    "producer",
+    "operator",
+    "business",
+}
+# plural nouns in -ers that name things, not people ("numbers are over 65")
+NOT_AGENT_NOUNS = {
+    "numbers",
+    "orders",
+    "papers",
+    "letters",
+    "computers",
+    "containers",
+    "layers",
+    "powers",
+    "matters",
+    "waters",
+    "borders",
+    "centers",
+    "meters",
+}
+# verbs whose particle is "up": "edged up to 3.9%" reaches 3.9%, it is no "up to" bound
+UP_PARTICLE_VERBS = {
+    f"{stem}{ending}"
+    for stem in (
+        "edg",
+        "tick",
+        "inch",
+        "mov",
+        "push",
+        "bump",
+        "revis",
+        "mark",
+        "ratchet",
+        "notch",
+        "nudg",
+        "pick",
+        "climb",
+        "jump",
+        "shoot",
+        "creep",
+        "go",
+        "step",
+    )
+    for ending in ("e", "ed", "es", "s", "ing", "")
+} | {"crept", "went", "gone", "shot", "stepped", "bumped", "stepping"}
+# who speak for a body: "a spokesman for the ministry said" gives the ministry
+SPOKESPERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"}
+# what a plan sets a figure of: "taxing income at a 15 percent rate"
+LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent"}
 # verbs of measuring: with a place as subject, the place is what is measured ("the Basque
 # Country recorded 7.9%"), not who speaks
 MEASURING_VERBS = {"record", "register", "count", "measure", "tally", "rank", "log"}
+# verbs of a place taking people in: "Kazakhstan received 120,000 migrants"
+HOSTING_VERBS = {"receive", "host", "accept", "absorb", "attract", "employ", "hire", "recruit"}
 # nouns of a movement of people: a figure they count counts people ("deportations
 # doubled to 80,000")
 MOVEMENT_NOUNS = {

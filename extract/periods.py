@@ -370,6 +370,9 @@ def resolve_years(
                 period, cue = state.last_period, YearsCue.CONTEXT
     if period is not None:
         fx.period = period.text
+        earlier = _year_given_before(period, state)
+        if earlier is not None:  # "In 2022, … In December, it rose to 9,000": December 2022
+            return Resolved((earlier, earlier), YearsCue.CONTEXT)
         return Resolved((period.year_start, period.year_end), cue)
     shared = fx.attached
     if shared is not None and shared.claim.year_start is not None:
@@ -380,6 +383,18 @@ def resolve_years(
     if state.published is not None:
         return Resolved((state.published.year, state.published.year), YearsCue.PUBLISHED)
     return Resolved(None, YearsCue.NONE)
+
+
+def _year_given_before(period: Period, state: ArticleState) -> int | None:
+    """The year a month named alone takes from the sentences before in its paragraph
+    ("In 2022, 112,000 applied. In December, …"), when they name one year; None when
+    the month is written with its year, or no single year was given before."""
+    last = state.last_period
+    if period.absolute or period.prospective or last is None or not last.absolute:
+        return None
+    if last.year_start != last.year_end or _MONTH_ALONE.fullmatch(period.text.strip()) is None:
+        return None
+    return last.year_end
 
 
 def _names_month_alone(sent) -> bool:
@@ -427,7 +442,11 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     # a span "since 2001" belongs to what it is attached to ("its lowest level since …"),
     # and so does a time in a "since" clause ("the highest since records began in 1971")
     cands = [
-        p for p in cands if not p.text.lower().startswith("since") and not _in_since_clause(doc, p)
+        p
+        for p in cands
+        if not p.text.lower().startswith("since")
+        and not _in_since_clause(doc, p)
+        and not _of_another_present_clause(doc, p, fx.tok)
     ]
     before = [p for p in cands if p.end <= fig.start]
     if before:
@@ -449,3 +468,17 @@ def _in_since_clause(doc, period: Period) -> bool:
             return False
         node = node.head
     return False
+
+
+def _of_another_present_clause(doc, period: Period, tok) -> bool:
+    """ "The plant opened in 1998 and now employs 1,200": a time attached to another
+    verb does not date a figure whose own verb speaks of now (present tense)."""
+    heads = clause_heads(tok)
+    verb = next((doc[i] for i in sorted(heads) if doc[i].pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    other = doc[attachment(doc, period.start, period.end)]
+    coordinated = (verb.dep_ == "conj" and verb.head == other) or (
+        other.dep_ == "conj" and other.head == verb
+    )
+    return coordinated and other.tag_ == "VBD"

@@ -209,8 +209,11 @@ class Gazetteer:
         return region or city
 
     def demonym(self, word: str) -> Place | None:
-        """``"Australian"`` → Australia."""
-        return self.demonyms.get(_key(word))
+        """``"Australian"`` → Australia; ``"Russians"`` → Russia."""
+        found = self.demonyms.get(_key(word))
+        if found is None and word.endswith("s"):
+            found = self.demonyms.get(_key(word[:-1]))
+        return found
 
     def largest_city(self, country_code: str) -> Place | None:
         return self._largest_city.get(country_code)
@@ -465,6 +468,10 @@ def resolve_place(
     shared = fx.shared
     if shared is not None and shared.claim.place is not None:
         return Resolved(shared.claim.place, PlaceCue.SHARED), shared.place
+    if state.home is not None and _about_an_organisation(fx.tok):
+        # "The bank said it was on course for a 10% rise": a firm's own figure is
+        # counted where the article places the firm, not at the last place named
+        return Resolved(state.home.name, PlaceCue.FOCUS), state.home
     if state.last_place is not None:
         place = gaz.country(state.last_place.country_code) or state.last_place
         if state.home is not None and state.home.country_code == place.country_code:
@@ -475,6 +482,30 @@ def resolve_place(
     if state.focus is not None:
         return Resolved(state.focus.name, PlaceCue.FOCUS), state.focus
     return Resolved(None, PlaceCue.NONE), None
+
+
+def _about_an_organisation(tok) -> bool:
+    """Whether the clause holding the figure has an organisation as its subject ("ABN
+    Amro has 100,000 staff", "the bank said it expects a 10% rise")."""
+    node = tok
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.i != tok.i:
+                if subject.ent_type_ == "ORG" or (
+                    subject.pos_ == "NOUN"
+                    and subject.lemma_.lower() in lx.COMPANY_NOUNS
+                    and any(c.lower_ in ("the", "its") for c in subject.children)
+                ):
+                    return True
+                if subject.lower_ == "it" and node.dep_ in ("ccomp",):
+                    node = node.head  # "the bank said it was …": the reporter's subject
+                    continue
+                return False
+        if node.head == node:
+            return False
+        node = node.head
+    return False
 
 
 _REACH = 80  # tokens: places further from the figure are not weighed

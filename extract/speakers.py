@@ -284,6 +284,12 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
             said_by = name_of(owner, state)
             if said_by[0]:
                 return said_by
+    if lemma in lx.SPOKESPERSON_NOUNS:
+        body = _spoken_for(tok)
+        if body is not None:  # "a spokeswoman for the ministry": the ministry speaks
+            said_by = name_of(body, state)
+            if said_by[0]:
+                return said_by
     person = _appositive_person(tok)
     if person is not None:  # "Acme's chief executive, Tom Rand,", "her deputy, Ana Ruiz,"
         return state.full_name(person_name(person.text)), True
@@ -341,6 +347,20 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _spoken_for(tok: Token) -> Token | None:
+    """Whom a spokesperson speaks for: "a spokesman for Acme", "a spokeswoman at the
+    ministry", "the ministry's spokesman", "a Home Office spokesman"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
+            body = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if body is not None:
+                return body
+        if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return names[-1] if names else None
 
 
 def _clause_subject(pronoun: Token) -> Token | None:
@@ -1047,12 +1067,21 @@ def _intended(tok: Token, verb: Token) -> bool:
             node.dep_ == "prep"
             and head.pos_ in ("VERB", "AUX")
             and node.lower_ not in ("to", "by", "for", "from")
+            and not _at_a_level(node)
         ):
             return False
         if head == verb:
             return node.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "attr", "prep", "dative")
         node = head
     return False
+
+
+def _at_a_level(prep: Token) -> bool:
+    """ "taxing income at a 15 percent rate": the level a plan sets, not an adjunct of
+    its act ("hold two votes at a cost of $5 million")."""
+    return prep.lower_ == "at" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in lx.LEVEL_NOUNS for c in prep.children
+    )
 
 
 def in_subject(att: Attribution, tok: Token) -> bool:

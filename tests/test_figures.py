@@ -352,6 +352,8 @@ NOT_CLAIMS = [
     # a person's age between commas, whatever the tagger made of the name
     ("The death of Scott, 43, a father of two, shocked the city.", "43", "age"),
     ("For men between the ages of 17 and 20, the rate is high.", "20", "age"),
+    ("The campaign will focus on people under 30.", "under 30", "age"),
+    ("Households where council tax payers are over 65 get a rebate.", "over 65", "age"),
     ("The 30-second spot aired on Monday.", "30", "duration"),
     ("The country emerged from a half-century of military rule.", "a half", "duration"),
     ("The poll was conducted from Sept. 19 to 22 by phone.", "19 to 22", "date"),
@@ -446,6 +448,8 @@ CLAIMS = [
     ("The firm has 2000 staff in the city.", "2000"),
     ("Acme, 2,000, was founded in 1990.", "2,000"),
     ("Four of the five judges agreed.", "Four"),
+    ("Over 65 people attended the meeting.", "Over 65"),
+    ("Test scores were over 65 in every school.", "over 65"),
     ("The index rose one point to 104.", "one point"),
     ("About 3/4 of voters agreed, and 120 abstained.", "120"),
 ]

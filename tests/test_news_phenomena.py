@@ -94,6 +94,11 @@ def test_currency_codes(text, figure, unit):
 # --- 3. direction in business news ---------------------------------------------------------
 
 DIRECTIONS = [
+    # a verb's "up" before "to" is the verb's particle, not an "up to" bound
+    ("Unemployment edged up to 3.9%.", "3.9%", "increase"),
+    ("The rate ticked up to 4.2 per cent in May.", "4.2 per cent", "increase"),
+    ("Unemployment edged down to 3.7%.", "3.7%", "decrease"),
+    ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
     ("The pound slipped 0.4% against the dollar.", "0.4%", "decrease"),
     ("The bank will shed 2,000 jobs.", "2,000", "decrease"),
@@ -311,6 +316,15 @@ CARRIED = [
 # "according to Y" after what X reports names X's source; "according to exit polls" names
 # polls in general, not the poll the story named before
 CITED_SOURCES = [
+    # a spokesperson speaks for the body (or person) named with them
+    (
+        "A spokesman for the Interior Ministry said 2,000 migrants had been detained.",
+        "2,000",
+        "Interior Ministry",
+    ),
+    ("A Home Office spokesman said 2,000 migrants had been detained.", "2,000", "Home Office"),
+    ('"We will hire 500 people," said a spokeswoman for Acme Foods.', "500", "Acme Foods"),
+    ("Ann Wu's spokesman said 2,000 migrants had been detained.", "2,000", "Ann Wu"),
     # "its" in a clause with a named subject is the subject's
     (
         "The International Monetary Fund cut its growth forecast for Russia to 1.1%.",
@@ -506,6 +520,12 @@ PROPOSALS = [
     (
         "Ann Wu unveiled a list of endorsements from 95 retired generals.",
         "95",
+        "Ann Wu",
+    ),
+    # the level a plan sets is what is planned
+    (
+        "Ann Wu has called for taxing such income at a new low 15 percent rate.",
+        "15 percent",
         "Ann Wu",
     ),
     # an adjunct of the plan's verb is not what is planned
@@ -714,6 +734,16 @@ PLACES = [
     # a nationality the tagger did not label is still the country of the people it names
     ("Some 45,000 Kazakh citizens emigrated in 2022.", "Some 45,000", "Kazakhstan"),
     ("Some 45,000 Kazakhs emigrated in 2022.", "Some 45,000", "Kazakhstan"),
+    ("More than 700,000 Russians have fled the country.", "More than 700,000", "Russia"),
+    # a firm's own figure is counted where the article places the firm, not at the last
+    # place named
+    (
+        "Dutch bank ABN Amro is to cut 2,850 jobs in the Netherlands. Its profits were hit by "
+        "a fall in lending in the United States, where it lost 300 clients. The bank said it "
+        "was on course for a 10% rise in net income.",
+        "10%",
+        "The Netherlands",
+    ),
     # a national institution's word inside another name says nothing of the country
     ("The Agency for External Labour Migration said 500,000 people left.", "500,000", None),
     # a region's name the tagger did not label, or took for an organisation
@@ -749,6 +779,16 @@ YEARS = [
     ("Sales grew 2.9% in 2001 and 2.5% a year later.", "2.5%", (2002, 2002)),
     ("Output rose 4.7% in 1998/99 and in 2002/03 by 8.6%.", "8.6%", (2002, 2003)),
     ("The rate fell to 5.2%, its lowest level since 2001.", "5.2%", (2024, 2024)),
+    # a month named alone takes the one year the paragraph gave before it
+    (
+        "In 2022, 112,000 asylum applications were lodged. In December, the number rose to 9,000.",
+        "9,000",
+        (2022, 2022),
+    ),
+    ("In 2022, 112,000 applied.\n\nIn December, the number rose to 9,000.", "9,000", (2023, 2023)),
+    # a past time of a coordinated clause does not date a figure of now
+    ("The plant opened in 1998 and now employs 1,200 people.", "1,200", (2024, 2024)),
+    ("The plant opened in 1998 with 1,200 workers.", "1,200", (1998, 1998)),
     # a time in a "since" clause dates when a span began, not the figure
     ("Inflation hit 11.1%, the highest since records began in 1971.", "11.1%", (2024, 2024)),
     ("Since the euro was launched in 1999, there have been 14 recessions.", "14", (2024, 2024)),
@@ -914,6 +954,9 @@ FLOWS = [
     # a return leaves the place it comes from, and arrives where it goes
     ("In May, 4,500 migrants returned home from Russia.", "4,500", "outbound"),
     ("In May, 4,500 migrants returned to Tajikistan.", "4,500", "inbound"),
+    # a place taking migrants in
+    ("Kazakhstan received 120,000 labour migrants in 2023.", "120,000", "inbound"),
+    ("Russia hosted 3 million migrants last year.", "3 million", "inbound"),
     # a movement of people counted by its name
     ("Deportations from Russia doubled to more than 80,000.", "more than 80,000", "outbound"),
     ("Arrivals on the islands rose to 12,000 in June.", "12,000", "inbound"),
