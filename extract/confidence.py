@@ -189,13 +189,8 @@ _PLACE_LABELS = ("GPE", "LOC")
 _MANY_PLACES = 4  # distinct places named before the figure
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? ([A-Z][\w'’-]+)")
 _TITLED_KEY = "confidence_titled"
-_NOT_A_COUNT_AFTER = re.compile(
-    r"[/:]\d"  # "9/11", "24/7", "3:30"
-    r"|\s+(?:of\s+)?an?\s+(?:million|billion|thousand|hundred)\b"  # "half a million"
-    r"| to \d\b"  # "a 3 to 1 margin"
-)
+_A_RATIO_AFTER = re.compile(r" to \d\b")  # "a 3 to 1 margin"
 _A_SCORE = re.compile(r"\d+-\d+")  # "5-4", "80-19"
-_A_YEAR_FIGURE = re.compile(r"(?:19|20)\d\d")
 
 
 def features_of(claim: Claim | dict[str, Any]) -> dict[str, bool]:
@@ -466,23 +461,11 @@ def _places_so_far(claim: Claim, fx: FigureContext) -> dict:
 
 
 def _not_a_count(fx: FigureContext) -> bool:
-    """A figure that reads as something else than a count or amount: a year used as a
-    modifier ("a 2014 study"), part of a date or code ("9/11"), a score ("5-4", "3 to
-    1"), an age between commas ("Scott, 69,"), or part of a larger number ("half a
-    million")."""
-    text = text_of(fx.sent.doc)
-    figure = fx.fig.text.strip()
-    before, after = (
-        text[max(0, fx.fig.start - 2) : fx.fig.start],
-        text[fx.fig.end : fx.fig.end + 20],
-    )
-    return bool(
-        _A_YEAR_FIGURE.fullmatch(figure)
-        or _A_SCORE.fullmatch(figure)
-        or _NOT_A_COUNT_AFTER.match(after)
-        or re.search(r"\d[/:]$", before)
-        or (before.endswith(", ") and after.startswith(","))
-    )
+    """A figure that may read as something else than a count or amount: a score ("5-4",
+    "3 to 1"). (Years used as modifiers, dates like "9/11" and ages are no claims at all:
+    :func:`extract.figures.not_claim_reason`.)"""
+    after = text_of(fx.sent.doc)[fx.fig.end : fx.fig.end + 20]
+    return bool(_A_SCORE.fullmatch(fx.fig.text.strip()) or _A_RATIO_AFTER.match(after))
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,13 @@ _WORD = rf"(?:{_alt(_NUMBER_WORDS)})"
 _FRACTION = rf"(?:{_alt(lx.FRACTIONS)})"
 # "two hundred and fifty thousand", "forty-five", "a million"
 _WORDS = rf"(?:(?:an?\s+(?=(?:{_alt([*lx.SCALES, *lx.DOZEN])})\b))?{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})*)"
+_BIG_SCALES = "thousand|million|billion|trillion"
 # "one third", "two-thirds", "a quarter", "half"; "half a million", "a quarter of a million"
 _FRACTION_PHRASE = (
     rf"(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRACTION}|half)"
-    r"(?:(?:\s+of)?\s+an?\s+(?:thousand|million|billion|trillion)\b)?"
+    rf"(?:(?:\s+of)?\s+an?\s+(?:{_BIG_SCALES})\b)?"
 )
-_OF_A_SCALE = re.compile(r"^(.*?)(?:\s+of)?\s+an?\s+(thousand|million|billion|trillion)$", re.I)
+_OF_A_SCALE = re.compile(rf"^(.*?)(?:\s+of)?\s+an?\s+({_BIG_SCALES})$", re.I)
 # 299.500 / 816 000 / 1,000 / 5.2 / 20000 ; thousands groups must be exact
 _DIGITS = r"(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = rf"(?:\s*(?:{_alt(lx.SCALES)})\b|(?:{_alt(lx.SCALE_ABBREVIATIONS)})\b)"
@@ -234,25 +235,23 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
     first = _parse_core(m.group("first"))
     if first.value is None:
         return None
-    qualifier = _qualifier_text(m.group("qualifier"))
-    post = m.group("post")
-    if post:
-        qualifier = " ".join(filter(None, [qualifier, post.strip().lower()]))
     start, end = m.start(), m.end()
     text = m.group(0)
     lead = m.group("qualifier") or ""
+    dropped = None
     if lead.lower().startswith("up to") and _verb_takes_up(m.string, m.start()):
-        # "edged up to 3.9%": the verb's "up", then the level it reaches, not "at most"
-        inner = re.sub(r"(?i)^up\s+to\s+", "", lead)
+        dropped = r"up\s+to"  # "edged up to 3.9%": the verb's "up", not "at most"
+    elif lead.lower().startswith(("between", "from")) and not m.group("second"):
+        dropped = r"(?:between|from)"  # "from 5" without a second bound
+    if dropped is not None:  # the figure starts after the words that are not its own
+        inner = re.sub(rf"(?i)^{dropped}\s+", "", lead)
         start += len(lead) - len(inner)
         text = text[len(lead) - len(inner) :]
-        rest = _qualifier_text(inner)
-        qualifier = " ".join(filter(None, [rest, post.strip().lower() if post else None])) or None
-    if lead.lower().startswith(("between", "from")) and not m.group("second"):
-        # "from 5" without a second bound: keep only the qualifier that follows
-        inner = re.sub(r"^(between|from)\s+", "", lead, flags=re.I)
-        start += len(lead) - len(inner)
-        text = text[len(lead) - len(inner) :]
+        lead = inner
+    qualifier = _qualifier_text(lead)
+    post = m.group("post")
+    if post:
+        qualifier = " ".join(filter(None, [qualifier, post.strip().lower()]))
     if m.group("ratio"):
         denominator = parse_digits(m.group("denominator")) or parse_words(m.group("denominator"))
         if not denominator:
@@ -277,12 +276,8 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
             low *= second.factor
         elif first.words and second.words and low < 1000 <= high:
             # "three to four million": the scale word of the second bound carries
-            scale = re.search(
-                r"(?i)\b(thousand|million|billion|trillion)$", m.group("second").strip()
-            )
-            if scale and not re.search(
-                r"(?i)\b(thousand|million|billion|trillion)\b", m.group("first")
-            ):
+            scale = re.search(rf"(?i)\b({_BIG_SCALES})$", m.group("second").strip())
+            if scale and not re.search(rf"(?i)\b({_BIG_SCALES})\b", m.group("first")):
                 low *= lx.SCALES[scale.group(1).lower()]
         return Figure(
             text,
@@ -724,11 +719,11 @@ def _is_age(fig: Figure, doc) -> bool:
     if span is None or span.start == 0:
         return False
     prev, root = doc[span.start - 1], span.root
-    named = span.start >= 2 and (
-        doc[span.start - 2].ent_type_ == "PERSON"
-        or (doc[span.start - 2].pos_ == "PROPN" and doc[span.start - 2].ent_type_ not in _PLACES)
+    name = doc[span.start - 2] if span.start >= 2 else None
+    named = name is not None and (
+        name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.ent_type_ not in _PLACES)
     )
-    if prev.text == "," and named and all(0 < v < 120 for v in (fig.value or 0,)):
+    if prev.text == "," and named and 0 < (fig.value or 0) < 120:
         nxt = doc[span.end] if span.end < len(doc) else None
         return nxt is None or nxt.text in (",", ")", ".", "and")
     if root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be":

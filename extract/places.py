@@ -394,8 +394,7 @@ def _unlabelled_nationalities(sent, gaz: Gazetteer, covered: set[int]) -> list[M
             tok.ent_iob_ != "B" or tok.i + 1 < sent.end and tok.nbor().ent_iob_ == "I"
         ):
             continue  # a word of a longer name
-        word = tok.text[:-1] if tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") else tok.text
-        place = gaz.demonym(word) if word in lx.DEMONYMS else None
+        place = gaz.demonym(tok.text)
         if place is not None:
             found.append(Mention(place, tok.idx, tok.idx + len(tok), tok.text, tok.i, True))
             covered.add(tok.i)

@@ -42,6 +42,7 @@ from . import lexicon as lx
 from .cues import Resolved, SpeakerCue
 from .grammar import lemmas
 from .nlp import ents, text_of
+from .places import gazetteer
 from .quotes import Quotation, Quotations
 
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -311,7 +312,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return known, True
     if tok.pos_ == "PROPN":
         return state.full_name(person_name(_chain(tok).text)), True
-    if tok.text.isupper() and len(tok.text) > 1 and tok.is_alpha and tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" and _acronym(tok):
         return tok.text, True  # an acronym the tagger took for a common noun ("FEC")
     if tok.pos_ == "NOUN" and (bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.ORGANISATION_NOUNS)):
         if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
@@ -347,6 +348,11 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
+
+
+def _acronym(tok: Token) -> bool:
+    """ "FEC", "IMF": a word of capitals, whatever the tagger made of it."""
+    return tok.is_alpha and tok.is_upper and len(tok.text) > 1
 
 
 def _spoken_for(tok: Token) -> Token | None:
@@ -518,9 +524,7 @@ def _owner_token(tok: Token) -> Token | None:
             return c
     for c in tok.children:
         if c.dep_ in ("compound", "nmod") and (
-            c.pos_ == "PROPN"
-            or c.ent_type_ in ("ORG", "PERSON")
-            or (c.text.isupper() and len(c.text) > 1 and c.is_alpha)
+            c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON") or _acronym(c)
         ):
             return c  # "Labor Department figures", "a new Gallup national poll", "FEC records"
     for c in tok.children:
@@ -790,8 +794,6 @@ def _place_measured(subject: Token, verb: Token) -> bool:
         return False
     if subject.ent_type_ in ("GPE", "LOC"):
         return True
-    from .places import gazetteer  # the gazetteer loads once, on first use
-
     if subject.pos_ != "PROPN":
         return False
     place = gazetteer().lookup(clean_name(_chain(subject).text))
@@ -829,7 +831,7 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 whole = (
                     tok.dep_ in ("ROOT", "parataxis")
                     and tok.i > sent.start + 2
-                    and any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children)
+                    and _reports_before(tok)
                 )
                 out.append(Attribution(name, SpeakerCue.VERB, tok.i, named, whole))
         elif tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
@@ -866,8 +868,8 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             and tok.head.dep_ == "ROOT"
             and not (_is_reporting(tok.head) and subject_of(tok.head) is not None)
         ):
-            # "In this poll, …"; not "X said in a report" (X's report: X speaks)
-            # "In this poll, Trump rose 1 point", "by one estimate"
+            # "In this poll, Trump rose 1 point", "by one estimate"; not "X said in a
+            # report" (X's report: X speaks)
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and lemmas(obj) & lx.DOCUMENT_NOUNS and obj.i <= tok.i + 3:
                 name, named = document_owner(obj, state)
