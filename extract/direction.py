@@ -181,6 +181,9 @@ def direction_of(
     if _is_old_level(tok, fig_tokens):
         return Resolved(None, DirectionCue.OLD_LEVEL)
     text = figure_text.lstrip()
+    multiple = lx.MULTIPLIER_VERBS.get(text.lower().split()[-1] if text else "")
+    if multiple is not None:  # "prices doubled": the figure is the change word
+        return Resolved(_INCREASE if multiple > 1 else _DECREASE, DirectionCue.CHANGE_WORD)
     if text[:1] in ("+",) or text.lower().startswith("plus "):
         return Resolved(_INCREASE, DirectionCue.SIGN)
     if text[:1] in ("-", "−", "–") or text.lower().startswith("minus"):

@@ -9,6 +9,7 @@ then uses the spaCy parse around each one to drop numbers that are not claims
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ FIGURE_RE = re.compile(
     |(?:^|(?<=[\s(\[]))(?P<sign>[-+−]|minus\s+|plus\s+)(?=[\d$£€]))  # "-1.3%", "minus 5"
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
-    (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
+    (?:(?P<sep>{_RANGE_SEP})(?P<second>{_QUALIFIER}{{0,2}}{_CORE}{_SUFFIX}?))?
     (?P<ratio>\s+in\s+(?P<denominator>\d{{1,3}}(?![\d,.])|{_WORDS})\b)?
     (?P<post>{_POST})?
     (?![\w])
@@ -188,7 +189,8 @@ class _Core:
 
 
 def _parse_core(text: str) -> _Core:
-    m = _CORE_RE.fullmatch(text.strip())
+    # "$500,000 to more than $1 million": the second bound may carry its own qualifier
+    m = _CORE_RE.fullmatch(_QUALIFIERS_RE.sub("", text).strip())
     if not m:
         return _Core(None, None, False)
     currency = m.group("currency")
@@ -216,6 +218,15 @@ def _parse_core(text: str) -> _Core:
             unit = unit or "share"
     unit = _suffix_unit(m.group("suffix")) if m.group("suffix") and not currency else unit
     return _Core(value, unit, words, factor)
+
+
+def _carried_scale(first: _Core, second: _Core) -> float:
+    """The first bound's value, in the second bound's scale where it leaves its own out:
+    "5.2 to 6 million" is 5.2 million; "$500,000 to $1 million" is 500,000."""
+    assert first.value is not None
+    if second.factor > 1 and first.factor == 1 and not first.words and first.value < 1000:
+        return first.value * second.factor
+    return first.value
 
 
 def _qualifier_text(raw: str) -> str | None:
@@ -269,12 +280,9 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         second = _parse_core(m.group("second"))
         if second.value is None:
             return None
-        low, high = first.value, second.value
+        low, high = _carried_scale(first, second), second.value
         unit = second.unit or first.unit
-        # "5.2 to 6 million": the scale of the second bound carries to the first
-        if second.factor > 1 and first.factor == 1 and not first.words:
-            low *= second.factor
-        elif first.words and second.words and low < 1000 <= high:
+        if first.words and second.words and low < 1000 <= high:
             # "three to four million": the scale word of the second bound carries
             scale = re.search(rf"(?i)\b({_BIG_SCALES})$", m.group("second").strip())
             if scale and not re.search(rf"(?i)\b({_BIG_SCALES})\b", m.group("first")):
@@ -330,7 +338,7 @@ def _split_range(m: re.Match) -> bool:
         return False
     first, second = _parse_core(m.group("first")), _parse_core(m.group("second"))
     if first.value is not None and second.value is not None:
-        low = first.value * (second.factor if second.factor > 1 and first.factor == 1 else 1)
+        low = _carried_scale(first, second)
         if low > second.value and not first.words and sep_raw.strip() != sep_raw:
             # bounds fall: two figures ("47.1 percent to 41.7 percent"); "3–0" stays a score
             return True
@@ -380,8 +388,28 @@ def _metres_or_million(fig: Figure, text: str) -> Figure:
 
 def find_figures(text: str) -> Iterator[Figure]:
     """Every figure in ``text``, in order, as written (a claim or not)."""
-    for fig in _find_figures(text):
-        yield _metres_or_million(fig, text)
+    numbers = (_metres_or_million(fig, text) for fig in _find_figures(text))
+    yield from heapq.merge(numbers, _multiples(text), key=lambda fig: fig.start)
+
+
+_MULTIPLE_RE = re.compile(
+    rf"(?<![\w-])(?P<qualifier>{_QUALIFIER}{{0,2}})(?P<verb>{_alt(lx.MULTIPLIER_VERBS)})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _multiples(text: str) -> Iterator[Figure]:
+    """A change stated as a multiple: "sales (more than) doubled" is the figure 2."""
+    for m in _MULTIPLE_RE.finditer(text):
+        yield Figure(
+            m.group(0),
+            m.start(),
+            m.end(),
+            value=lx.MULTIPLIER_VERBS[m.group("verb").lower()],
+            qualifier=_qualifier_text(m.group("qualifier")),
+            unit="fold",
+            is_words=True,
+        )
 
 
 def _find_figures(text: str) -> Iterator[Figure]:
@@ -623,6 +651,17 @@ def _an_identifier(a: _Around) -> bool:
     return a.before.endswith((":", "#")) or a.prev1 in ("#", "no.", "nos.", "number")
 
 
+def _a_score(a: _Around) -> bool:
+    """ "Kane doubled the lead": a match report's goal, not a quantity that doubled."""
+    verb = a.fig.text.lower().split()[-1]
+    return (
+        verb in lx.MULTIPLIER_VERBS
+        and a.nxt1 in ("the", "their", "his", "her", "its")
+        and len(a.nxt) > 1
+        and a.nxt[1] in lx.SCORE_OBJECTS
+    )
+
+
 def _a_list_item(a: _Around) -> bool:
     """ "1. Cut taxes" opening a line: the number of a list item."""
     line_start = a.text.rfind("\n", 0, a.fig.start) + 1
@@ -648,6 +687,7 @@ _RULES: tuple[tuple[NotClaim, Callable[[_Around], bool]], ...] = (
     (NotClaim.NAME, _a_name),
     (NotClaim.LIST_ITEM, _a_list_item),
     (NotClaim.IDENTIFIER, _an_identifier),
+    (NotClaim.SCORE, _a_score),
 )
 
 

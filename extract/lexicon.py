@@ -78,6 +78,18 @@ FRACTIONS = {
     "tenths": 1 / 10,
 }
 
+# Verbs that state a change as a multiple: "prices have more than doubled" is a figure, 2
+MULTIPLIER_VERBS = {
+    "doubled": 2.0,
+    "tripled": 3.0,
+    "trebled": 3.0,
+    "quadrupled": 4.0,
+    "halved": 0.5,
+}
+
+# what a player "doubles" in a match report: a goal scored, not a quantity multiplied
+SCORE_OBJECTS = frozenset({"lead", "advantage", "tally"})
+
 # Qualifiers written before a figure, kept apart from its value. Longest first.
 QUALIFIERS = (
     "more than",

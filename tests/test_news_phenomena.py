@@ -35,6 +35,11 @@ RANGES = [
     ("The index rose one point to 104.", ["one point", "104"]),
     ("The index fell 2 points to 98.5.", ["2 points", "98.5"]),
     ("Fares rose 5 percent to 10 percent.", ["5 percent to 10 percent"]),
+    # the second bound may carry its own qualifier; a bound written in full keeps its value
+    ("Investors put in $500,000 to more than $1 million.", ["$500,000 to more than $1 million"]),
+    ("Tickets cost between about $50 and about $80.", ["between about $50 and about $80"]),
+    ("Imports rose from 17,000 to more than 4 million.", ["17,000", "more than 4 million"]),
+    ("The mayor leads 46 percent to about 35 percent.", ["46 percent", "about 35 percent"]),
 ]
 
 
@@ -1024,9 +1029,27 @@ def test_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# --- a change stated as a multiple: "prices doubled" is the figure 2, a rise ------------
+
+MULTIPLES = [
+    ("Average house prices have more than doubled since 1997.", "more than doubled", "increase"),
+    ("The firm's market value quadrupled in less than a year.", "quadrupled", "increase"),
+    ("The number of rough sleepers has tripled since 2010.", "tripled", "increase"),
+    ("The duty on heating oil was halved in the budget.", "halved", "decrease"),
+    ("Ministers have already doubled the length of paid leave.", "doubled", "increase"),
+]
+
+
+@pytest.mark.parametrize("text, figure, direction", MULTIPLES)
+def test_a_multiple_is_a_figure(nlp, text, figure, direction):
+    found = claim(nlp, text, figure, published=PUBLISHED)
+    assert found.value == {"halved": 0.5, "tripled": 3, "quadrupled": 4}.get(figure, 2)
+
+
 DIRECTION_TABLES = {
     "two_levels": LEVELS,
     "business_news": DIRECTIONS,
+    "multiples": MULTIPLES,
 }
 
 
