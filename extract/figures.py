@@ -337,6 +337,13 @@ def _split_range(m: re.Match) -> bool:
         # "one or two" is a range of small counts; "5 or 6 percent" too; keep
         return False
     first, second = _parse_core(m.group("first")), _parse_core(m.group("second"))
+    if (
+        sep == "to"
+        and _YEAR.fullmatch(m.group("first").strip())
+        and second.value is not None
+        and (second.factor > 1 or second.unit is not None or second.value >= 10_000)
+    ):
+        return True  # "rose 18% in 2023 to 1.14 million": a year, then the new level
     if first.value is not None and second.value is not None:
         low = _carried_scale(first, second)
         if low > second.value and not first.words and sep_raw.strip() != sep_raw:

@@ -715,6 +715,17 @@ DATA_NOUNS = {
     "bulletin",
 }
 # documents that can be a source: "a TUC report", "figures from the ONS", "a poll by X"
+# verbs of asking people for a poll: "economists polled by Reuters"
+POLLING_VERBS = frozenset({"poll", "survey", "question", "interview", "ask", "canvass"})
+
+# forms of the verbs a document "says" with, which the tagger may take for nouns after a
+# name ("figures from the ONS show": "ONS show" read as a compound)
+DOCUMENT_VERB_FORMS = frozenset(
+    {"show", "shows", "suggest", "suggests", "reveal", "reveals", "indicate", "indicates"}
+)
+# the small words inside an organisation's name ("Office for National Statistics")
+NAME_JOINERS = frozenset({"for", "of", "and", "&", "on"})
+
 DOCUMENT_NOUNS = DATA_NOUNS | {
     "estimate",
     "estimates",
@@ -1627,6 +1638,10 @@ PLACE_ANAPHORS = {
     "town": "city",
 }
 WORLD_WORDS = {"world", "worldwide", "globally", "global", "planet"}
+# short names of the world regions above, and the name a claim shows for them
+REGION_ALIASES = {"EU": "European Union", "euro area": "Eurozone", "euro zone": "Eurozone"}
+# groups of countries written in lower case: "inflation in the eurozone"
+LOWER_CASE_REGIONS = {"eurozone": "Eurozone"}
 # verbs of change before "from X to Y": two figures (old and new level), not a range
 CHANGE_VERBS = {
     "rose",
@@ -1927,6 +1942,7 @@ WORLD_REGIONS = {
     "Far East": (50.0, 135.0),
     "European Union": (50.0, 10.0),
     "EU": (50.0, 10.0),
+    "Eurozone": (50.0, 10.0),
     "Mediterranean": (35.0, 18.0),
     "Sahel": (15.0, 5.0),
     "Gulf": (26.0, 52.0),
