@@ -76,7 +76,9 @@ _CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS
 _PERCENT = rf"(?:\s*(?:%|(?:{_alt([w for w in lx.PERCENT_WORDS if w != '%'])})\b))"
 _FOLD = r"(?:-?\s?fold\b)"
 _MEASURE = rf"(?:[\s-](?:{_alt(lx.MEASURE_UNITS)})\b)"
-_SUFFIX = rf"(?:{_PERCENT}|{_FOLD}|{_MEASURE})"
+# a unit against the digits, case as written ("40C", "145p", "2.5kg"; not "4pm", "5G")
+_GLUED = rf"(?:(?<=\d)(?-i:{_alt(lx.GLUED_UNITS)})(?![\w°/]))"
+_SUFFIX = rf"(?:{_PERCENT}|{_FOLD}|{_MEASURE}|{_GLUED})"
 _QUALIFIER = rf"(?:(?:{_alt(lx.QUALIFIERS)})\s+)"
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+|\s+and\s+)"
 _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
@@ -177,6 +179,9 @@ def _suffix_unit(suffix: str | None) -> str | None:
         return "percent"
     if s.endswith("fold"):
         return "fold"
+    glued = lx.GLUED_UNITS.get(suffix.strip())
+    if glued is not None:
+        return glued
     return lx.MEASURE_UNITS.get(s, s)
 
 
@@ -218,6 +223,14 @@ def _parse_core(text: str) -> _Core:
             unit = unit or "share"
     unit = _suffix_unit(m.group("suffix")) if m.group("suffix") and not currency else unit
     return _Core(value, unit, words, factor)
+
+
+def _after_change_word(before: str) -> bool:
+    """Whether the text ``before`` a figure ends with a word of change ("climbed")."""
+    words = re.findall(r"[a-z]+", before)[-1:]
+    return any(
+        w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
+    )
 
 
 def _carried_scale(first: _Core, second: _Core) -> float:
@@ -361,6 +374,17 @@ def _split_range(m: re.Match) -> bool:
     if sep == "to" and re.search(r"\bby\s*$", before):
         # "rose by 15,000 to 444,000"; but "rise by 5 to 10%" is a range of the change
         return not (first.unit is None and second.unit is not None)
+    if (
+        sep == "to"
+        and not lead
+        and first.value
+        and second.value
+        and second.value >= 10 * _carried_scale(first, second)
+        and _after_change_word(before)
+    ):
+        # "Oil climbed $1.20 to $85.40": after a verb of change, a small change and the
+        # level it reached; bounds of one quantity are of one size ("rose 5 to 10%")
+        return True
     if sep == "to" and lead.startswith("from"):
         clause = re.split(r"[.;:]", before)[-1]
         words = re.findall(r"[a-z]+", clause)[-12:]

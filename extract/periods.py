@@ -61,7 +61,7 @@ _YEAR_BEFORE = re.compile(
 _DURATION = re.compile(
     r"(?:about\s+|some\s+|over\s+|nearly\s+)?(?:\d[\d.,]*|an?|several|few|many|"
     + "|".join([*lx.SMALL_NUMBERS, *lx.TENS])
-    + r")(?:\s*[-–]\s*\w+)?\s+(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
+    + r")(?:\s*[-–]\s*\w+)?(?:\s+|-)(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
     re.I,
 )
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)

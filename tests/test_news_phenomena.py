@@ -41,6 +41,12 @@ RANGES = [
     ("Imports rose from 17,000 to more than 4 million.", ["17,000", "more than 4 million"]),
     ("The mayor leads 46 percent to about 35 percent.", ["46 percent", "about 35 percent"]),
     ("Claims rose 18% in 2023 to 1.14 million.", ["18%", "2023", "1.14 million"]),
+    # after a verb of change, a small change and the level it reached
+    ("Oil prices climbed $1.20 to $85.40 a barrel.", ["$1.20", "$85.40"]),
+    ("Shares in the bank fell 4p to 96p.", ["4p", "96p"]),
+    ("Tickets cost $50 to $80.", ["$50 to $80"]),
+    # a clock time is not a glued unit ("4pm" is not 4 pence)
+    ("The meeting starts at 4pm.", []),
     ("The 2005-6 target was missed.", ["2005-6"]),
 ]
 
@@ -92,6 +98,13 @@ def test_values(text, figure, value):
         ("Sales reached RM3.06mil last year.", "RM3.06mil", "MYR"),
         ("The mine cost $US4bn to build.", "$US4bn", "USD"),
         ("The farm 3 miles away was sold.", "3 miles", "miles"),
+        # units written against the digits, case as written
+        ("The new battery weighs 2.5kg.", "2.5kg", "kg"),
+        ("The car has a range of 500km.", "500km", "km"),
+        ("Temperatures reached 40C in Madrid.", "40C", "°C"),
+        ("A litre of petrol costs 145p, up 2p.", "145p", "pence"),
+        ("Gusts of 120mph hit the coast.", "120mph", "mph"),
+        ("The yield fell 5 basis points.", "5 basis points", "bp"),
     ],
 )
 def test_currency_codes(text, figure, unit):
@@ -818,6 +831,8 @@ YEARS = [
         "334,000",
         (2023, 2023),
     ),
+    # "10-year" is a length (a bond's), not a time
+    ("The 10-year Treasury yield fell 5 basis points to 4.2%.", "4.2%", (2024, 2024)),
     # a year before "to" and a new level is the time of the change, not a range's bound
     ("Asylum claims rose 18% in 2023 to 1.14 million.", "1.14 million", (2023, 2023)),
     ("Contributions rose by 4.7% in 1998/99.", "4.7%", (1998, 1999)),
