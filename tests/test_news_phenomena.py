@@ -120,6 +120,10 @@ DIRECTIONS = [
     ("Unemployment edged down to 3.7%.", "3.7%", "decrease"),
     ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
+    ("Costs have ballooned to £4bn.", "£4bn", "increase"),
+    ("Shares rocketed 30% on Monday.", "30%", "increase"),
+    ("Profits leapt 45% in the year.", "45%", "increase"),
+    ("House prices sagged 0.8% in May.", "0.8%", "decrease"),
     ("The pound slipped 0.4% against the dollar.", "0.4%", "decrease"),
     ("The bank will shed 2,000 jobs.", "2,000", "decrease"),
     ("About 1,200 jobs will go at the plant.", "About 1,200", "decrease"),
@@ -426,6 +430,24 @@ CITED_SOURCES = [
 
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
+    # roles of politics and business resolve to the person last named in them
+    (
+        "Donald Trump won the primary in May. The Republican nominee has claimed that "
+        "unemployment is 42 percent.",
+        "42 percent",
+        "Donald Trump",
+    ),
+    (
+        "Democrat Ann Ruiz is running for the seat. The candidate said she raised $2 million.",
+        "$2 million",
+        "Ann Ruiz",
+    ),
+    # a role the tagger took for a name still has its person in apposition
+    (
+        "The bank's CEO, John Stumpf, said 1 percent of staff were involved.",
+        "1 percent",
+        "John Stumpf",
+    ),
     # a role before a one-word name ("President Kemp") counts as much as before a full one
     (
         "President Kemp opened the museum. Ann Lee, 61, said she came from Ohio.\n\nIt was, "
