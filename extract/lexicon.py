@@ -1619,6 +1619,12 @@ INBOUND_CUES = {
 }
 # people nouns: a flow is only a movement of people
 PEOPLE_NOUNS = {
+    "foreigner",
+    "foreigners",
+    "deportee",
+    "deportees",
+    "returnee",
+    "returnees",
     "people",
     "person",
     "persons",

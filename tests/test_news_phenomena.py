@@ -796,6 +796,10 @@ PLACES = [
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
     ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
+    # arrivals are counted where they arrive, not in the country they are citizens of
+    ("In 2023, 4.5 million citizens of Uzbekistan entered Russia.", "4.5 million", "Russia"),
+    # a share of a country's whole is that country's
+    ("Remittances from Russia were 32% of Tajikistan's GDP in 2022.", "32%", "Tajikistan"),
     # a union of countries is a place, by its short name or in lower case
     ("Asylum claims in the EU rose 18% last year.", "18%", "European Union"),
     ("Unemployment in the eurozone fell to 6.4% in February.", "6.4%", "Eurozone"),
@@ -1007,6 +1011,8 @@ MONTH_WITH_EARLIER_YEAR = [
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
+    ("Some 12,000 Uzbek migrants were sent to work in Britain.", "Some 12,000", "outbound"),
+    ("Russia has deported around 80,000 foreigners this year.", "around 80,000", "outbound"),
     # what the people counted by "the number of X" did
     ("The number of Uzbeks who left for Russia rose to 40,000.", "40,000", "outbound"),
     ("The number of Uzbeks arriving in Russia fell to 1.1 million.", "1.1 million", "inbound"),
