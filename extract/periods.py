@@ -475,9 +475,17 @@ def _of_another_present_clause(doc, period: Period, tok) -> bool:
     verb does not date a figure whose own verb speaks of now (present tense)."""
     heads = clause_heads(tok)
     verb = next((doc[i] for i in sorted(heads) if doc[i].pos_ in ("VERB", "AUX")), None)
-    if verb is None or verb.tag_ not in ("VBZ", "VBP"):
+    present_perfect = (
+        verb is not None
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    )
+    if verb is None or (verb.tag_ not in ("VBZ", "VBP") and not present_perfect):
         return False
     other = doc[attachment(doc, period.start, period.end)]
+    if other.dep_ == "acl" and other.tag_ == "VBN" and other.head.dep_ in ("nsubj", "nsubjpass"):
+        # "The scheme, launched in 2019, has so far paid out $3bn": when the subject began
+        return other.head.head == verb
     coordinated = (verb.dep_ == "conj" and verb.head == other) or (
         other.dep_ == "conj" and other.head == verb
     )

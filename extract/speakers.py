@@ -923,9 +923,8 @@ def _polled_by(people: Token) -> Token | None:
 def _compound_subject(verb: Token) -> Token | None:
     """ "The IMF forecast that the deficit would narrow": a reporting verb the tagger took
     for a noun, with its subject read as a compound before it and a "that" clause after."""
-    if verb.pos_ != "NOUN" or not any(
-        c.lower_ == "that" for c in verb.subtree if c.i == verb.i + 1
-    ):
+    doc = verb.doc
+    if verb.pos_ != "NOUN" or verb.i + 1 >= len(doc) or doc[verb.i + 1].lower_ != "that":
         return None
     return next(
         (

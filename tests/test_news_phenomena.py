@@ -870,6 +870,10 @@ YEARS = [
         "334,000",
         (2023, 2023),
     ),
+    # the time a subject began does not date what it has done since
+    ("The scheme, launched in 2019, has so far paid out $3bn.", "$3bn", (2024, 2024)),
+    ("The plant, opened in 1998, employs 1,200 people.", "1,200", (2024, 2024)),
+    ("The scheme, launched in 2019, paid out $3bn in its first year.", "$3bn", (2019, 2019)),
     # "10-year" is a length (a bond's), not a time
     ("The 10-year Treasury yield fell 5 basis points to 4.2%.", "4.2%", (2024, 2024)),
     # a year before "to" and a new level is the time of the change, not a range's bound
