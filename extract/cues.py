@@ -91,6 +91,7 @@ class NotClaim(StrEnum):
     ORDINAL = "ordinal"
     NAME = "name"  # "the 747,"
     LIST_ITEM = "list item"  # "1." opening a numbered line
+    SCORE = "score"  # "doubled the lead": a goal scored, not a quantity that doubled
 
 
 T = TypeVar("T")

@@ -181,6 +181,9 @@ def direction_of(
     if _is_old_level(tok, fig_tokens):
         return Resolved(None, DirectionCue.OLD_LEVEL)
     text = figure_text.lstrip()
+    multiple = lx.MULTIPLIER_VERBS.get(text.lower().split()[-1] if text else "")
+    if multiple is not None:  # "prices doubled": the figure is the change word
+        return Resolved(_INCREASE if multiple > 1 else _DECREASE, DirectionCue.CHANGE_WORD)
     if text[:1] in ("+",) or text.lower().startswith("plus "):
         return Resolved(_INCREASE, DirectionCue.SIGN)
     if text[:1] in ("-", "−", "–") or text.lower().startswith("minus"):
@@ -586,7 +589,9 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     cues = cue_tokens(tok, figure_tokens)
     counted = counted_noun(tok)
     if counted is not None and counted not in cues:
-        cues = [*cues, counted]  # "the number of migrants rose to N" counts the migrants
+        # "the number of migrants rose to N" counts the migrants, and "the number of
+        # Uzbeks who left for Russia" what they did
+        cues = [*cues, counted, *_what_they_did(counted)]
     words = {t.lower_ for t in cues} | {t.lemma_.lower() for t in cues}
     counts_people = (
         bool(words & lx.PEOPLE_NOUNS)
@@ -624,6 +629,21 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
                 return Resolved("outbound", FlowCue.OUTBOUND_WORD)  # "immigration from X"
             return Resolved("inbound", FlowCue.INBOUND_WORD)
     return Resolved(None, FlowCue.NONE)
+
+
+def _what_they_did(noun: Token) -> list[Token]:
+    """The verbs of a clause describing people counted ("Uzbeks who left to work in
+    Korea", "migrants arriving by sea") and their particles and prepositions; the parse
+    may hang the clause on "number" in "the number of Uzbeks who left"."""
+    out = []
+    nouns = [noun]
+    if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in lx.MEASURE_NOUNS:
+        nouns.append(noun.head.head)
+    for c in (c for n in nouns for c in _children(n)):
+        if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+            out.append(c)
+            out.extend(g for g in _children(c) if g.dep_ in ("prep", "prt", "advmod", "xcomp"))
+    return out
 
 
 def sentence_flow(sent: Span) -> str | None:

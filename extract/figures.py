@@ -9,6 +9,7 @@ then uses the spaCy parse around each one to drop numbers that are not claims
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ _CORE = rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}{_SCALE}?|{_FRACTION_PHRASE}\b|{_WORDS
 _PERCENT = rf"(?:\s*(?:%|(?:{_alt([w for w in lx.PERCENT_WORDS if w != '%'])})\b))"
 _FOLD = r"(?:-?\s?fold\b)"
 _MEASURE = rf"(?:[\s-](?:{_alt(lx.MEASURE_UNITS)})\b)"
-_SUFFIX = rf"(?:{_PERCENT}|{_FOLD}|{_MEASURE})"
+# a unit against the digits, case as written ("40C", "145p", "2.5kg"; not "4pm", "5G")
+_GLUED = rf"(?:(?<=\d)(?-i:{_alt(lx.GLUED_UNITS)})(?![\w°/]))"
+_SUFFIX = rf"(?:{_PERCENT}|{_FOLD}|{_MEASURE}|{_GLUED})"
 _QUALIFIER = rf"(?:(?:{_alt(lx.QUALIFIERS)})\s+)"
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+|\s+or\s+|\s+and\s+)"
 _POST = rf"(?:\s+(?:{_alt(lx.POST_QUALIFIERS)})\b)"
@@ -86,7 +89,7 @@ FIGURE_RE = re.compile(
     |(?:^|(?<=[\s(\[]))(?P<sign>[-+−]|minus\s+|plus\s+)(?=[\d$£€]))  # "-1.3%", "minus 5"
     (?P<qualifier>(?:between\s+|from\s+)?{_QUALIFIER}{{0,2}})
     (?P<first>{_CORE}{_SUFFIX}?)
-    (?:(?P<sep>{_RANGE_SEP})(?P<second>{_CORE}{_SUFFIX}?))?
+    (?:(?P<sep>{_RANGE_SEP})(?P<second>{_QUALIFIER}{{0,2}}{_CORE}{_SUFFIX}?))?
     (?P<ratio>\s+in\s+(?P<denominator>\d{{1,3}}(?![\d,.])|{_WORDS})\b)?
     (?P<post>{_POST})?
     (?![\w])
@@ -176,6 +179,9 @@ def _suffix_unit(suffix: str | None) -> str | None:
         return "percent"
     if s.endswith("fold"):
         return "fold"
+    glued = lx.GLUED_UNITS.get(suffix.strip())
+    if glued is not None:
+        return glued
     return lx.MEASURE_UNITS.get(s, s)
 
 
@@ -188,7 +194,8 @@ class _Core:
 
 
 def _parse_core(text: str) -> _Core:
-    m = _CORE_RE.fullmatch(text.strip())
+    # "$500,000 to more than $1 million": the second bound may carry its own qualifier
+    m = _CORE_RE.fullmatch(_QUALIFIERS_RE.sub("", text).strip())
     if not m:
         return _Core(None, None, False)
     currency = m.group("currency")
@@ -216,6 +223,23 @@ def _parse_core(text: str) -> _Core:
             unit = unit or "share"
     unit = _suffix_unit(m.group("suffix")) if m.group("suffix") and not currency else unit
     return _Core(value, unit, words, factor)
+
+
+def _after_change_word(before: str) -> bool:
+    """Whether the text ``before`` a figure ends with a word of change ("climbed")."""
+    words = re.findall(r"[a-z]+", before)[-1:]
+    return any(
+        w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
+    )
+
+
+def _carried_scale(first: _Core, second: _Core) -> float:
+    """The first bound's value, in the second bound's scale where it leaves its own out:
+    "5.2 to 6 million" is 5.2 million; "$500,000 to $1 million" is 500,000."""
+    assert first.value is not None
+    if second.factor > 1 and first.factor == 1 and not first.words and first.value < 1000:
+        return first.value * second.factor
+    return first.value
 
 
 def _qualifier_text(raw: str) -> str | None:
@@ -269,12 +293,9 @@ def _figure_from_match(m: re.Match, offset: int) -> Figure | None:
         second = _parse_core(m.group("second"))
         if second.value is None:
             return None
-        low, high = first.value, second.value
+        low, high = _carried_scale(first, second), second.value
         unit = second.unit or first.unit
-        # "5.2 to 6 million": the scale of the second bound carries to the first
-        if second.factor > 1 and first.factor == 1 and not first.words:
-            low *= second.factor
-        elif first.words and second.words and low < 1000 <= high:
+        if first.words and second.words and low < 1000 <= high:
             # "three to four million": the scale word of the second bound carries
             scale = re.search(rf"(?i)\b({_BIG_SCALES})$", m.group("second").strip())
             if scale and not re.search(rf"(?i)\b({_BIG_SCALES})\b", m.group("first")):
@@ -329,8 +350,15 @@ def _split_range(m: re.Match) -> bool:
         # "one or two" is a range of small counts; "5 or 6 percent" too; keep
         return False
     first, second = _parse_core(m.group("first")), _parse_core(m.group("second"))
+    if (
+        sep == "to"
+        and _YEAR.fullmatch(m.group("first").strip())
+        and second.value is not None
+        and (second.factor > 1 or second.unit is not None or second.value >= 10_000)
+    ):
+        return True  # "rose 18% in 2023 to 1.14 million": a year, then the new level
     if first.value is not None and second.value is not None:
-        low = first.value * (second.factor if second.factor > 1 and first.factor == 1 else 1)
+        low = _carried_scale(first, second)
         if low > second.value and not first.words and sep_raw.strip() != sep_raw:
             # bounds fall: two figures ("47.1 percent to 41.7 percent"); "3–0" stays a score
             return True
@@ -346,6 +374,17 @@ def _split_range(m: re.Match) -> bool:
     if sep == "to" and re.search(r"\bby\s*$", before):
         # "rose by 15,000 to 444,000"; but "rise by 5 to 10%" is a range of the change
         return not (first.unit is None and second.unit is not None)
+    if (
+        sep == "to"
+        and not lead
+        and first.value
+        and second.value
+        and second.value >= 10 * _carried_scale(first, second)
+        and _after_change_word(before)
+    ):
+        # "Oil climbed $1.20 to $85.40": after a verb of change, a small change and the
+        # level it reached; bounds of one quantity are of one size ("rose 5 to 10%")
+        return True
     if sep == "to" and lead.startswith("from"):
         clause = re.split(r"[.;:]", before)[-1]
         words = re.findall(r"[a-z]+", clause)[-12:]
@@ -380,8 +419,28 @@ def _metres_or_million(fig: Figure, text: str) -> Figure:
 
 def find_figures(text: str) -> Iterator[Figure]:
     """Every figure in ``text``, in order, as written (a claim or not)."""
-    for fig in _find_figures(text):
-        yield _metres_or_million(fig, text)
+    numbers = (_metres_or_million(fig, text) for fig in _find_figures(text))
+    yield from heapq.merge(numbers, _multiples(text), key=lambda fig: fig.start)
+
+
+_MULTIPLE_RE = re.compile(
+    rf"(?<![\w-])(?P<qualifier>{_QUALIFIER}{{0,2}})(?P<verb>{_alt(lx.MULTIPLIER_VERBS)})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _multiples(text: str) -> Iterator[Figure]:
+    """A change stated as a multiple: "sales (more than) doubled" is the figure 2."""
+    for m in _MULTIPLE_RE.finditer(text):
+        yield Figure(
+            m.group(0),
+            m.start(),
+            m.end(),
+            value=lx.MULTIPLIER_VERBS[m.group("verb").lower()],
+            qualifier=_qualifier_text(m.group("qualifier")),
+            unit="fold",
+            is_words=True,
+        )
 
 
 def _find_figures(text: str) -> Iterator[Figure]:
@@ -623,6 +682,17 @@ def _an_identifier(a: _Around) -> bool:
     return a.before.endswith((":", "#")) or a.prev1 in ("#", "no.", "nos.", "number")
 
 
+def _a_score(a: _Around) -> bool:
+    """ "Kane doubled the lead": a match report's goal, not a quantity that doubled."""
+    verb = a.fig.text.lower().split()[-1]
+    return (
+        verb in lx.MULTIPLIER_VERBS
+        and a.nxt1 in ("the", "their", "his", "her", "its")
+        and len(a.nxt) > 1
+        and a.nxt[1] in lx.SCORE_OBJECTS
+    )
+
+
 def _a_list_item(a: _Around) -> bool:
     """ "1. Cut taxes" opening a line: the number of a list item."""
     line_start = a.text.rfind("\n", 0, a.fig.start) + 1
@@ -648,6 +718,7 @@ _RULES: tuple[tuple[NotClaim, Callable[[_Around], bool]], ...] = (
     (NotClaim.NAME, _a_name),
     (NotClaim.LIST_ITEM, _a_list_item),
     (NotClaim.IDENTIFIER, _an_identifier),
+    (NotClaim.SCORE, _a_score),
 )
 
 

@@ -106,6 +106,11 @@ def describes_figure(norp: Token, tok: Token) -> bool:
     near = clause_heads(tok) | {tok.head.i}
     if noun.i in near:
         return True
+    if norp.head.lower_ == "of" and norp.tag_ in ("NNS", "NNPS", "NNP"):
+        # "the number of Uzbeks who left rose to 40,000": the people are what is counted
+        measure = norp.head.head
+        if measure.dep_ in ("nsubj", "nsubjpass") and measure.head.i in near:
+            return True
     # "the average English bill rose 12.9%": the noun is the subject of the figure's verb
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in near:
         return True

@@ -78,6 +78,18 @@ FRACTIONS = {
     "tenths": 1 / 10,
 }
 
+# Verbs that state a change as a multiple: "prices have more than doubled" is a figure, 2
+MULTIPLIER_VERBS = {
+    "doubled": 2.0,
+    "tripled": 3.0,
+    "trebled": 3.0,
+    "quadrupled": 4.0,
+    "halved": 0.5,
+}
+
+# what a player "doubles" in a match report: a goal scored, not a quantity multiplied
+SCORE_OBJECTS = frozenset({"lead", "advantage", "tally"})
+
 # Qualifiers written before a figure, kept apart from its value. Longest first.
 QUALIFIERS = (
     "more than",
@@ -215,6 +227,50 @@ MEASURE_UNITS = {
     "liters": "l",
     "barrel": "barrels",
     "barrels": "barrels",
+    "basis point": "bp",
+    "basis points": "bp",
+    "inch": "in",
+    "inches": "in",
+    "centimetres": "cm",
+    "centimeters": "cm",
+    "millimetres": "mm",
+    "millimeters": "mm",
+    "miles per hour": "mph",
+    "mph": "mph",
+    "degrees": "degrees",
+    "degrees Celsius": "°C",
+    "degrees Fahrenheit": "°F",
+    "megawatts": "MW",
+    "gigawatts": "GW",
+}
+
+# units written against the digits: "2.5kg", "500km", "40C", "145p" (pence), "120mph"
+GLUED_UNITS = {
+    "km": "km",
+    "kg": "kg",
+    "mph": "mph",
+    "kph": "km/h",
+    "km/h": "km/h",
+    "cm": "cm",
+    "mm": "mm",
+    "mg": "mg",
+    "lb": "lb",
+    "lbs": "lb",
+    "ft": "ft",
+    "kW": "kW",
+    "MW": "MW",
+    "GW": "GW",
+    "kWh": "kWh",
+    "MWh": "MWh",
+    "GWh": "GWh",
+    "TWh": "TWh",
+    "°C": "°C",
+    "°F": "°F",
+    "C": "°C",
+    "F": "°F",
+    "p": "pence",
+    "bp": "bp",
+    "bps": "bp",
 }
 
 # words after "15m" that make it metres, not millions
@@ -703,6 +759,17 @@ DATA_NOUNS = {
     "bulletin",
 }
 # documents that can be a source: "a TUC report", "figures from the ONS", "a poll by X"
+# verbs of asking people for a poll: "economists polled by Reuters"
+POLLING_VERBS = frozenset({"poll", "survey", "question", "interview", "ask", "canvass"})
+
+# forms of the verbs a document "says" with, which the tagger may take for nouns after a
+# name ("figures from the ONS show": "ONS show" read as a compound)
+DOCUMENT_VERB_FORMS = frozenset(
+    {"show", "shows", "suggest", "suggests", "reveal", "reveals", "indicate", "indicates"}
+)
+# the small words inside an organisation's name ("Office for National Statistics")
+NAME_JOINERS = frozenset({"for", "of", "and", "&", "on"})
+
 DOCUMENT_NOUNS = DATA_NOUNS | {
     "estimate",
     "estimates",
@@ -1615,6 +1682,10 @@ PLACE_ANAPHORS = {
     "town": "city",
 }
 WORLD_WORDS = {"world", "worldwide", "globally", "global", "planet"}
+# short names of the world regions above, and the name a claim shows for them
+REGION_ALIASES = {"EU": "European Union", "euro area": "Eurozone", "euro zone": "Eurozone"}
+# groups of countries written in lower case: "inflation in the eurozone"
+LOWER_CASE_REGIONS = {"eurozone": "Eurozone"}
 # verbs of change before "from X to Y": two figures (old and new level), not a range
 CHANGE_VERBS = {
     "rose",
@@ -1915,6 +1986,7 @@ WORLD_REGIONS = {
     "Far East": (50.0, 135.0),
     "European Union": (50.0, 10.0),
     "EU": (50.0, 10.0),
+    "Eurozone": (50.0, 10.0),
     "Mediterranean": (35.0, 18.0),
     "Sahel": (15.0, 5.0),
     "Gulf": (26.0, 52.0),

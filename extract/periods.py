@@ -61,7 +61,7 @@ _YEAR_BEFORE = re.compile(
 _DURATION = re.compile(
     r"(?:about\s+|some\s+|over\s+|nearly\s+)?(?:\d[\d.,]*|an?|several|few|many|"
     + "|".join([*lx.SMALL_NUMBERS, *lx.TENS])
-    + r")(?:\s*[-–]\s*\w+)?\s+(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
+    + r")(?:\s*[-–]\s*\w+)?(?:\s+|-)(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
     re.I,
 )
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
@@ -272,7 +272,7 @@ def paragraph_time(periods: list[Period], before: Period | None) -> Period | Non
     (then the time from before stays); none when its only times are relative ones."""
     own = [p for p in periods if not p.prospective]
     absolute = next((p for p in reversed(own) if p.absolute), None)
-    return absolute or (before if not own else None)
+    return absolute or (own[-1] if own else before)
 
 
 _FULL_MONTHS = "|".join(m.capitalize() for m in lx.MONTHS[:12])  # "may" the verb is not
@@ -363,7 +363,7 @@ def resolve_years(
     paragraph; else the publication year."""
     period, cue = _choose_period(fx)
     if period is None and fx.attached is None and state.last_period is not None:
-        if not fx.sentence.periods and state.last_period.absolute:
+        if not fx.sentence.periods:
             if past_tense(fx.tok) or (
                 _names_month_alone(fx.sent) and not _looks_ahead(fx.tok.doc, fx.tok)
             ):

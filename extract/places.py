@@ -143,6 +143,8 @@ class Gazetteer:
             )
         for name, (lat, lon) in lx.WORLD_REGIONS.items():
             self.regions.setdefault(_key(name), Place(name, None, lat, lon, "continent"))
+        for alias, name in lx.REGION_ALIASES.items():
+            self.regions[_key(alias)] = self.regions[_key(name)]
 
     def _add_admin1_regions(self) -> None:
         """First-level regions with their English names ("Bavaria", "Basque Country",
@@ -197,9 +199,10 @@ class Gazetteer:
             return WORLD
         written = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
         if len(k) < 3 or not written[:1].isupper():
-            return (
-                self.countries.get(k) if written[:1].isupper() else None
-            )  # "to", "of": words, not towns
+            if not written[:1].isupper():
+                return None  # "to", "of": words, not towns
+            union = self.regions.get(k) if written in lx.WORLD_REGIONS else None
+            return self.countries.get(k) or union  # "UK", "EU"
         country = self.countries.get(k)
         if country is not None:
             return country
@@ -345,17 +348,24 @@ def _entity_mentions(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
 
 
 def _mislabelled_countries(sent, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
-    """A country's name spaCy took for a person or an organisation, or a region's it
-    took for an organisation ("the Basque Country recorded 7.9%")."""
+    """A country's name spaCy took for a person, an organisation or a nationality
+    ("Tajikistan's economy"), or a region's it took for an organisation ("the Basque
+    Country recorded 7.9%")."""
     found: list[Mention] = []
     for ent in ents(sent):
-        if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and not any(
+        if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP") and not any(
             t.i in covered for t in ent
         ):
             name = re.sub(r"['’]s?$", "", ent.text.strip())
             name = re.sub(r"^the\s+", "", name, flags=re.I)
             country = gaz.countries.get(_key(name))
-            if country is None and ent.label_ == "ORG" and (len(name.split()) > 1 or "-" in name):
+            if (
+                country is None
+                and ent.label_ == "ORG"
+                and (
+                    len(name.split()) > 1 or "-" in name or name in lx.WORLD_REGIONS  # "EU"
+                )
+            ):
                 # a region's full name, not a word an alternate name shares ("Bank", "BoE")
                 country = gaz.regions.get(_key(name))
             if country is not None:
@@ -427,6 +437,9 @@ def _token_mention(
         if lx.PLACE_ANAPHORS[low] == "region" and context_region is not None:
             return _token_as(context_region, tok)
         return None
+    if low in lx.LOWER_CASE_REGIONS:
+        region = gaz.regions.get(_key(lx.LOWER_CASE_REGIONS[low]))
+        return None if region is None else _token_as(region, tok)
     if tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
         place = gaz.countries.get(_key(tok.text))
         if place is not None:  # a country spaCy did not label
@@ -558,9 +571,21 @@ def place_penalty(head, tok) -> int:
         and gov.lower_ not in ("in", "from", "at", "across", "throughout", "around")
         and gov.head.pos_ == "NOUN"
         and gov.head.i not in clause_heads(tok)
+        and not _subject_of_clause(gov.head, tok)
     ):
         return 10  # "the border with Russia": a place that describes a noun
     return 0
+
+
+def _subject_of_clause(noun, tok) -> bool:
+    """Whether ``noun`` is the subject of the verb that holds the figure, with no place
+    of its own before it: "Remittances to Tajikistan rose 20%" (the place names what the
+    figure measures); but "UK exports to China rose 5%" are the UK's."""
+    return (
+        noun.dep_ in ("nsubj", "nsubjpass")
+        and noun.head.i in clause_heads(tok)
+        and not any(c.i < noun.i and c.ent_type_ in ("GPE", "NORP", "LOC") for c in noun.subtree)
+    )
 
 
 def origin_destination(fx: FigureContext, flow: str | None) -> tuple[str | None, str | None]:

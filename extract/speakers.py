@@ -345,6 +345,11 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if tok.pos_ == "NOUN" and (
         bool(forms & lx.GROUP_NOUNS) or bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.PEOPLE_NOUNS)
     ):
+        poller = _polled_by(tok)
+        if poller is not None:  # "economists polled by Reuters": the poll's owner
+            said_by = name_of(poller, state)
+            if said_by[0]:
+                return said_by
         text = clean_name(_chain(tok).text)
         return (text or None), False
     return None, False
@@ -818,7 +823,7 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             if source:
                 out.append(Attribution(source, SpeakerCue.VERB, tok.i, is_named, True))
         elif _is_reporting(tok):
-            sub = subject_of(tok)
+            sub = subject_of(tok) or _compound_subject(tok)
             if sub is None or _place_measured(sub, tok):
                 continue
             person = _person_in_subject(sub, tok)
@@ -882,6 +887,69 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 name, named = document_owner(obj, state)
                 if name:
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
+    return out + _misparsed_documents(sent, state, out)
+
+
+def _polled_by(people: Token) -> Token | None:
+    """Who polled the people a noun names: "analysts polled by Reuters", "economists
+    surveyed by Bloomberg"."""
+    for c in people.children:
+        if c.dep_ == "acl" and lemmas(c) & lx.POLLING_VERBS:
+            for agent in c.children:
+                if agent.dep_ == "agent":
+                    return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _compound_subject(verb: Token) -> Token | None:
+    """ "The IMF forecast that the deficit would narrow": a reporting verb the tagger took
+    for a noun, with its subject read as a compound before it and a "that" clause after."""
+    if verb.pos_ != "NOUN" or not any(
+        c.lower_ == "that" for c in verb.subtree if c.i == verb.i + 1
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"))
+        ),
+        None,
+    )
+
+
+def _misparsed_documents(
+    sent: Span, state: SpeakerState, found: list[Attribution]
+) -> list[Attribution]:
+    """ "N, figures from the ONS show." / "Figures from the ONS show N": the tagger reads
+    "ONS show" as a compound noun, so no reporting verb is parsed; read the words instead.
+    The document speaks for the whole sentence, through its named issuer."""
+    out: list[Attribution] = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ not in lx.DOCUMENT_VERB_FORMS or tok.pos_ in ("VERB", "AUX"):
+            continue
+        j = tok.i - 1
+        while j > sent.start and (
+            doc[j].is_title or doc[j].is_upper or doc[j].lower_ in lx.NAME_JOINERS
+        ):
+            j -= 1
+        if doc[j].lower_ == "the":
+            j -= 1
+        first = j + 1 + (doc[j + 1].lower_ == "the")
+        if (
+            j - 1 < sent.start
+            or doc[j].lower_ not in ("from", "by")
+            or not lemmas(doc[j - 1]) & lx.DATA_NOUNS
+            or first >= tok.i
+            or not (doc[first].is_title or doc[first].is_upper)
+            or doc[tok.i - 1].lower_ in lx.NAME_JOINERS
+        ):
+            continue
+        if any(a.whole_sentence and a.cue_i in range(j - 1, tok.i + 1) for a in found):
+            continue  # the parse found the document speaking for the sentence
+        name = state.full_name(clean_name(doc[first : tok.i].text))
+        out.append(Attribution(name, SpeakerCue.DOCUMENT, j - 1, True, True))
     return out
 
 
@@ -1283,6 +1351,11 @@ def resolve_speaker(
     if inner:
         # "X reports that N, according to Y": Y is X's source, and speaks
         return Resolved(inner[0].name, SpeakerCue.ACCORDING_TO)
+    named_according = [a for a in according if a.named]
+    if covering and named_according and not any(a.named for a in covering):
+        # "Economists had forecast growth of 0.2%, according to a Reuters poll": the
+        # unnamed speakers are those the named source asked
+        return Resolved(named_according[0].name, SpeakerCue.ACCORDING_TO)
     if covering:
         # a named source before an unnamed one, a report before an intention ("the party
         # says it would aim for £5,000"), then the innermost: the one the figure is
@@ -1465,7 +1538,13 @@ def _cut_from_report(sent: Span) -> bool:
 
 def added_source(sent: Span, found: list[Attribution]) -> str | None:
     """The source of a sentence that says it adds to what came before: "Sales climbed
-    8%, the Commerce Department added." — the sentence before was theirs too."""
+    8%, the Commerce Department added." — the sentence before was theirs too; or of a
+    sentence that is only the tail of the one before, where the parse split it at a
+    comma (", Russia's Interior Ministry said.")."""
+    if sent[0].text == "," and len(sent) <= 12:
+        tail = [a for a in found if a.named and a.cue == SpeakerCue.VERB]
+        if tail:
+            return tail[0].name
     for att in found:
         cue = sent.doc[att.cue_i]
         if (

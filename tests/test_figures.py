@@ -192,6 +192,8 @@ def test_folds(text, value):
         ("5.2 to 6 million", 5_200_000, 6_000_000),  # the scale carries to the first bound
         ("10-15%", 10, 15),
         ("three to four million", 3_000_000, 4_000_000),
+        ("$500,000 to $1 million", 500_000, 1_000_000),  # written in full: no scale carried
+        ("$500,000 to more than $1 million", 500_000, 1_000_000),
     ],
 )
 def test_ranges(text, low, high):
@@ -320,6 +322,8 @@ def _reason(nlp, text, figure):
 
 
 NOT_CLAIMS = [
+    ("Kane doubled the lead for England in the 69th minute.", "doubled", "score"),
+    ("Two minutes later Silva doubled their advantage from the spot.", "doubled", "score"),
     ("Asylum claims peaked in 2019 before the pandemic.", "2019", "year"),
     ("Parliament passed the immigration bill in 1998.", "1998", "year"),
     ("In 2021, a total of 5,400 nurses were recruited abroad.", "2021", "year"),

@@ -35,6 +35,19 @@ RANGES = [
     ("The index rose one point to 104.", ["one point", "104"]),
     ("The index fell 2 points to 98.5.", ["2 points", "98.5"]),
     ("Fares rose 5 percent to 10 percent.", ["5 percent to 10 percent"]),
+    # the second bound may carry its own qualifier; a bound written in full keeps its value
+    ("Investors put in $500,000 to more than $1 million.", ["$500,000 to more than $1 million"]),
+    ("Tickets cost between about $50 and about $80.", ["between about $50 and about $80"]),
+    ("Imports rose from 17,000 to more than 4 million.", ["17,000", "more than 4 million"]),
+    ("The mayor leads 46 percent to about 35 percent.", ["46 percent", "about 35 percent"]),
+    ("Claims rose 18% in 2023 to 1.14 million.", ["18%", "2023", "1.14 million"]),
+    # after a verb of change, a small change and the level it reached
+    ("Oil prices climbed $1.20 to $85.40 a barrel.", ["$1.20", "$85.40"]),
+    ("Shares in the bank fell 4p to 96p.", ["4p", "96p"]),
+    ("Tickets cost $50 to $80.", ["$50 to $80"]),
+    # a clock time is not a glued unit ("4pm" is not 4 pence)
+    ("The meeting starts at 4pm.", []),
+    ("The 2005-6 target was missed.", ["2005-6"]),
 ]
 
 
@@ -85,6 +98,13 @@ def test_values(text, figure, value):
         ("Sales reached RM3.06mil last year.", "RM3.06mil", "MYR"),
         ("The mine cost $US4bn to build.", "$US4bn", "USD"),
         ("The farm 3 miles away was sold.", "3 miles", "miles"),
+        # units written against the digits, case as written
+        ("The new battery weighs 2.5kg.", "2.5kg", "kg"),
+        ("The car has a range of 500km.", "500km", "km"),
+        ("Temperatures reached 40C in Madrid.", "40C", "°C"),
+        ("A litre of petrol costs 145p, up 2p.", "145p", "pence"),
+        ("Gusts of 120mph hit the coast.", "120mph", "mph"),
+        ("The yield fell 5 basis points.", "5 basis points", "bp"),
     ],
 )
 def test_currency_codes(text, figure, unit):
@@ -331,6 +351,29 @@ CITED_SOURCES = [
         "1.1%",
         "International Monetary Fund",
     ),
+    # "figures from X show", where the tagger reads "X show" as a compound noun
+    ("Jobless claims rose 8% to 1.4 million, figures from the ONS show.", "8%", "ONS"),
+    ("Figures from the ONS show jobless claims rose 8% to 1.4 million.", "8%", "ONS"),
+    (
+        "Jobless claims rose 8%, figures from the Office for National Statistics show.",
+        "8%",
+        "Office for National Statistics",
+    ),
+    ("House prices fell 1.2% in May, figures from Nationwide show.", "1.2%", "Nationwide"),
+    ("House prices fell 1.2% in May, data from the Bank of Spain showed.", "1.2%", "Bank of Spain"),
+    # a reporting clause the parse cut off as a sentence of its own at the comma
+    (
+        "More than 300,000 migrants registered in Russia in the first quarter, Russia's "
+        "Interior Ministry said.",
+        "More than 300,000",
+        "Interior Ministry",
+    ),
+    # "X forecast that …", where the tagger reads "X forecast" as a compound noun
+    ("The Treasury forecast that the deficit would narrow to £87bn.", "£87bn", "Treasury"),
+    # people a named source polled speak through it
+    ("Analysts polled by Reuters had expected a rise of 0.3%.", "0.3%", "Reuters"),
+    ("Economists surveyed by Bloomberg expect growth of 1.2%.", "1.2%", "Bloomberg"),
+    ("Economists had forecast growth of 0.2%, according to a Reuters poll.", "0.2%", "Reuters"),
     # an acronym the tagger took for a common noun still names the owner of the records
     ("FEC records show the campaign raised $45 million in August.", "$45 million", "FEC"),
     # a place that a verb of measuring records is measured, not a source
@@ -731,6 +774,15 @@ PLACES = [
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
     ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
+    # a union of countries is a place, by its short name or in lower case
+    ("Asylum claims in the EU rose 18% last year.", "18%", "European Union"),
+    ("Unemployment in the eurozone fell to 6.4% in February.", "6.4%", "Eurozone"),
+    # a country's name the tagger took for a nationality is still a place
+    ("Tajikistan's economy grew 8.4% last year.", "8.4%", "Tajikistan"),
+    # the place of the subject the figure measures, over one in a clause of cause
+    ("Remittances to Tajikistan rose 20%, as the rouble gained in Russia.", "20%", "Tajikistan"),
+    # ... but a place before the subject owns it: "UK exports to China" are the UK's
+    ("UK exports to China rose 5% last year.", "5%", "United Kingdom"),
     # a nationality the tagger did not label is still the country of the people it names
     ("Some 45,000 Kazakh citizens emigrated in 2022.", "Some 45,000", "Kazakhstan"),
     ("Some 45,000 Kazakhs emigrated in 2022.", "Some 45,000", "Kazakhstan"),
@@ -773,6 +825,16 @@ def test_place(nlp, text, figure, place):
 # --- 6. years --------------------------------------------------------------------------------
 
 YEARS = [
+    # a past-tense figure with no time of its own takes the paragraph's, relative or not
+    (
+        "Asylum claims rose 18% last year to 1.14 million. Germany received 334,000 of them.",
+        "334,000",
+        (2023, 2023),
+    ),
+    # "10-year" is a length (a bond's), not a time
+    ("The 10-year Treasury yield fell 5 basis points to 4.2%.", "4.2%", (2024, 2024)),
+    # a year before "to" and a new level is the time of the change, not a range's bound
+    ("Asylum claims rose 18% in 2023 to 1.14 million.", "1.14 million", (2023, 2023)),
     ("Contributions rose by 4.7% in 1998/99.", "4.7%", (1998, 1999)),
     ("The deficit was 4.5% of GDP in the year to March 2005.", "4.5%", (2004, 2005)),
     ("The 2005-6 target for the deficit is 4.3%.", "4.3%", (2005, 2006)),
@@ -923,6 +985,9 @@ MONTH_WITH_EARLIER_YEAR = [
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
+    # what the people counted by "the number of X" did
+    ("The number of Uzbeks who left for Russia rose to 40,000.", "40,000", "outbound"),
+    ("The number of Uzbeks arriving in Russia fell to 1.1 million.", "1.1 million", "inbound"),
     ("Some 31,000 people left the country in 2019.", "Some 31,000", "outbound"),
     ("About 9,000 refugees arrived in Germany.", "About 9,000", "inbound"),
     ("Fishermen rescued 700 asylum seekers and saved 200 more.", "200", "inbound"),
@@ -1024,9 +1089,27 @@ def test_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
 
 
+# --- a change stated as a multiple: "prices doubled" is the figure 2, a rise ------------
+
+MULTIPLES = [
+    ("Average house prices have more than doubled since 1997.", "more than doubled", "increase"),
+    ("The firm's market value quadrupled in less than a year.", "quadrupled", "increase"),
+    ("The number of rough sleepers has tripled since 2010.", "tripled", "increase"),
+    ("The duty on heating oil was halved in the budget.", "halved", "decrease"),
+    ("Ministers have already doubled the length of paid leave.", "doubled", "increase"),
+]
+
+
+@pytest.mark.parametrize("text, figure, direction", MULTIPLES)
+def test_a_multiple_is_a_figure(nlp, text, figure, direction):
+    found = claim(nlp, text, figure, published=PUBLISHED)
+    assert found.value == {"halved": 0.5, "tripled": 3, "quadrupled": 4}.get(figure, 2)
+
+
 DIRECTION_TABLES = {
     "two_levels": LEVELS,
     "business_news": DIRECTIONS,
+    "multiples": MULTIPLES,
 }
 
 
