@@ -91,6 +91,9 @@ CONTEXT_NAMES = (
     "place_carried_not_last_named",
     # a figure that may not be a count at all
     "figure_not_a_count",
+    # the sentence names a document (a report, study, poll, data …), which the gold
+    # often names as the speaker where we name its author or the outlet
+    "document_in_sentence",
     # how much the article has named so far: people and organisations, places, and
     # the distinct places and years of its claims
     *(f"sources_so_far:{b}" for b in ("none", "1-2", "3-5", "6+")),
@@ -135,6 +138,7 @@ FIELD_FEATURES: dict[str, tuple[str, ...]] = {
         "source_named_earlier",
         "reporting_subject:",
         "speaker_is_nearest_name",
+        "document_in_sentence",
     ),
     "place": (
         "place:",
@@ -240,6 +244,7 @@ def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> di
     found.update(_change_words(claim, fx))
     found.update(_places_so_far(claim, fx))
     found["figure_not_a_count"] = _not_a_count(fx)
+    found["document_in_sentence"] = any(t.lower_ in lx.DOCUMENT_NOUNS for t in fx.sent)
     found.update(_named_so_far(claim, fx, state))
     found.update(_claims_so_far(claim, fx, state))
     found.update(_figure_traits(claim, fx, state))

@@ -145,7 +145,13 @@ def context_of(nlp, monkeypatch, text: str) -> dict[str, set[str]]:
             "unit_kind:money place_most_named",
             "",
         ),
-        ("400 people left in May.", "400", "figure_early_in_sentence unit_kind:other", ""),
+        (
+            "400 people left in May.",
+            "400",
+            "figure_early_in_sentence unit_kind:other",
+            "document_in_sentence",
+        ),
+        ("A new study says 400 people left in May.", "400", "document_in_sentence", ""),
         # no direction, though the sentence has a word of change near the figure
         (
             "Exports stood at 400 tonnes, while imports fell.",
