@@ -621,6 +621,8 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
             if leaves:
                 return Resolved("outbound", FlowCue.OUTBOUND_WORD)
             return Resolved("inbound", FlowCue.INBOUND_WORD)
+        if lemma == "send" and any(g.lower_ in ("work", "jobs") for g in _near(t, 4)):
+            return Resolved("outbound", FlowCue.OUTBOUND_WORD)  # "were sent to work in X"
         if lemma in lx.DEPARTURE_FOR_WORK_VERBS and _goes_abroad(t):
             # "went to work in Kazakhstan", "left for work in Russia"
             return Resolved("outbound", FlowCue.OUTBOUND_WORD)

@@ -711,7 +711,6 @@ PERSON_TITLES = {
     "chairman",
     "chairwoman",
     "chair",
-    "ceo",
     "chief",
     "director",
     "leader",
@@ -973,6 +972,25 @@ ARTICLE_SELF_NOUNS = {"article", "report", "story", "piece", "publication", "out
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 # roles of people: "the economist", "curator Elaine Gustafon"
 PERSON_ROLE_NOUNS = {
+    # people of politics and business, named by their role
+    "nominee",
+    "candidate",
+    "contender",
+    "challenger",
+    "incumbent",
+    "frontrunner",
+    "front-runner",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "chair",
+    "ceo",
+    "aide",
+    "envoy",
+    "judge",
+    "attorney",
+    "treasurer",
+    "delegate",
     "economist",
     "expert",
     "analyst",
@@ -1020,6 +1038,18 @@ PERSON_ROLE_NOUNS = {
 # --- which way it moves ------------------------------------------------------------
 
 INCREASE_CUES = {
+    "balloon",
+    "ballooned",
+    "rocket",
+    "rocketed",
+    "mushroom",
+    "mushroomed",
+    "leap",
+    "leapt",
+    "leaped",
+    "firmed",
+    "appreciated",
+    "appreciate",
     "rise",
     "rose",
     "risen",
@@ -1101,6 +1131,12 @@ INCREASE_CUES = {
     "rallied",
 }
 DECREASE_CUES = {
+    "tanked",
+    "collapsed",
+    "depreciated",
+    "depreciate",
+    "sag",
+    "sagged",
     "fall",
     "fell",
     "fallen",
@@ -1583,6 +1619,12 @@ INBOUND_CUES = {
 }
 # people nouns: a flow is only a movement of people
 PEOPLE_NOUNS = {
+    "foreigner",
+    "foreigners",
+    "deportee",
+    "deportees",
+    "returnee",
+    "returnees",
     "people",
     "person",
     "persons",

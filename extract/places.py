@@ -538,7 +538,9 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
         if paren and not (paren[0] < m.start < paren[1]):
             continue
         head = doc[m.token_i]
-        if flow == "inbound" and (governing_preposition(head) == "from" or m.nationality):
+        if flow == "inbound" and (
+            governing_preposition(head) == "from" or m.nationality or _people_of(head)
+        ):
             continue  # where arrivals come from is their origin, not the place counted
         if m.nationality and left_from:
             continue  # "Tajik citizens were expelled from Russia": the place they left
@@ -547,10 +549,26 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
         penalty = place_penalty(head, tok)
         if penalty >= 10:
             continue
-        score = abs(m.token_i - tok.i) + penalty
+        score = abs(m.token_i - tok.i) + penalty - 5 * _whole_of(head, tok)
         if best_score is None or score < best_score:
             best, best_score = m, score
     return best
+
+
+def _people_of(head) -> bool:
+    """ "citizens of Uzbekistan": the country the people counted belong to."""
+    of = head.head
+    return of.lower_ == "of" and bool(lemmas(of.head) & lx.PEOPLE_NOUNS)
+
+
+def _whole_of(head, tok) -> bool:
+    """ "32% of Tajikistan's GDP": the place owns the whole the figure is a part of."""
+    whole = head.head
+    return (
+        head.dep_ == "poss"
+        and whole.head.lower_ == "of"
+        and whole.head.head.i in {tok.i, tok.head.i}
+    )
 
 
 def place_penalty(head, tok) -> int:

@@ -393,8 +393,8 @@ def _clause_subject(pronoun: Token) -> Token | None:
 def _appositive_person(tok: Token) -> Span | None:
     """A person named in apposition to a common noun: "the company's deputy, Ana
     Ruiz," names who the deputy is, whatever the noun (a proper name the model left
-    untagged counts as a person)."""
-    if tok.pos_ != "NOUN":
+    untagged counts as a person; so does a role the tagger took for a name: "CEO")."""
+    if tok.pos_ != "NOUN" and not (tok.pos_ == "PROPN" and tok.lower_ in lx.PERSON_ROLE_NOUNS):
         return None
     for c in tok.children:
         if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN":

@@ -120,6 +120,10 @@ DIRECTIONS = [
     ("Unemployment edged down to 3.7%.", "3.7%", "decrease"),
     ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
+    ("Costs have ballooned to £4bn.", "£4bn", "increase"),
+    ("Shares rocketed 30% on Monday.", "30%", "increase"),
+    ("Profits leapt 45% in the year.", "45%", "increase"),
+    ("House prices sagged 0.8% in May.", "0.8%", "decrease"),
     ("The pound slipped 0.4% against the dollar.", "0.4%", "decrease"),
     ("The bank will shed 2,000 jobs.", "2,000", "decrease"),
     ("About 1,200 jobs will go at the plant.", "About 1,200", "decrease"),
@@ -426,6 +430,24 @@ CITED_SOURCES = [
 
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
+    # roles of politics and business resolve to the person last named in them
+    (
+        "Donald Trump won the primary in May. The Republican nominee has claimed that "
+        "unemployment is 42 percent.",
+        "42 percent",
+        "Donald Trump",
+    ),
+    (
+        "Democrat Ann Ruiz is running for the seat. The candidate said she raised $2 million.",
+        "$2 million",
+        "Ann Ruiz",
+    ),
+    # a role the tagger took for a name still has its person in apposition
+    (
+        "The bank's CEO, John Stumpf, said 1 percent of staff were involved.",
+        "1 percent",
+        "John Stumpf",
+    ),
     # a role before a one-word name ("President Kemp") counts as much as before a full one
     (
         "President Kemp opened the museum. Ann Lee, 61, said she came from Ohio.\n\nIt was, "
@@ -774,6 +796,10 @@ PLACES = [
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
     ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
+    # arrivals are counted where they arrive, not in the country they are citizens of
+    ("In 2023, 4.5 million citizens of Uzbekistan entered Russia.", "4.5 million", "Russia"),
+    # a share of a country's whole is that country's
+    ("Remittances from Russia were 32% of Tajikistan's GDP in 2022.", "32%", "Tajikistan"),
     # a union of countries is a place, by its short name or in lower case
     ("Asylum claims in the EU rose 18% last year.", "18%", "European Union"),
     ("Unemployment in the eurozone fell to 6.4% in February.", "6.4%", "Eurozone"),
@@ -985,6 +1011,8 @@ MONTH_WITH_EARLIER_YEAR = [
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
+    ("Some 12,000 Uzbek migrants were sent to work in Britain.", "Some 12,000", "outbound"),
+    ("Russia has deported around 80,000 foreigners this year.", "around 80,000", "outbound"),
     # what the people counted by "the number of X" did
     ("The number of Uzbeks who left for Russia rose to 40,000.", "40,000", "outbound"),
     ("The number of Uzbeks arriving in Russia fell to 1.1 million.", "1.1 million", "inbound"),
