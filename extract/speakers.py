@@ -312,8 +312,9 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return known, True
     if tok.pos_ == "PROPN":
         return state.full_name(person_name(_chain(tok).text)), True
-    if tok.pos_ == "NOUN" and _acronym(tok):
-        return tok.text, True  # an acronym the tagger took for a common noun ("FEC")
+    if tok.pos_ == "NOUN" and (_acronym(tok) or _camel_case(tok)):
+        # an acronym or a brand the tagger took for a common noun ("FEC", "YouGov")
+        return tok.text, True
     if tok.pos_ == "NOUN" and (bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.ORGANISATION_NOUNS)):
         if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
             if ent.label_ == "PERSON" and ent.start == tok.i + 1:  # "curator Elaine Gustafon"
@@ -345,7 +346,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if tok.pos_ == "NOUN" and (
         bool(forms & lx.GROUP_NOUNS) or bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.PEOPLE_NOUNS)
     ):
-        poller = _polled_by(tok)
+        poller = _polled_by(tok) or _members_named(tok)
         if poller is not None:  # "economists polled by Reuters": the poll's owner
             said_by = name_of(poller, state)
             if said_by[0]:
@@ -358,6 +359,11 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
 def _acronym(tok: Token) -> bool:
     """ "FEC", "IMF": a word of capitals, whatever the tagger made of it."""
     return tok.is_alpha and tok.is_upper and len(tok.text) > 1
+
+
+def _camel_case(tok: Token) -> bool:
+    """ "RealClearPolitics", "YouGov": a word with capitals inside, a brand's name."""
+    return tok.is_alpha and not tok.is_upper and any(c.isupper() for c in tok.text[1:])
 
 
 def _spoken_for(tok: Token) -> Token | None:
@@ -888,6 +894,19 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 if name:
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
     return out + _misparsed_documents(sent, state, out)
+
+
+def _members_named(people: Token) -> Token | None:
+    """The first named member of a group described by "which/who include(s) X":
+    "the authors of the report, which include the Tax Justice Network and Oxfam" (the
+    parse may hang the clause on "the report")."""
+    of = [o for p in people.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    for c in (c for noun in [people, *of] for c in noun.children):
+        if c.dep_ == "relcl" and c.lemma_.lower() == "include":
+            named = next((o for o in c.children if o.dep_ == "dobj"), None)
+            if named is not None and (named.pos_ == "PROPN" or named.ent_type_):
+                return named
+    return None
 
 
 def _polled_by(people: Token) -> Token | None:

@@ -378,6 +378,19 @@ CITED_SOURCES = [
     ("Analysts polled by Reuters had expected a rise of 0.3%.", "0.3%", "Reuters"),
     ("Economists surveyed by Bloomberg expect growth of 1.2%.", "1.2%", "Bloomberg"),
     ("Economists had forecast growth of 0.2%, according to a Reuters poll.", "0.2%", "Reuters"),
+    # a group "which includes" named members speaks through the first of them
+    (
+        "The authors of the study, which include Oxfam and the Tax Justice Network, found "
+        "that 73 percent of the firms kept offshore units.",
+        "73 percent",
+        "Oxfam",
+    ),
+    # a brand written with capitals inside is a name, whatever the tagger made of it
+    (
+        "Polls show a narrow lead, with RealClearPolitics showing her ahead 3 points.",
+        "3 points",
+        "RealClearPolitics",
+    ),
     # an acronym the tagger took for a common noun still names the owner of the records
     ("FEC records show the campaign raised $45 million in August.", "$45 million", "FEC"),
     # a place that a verb of measuring records is measured, not a source
