@@ -6,7 +6,9 @@ computed for a stored claim (:func:`features_of`), and traits of its sentence an
 article seen while it is extracted (:func:`context_features`): the shape of the
 speaker's name, a second opinion on the speaker and the direction from a simpler
 reading of the sentence, the names and places within reach, how many sources, places
-and years the article has had so far, and whether the figure looks like a count at all.
+and years the article has had so far, and whether the figure looks like a count at all;
+and traits of all the article's claims, known once it is read through
+(:func:`article_features`): how many distinct speakers, how many in its own voice.
 
 Fields go wrong for different reasons, so the :class:`Model` has one part per field
 (:data:`FIELD_FEATURES`): ``P(field right) = sigmoid(bias + sum of the weights of its
@@ -89,6 +91,9 @@ CONTEXT_NAMES = (
     "place_carried_not_last_named",
     # a figure that may not be a count at all
     "figure_not_a_count",
+    # the sentence names a document (a report, study, poll, data …), which the gold
+    # often names as the speaker where we name its author or the outlet
+    "document_in_sentence",
     # how much the article has named so far: people and organisations, places, and
     # the distinct places and years of its claims
     *(f"sources_so_far:{b}" for b in ("none", "1-2", "3-5", "6+")),
@@ -101,6 +106,11 @@ CONTEXT_NAMES = (
     *(f"unit_kind:{k}" for k in ("percent", "money", "other", "none")),
     "years_are_publication_year",
     "figure_early_in_sentence",
+)
+# ... and of all the claims of its article, known once the article is read through
+ARTICLE_NAMES = (
+    *(f"article_speakers:{b}" for b in ("0-1", "2-3", "4-6", "7+")),
+    "article_mostly_own_voice",
 )
 
 # The confidence is the product of one probability per field (the figure is a claim
@@ -128,6 +138,7 @@ FIELD_FEATURES: dict[str, tuple[str, ...]] = {
         "source_named_earlier",
         "reporting_subject:",
         "speaker_is_nearest_name",
+        "document_in_sentence",
     ),
     "place": (
         "place:",
@@ -137,6 +148,7 @@ FIELD_FEATURES: dict[str, tuple[str, ...]] = {
         "place_most_named",
         "unit_kind:",
         "names_in_reach:",
+        "article_speakers:",
     ),
     "years": ("years:",),
     "direction": (
@@ -147,6 +159,7 @@ FIELD_FEATURES: dict[str, tuple[str, ...]] = {
         "figure_early_in_sentence",
         "periods_in_sentence:several",
         "speaker_most_named",
+        "article_mostly_own_voice",
     ),
     "flow": ("flow:",),
 }
@@ -231,9 +244,25 @@ def context_features(fx: FigureContext, state: ArticleState, claim: Claim) -> di
     found.update(_change_words(claim, fx))
     found.update(_places_so_far(claim, fx))
     found["figure_not_a_count"] = _not_a_count(fx)
+    found["document_in_sentence"] = any(t.lower_ in lx.DOCUMENT_NOUNS for t in fx.sent)
     found.update(_named_so_far(claim, fx, state))
     found.update(_claims_so_far(claim, fx, state))
     found.update(_figure_traits(claim, fx, state))
+    return {k: v for k, v in found.items() if v}
+
+
+_ARTICLE_SPEAKERS_BANDS = ((1, "0-1"), (3, "2-3"), (6, "4-6"), (10**9, "7+"))
+
+
+def article_features(claims: list[Claim]) -> dict[str, bool]:
+    """Traits of all the claims of an article, known once it is read through: how
+    many distinct speakers they have, and whether most are in the article's own voice."""
+    speakers = {c.speaker for c in claims if c.speaker}
+    outlet = sum(c.cues.get("speaker") == SpeakerCue.OUTLET.value for c in claims)
+    found = {
+        f"article_speakers:{_band(len(speakers), _ARTICLE_SPEAKERS_BANDS)}": True,
+        "article_mostly_own_voice": 2 * outlet > len(claims),
+    }
     return {k: v for k, v in found.items() if v}
 
 

@@ -130,8 +130,10 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             found.append((claim, index, confidence.context_features(fx, state, claim)))
         _after_sentence(sctx, state)
     found = list(_paired(found, sentences, text))
-    for claim, _index, context in _carried_sources(found, sources, added, paragraph_of):
-        score = confidence.confidence_of(confidence.features_of(claim) | context)
+    final = list(_carried_sources(found, sources, added, paragraph_of))
+    whole = confidence.article_features([claim for claim, _, _ in final])
+    for claim, _index, context in final:
+        score = confidence.confidence_of(confidence.features_of(claim) | context | whole)
         yield claim.replace(confidence=score)
 
 

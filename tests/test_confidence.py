@@ -51,7 +51,8 @@ def test_features_of_a_stored_row_equal_those_of_the_claim():
 
 def known_features() -> set[str]:
     cues = {f"{field}:{c.value}" for field, enum in FIELD_CUES.items() for c in enum}
-    return cues | set(confidence.TRAIT_NAMES) | set(confidence.CONTEXT_NAMES)
+    names = confidence.CONTEXT_NAMES + confidence.ARTICLE_NAMES
+    return cues | set(confidence.TRAIT_NAMES) | set(names)
 
 
 def test_the_shipped_weights_are_the_fitted_ones_and_name_known_features():
@@ -144,7 +145,13 @@ def context_of(nlp, monkeypatch, text: str) -> dict[str, set[str]]:
             "unit_kind:money place_most_named",
             "",
         ),
-        ("400 people left in May.", "400", "figure_early_in_sentence unit_kind:other", ""),
+        (
+            "400 people left in May.",
+            "400",
+            "figure_early_in_sentence unit_kind:other",
+            "document_in_sentence",
+        ),
+        ("A new study says 400 people left in May.", "400", "document_in_sentence", ""),
         # no direction, though the sentence has a word of change near the figure
         (
             "Exports stood at 400 tonnes, while imports fell.",
@@ -159,6 +166,31 @@ def test_context_features_of_a_figure(nlp, monkeypatch, text, figure, present, a
     assert set(present.split()) <= found, found
     assert not set(absent.split()) & found, found
     assert found <= set(confidence.CONTEXT_NAMES)
+
+
+def test_article_features_count_the_speakers_of_all_its_claims():
+    own = claim(speaker="BBC News", cues={"speaker": "outlet"})
+    others = [claim(speaker=name) for name in ("Ann Lee", "Bo Ma", "Ann Lee")]
+    found = confidence.article_features([own, own, own, *others])
+    assert found == {"article_speakers:2-3": True}  # BBC News, Ann Lee, Bo Ma; 3 of 6 own
+    found = confidence.article_features([own, own, others[0]])
+    assert found == {"article_speakers:2-3": True, "article_mostly_own_voice": True}
+    assert set(confidence.article_features([])) == {"article_speakers:0-1"}
+    assert set(found) <= set(confidence.ARTICLE_NAMES)
+
+
+def test_the_extractor_scores_claims_with_their_article_features(nlp, monkeypatch):
+    seen: list[set[str]] = []
+    real = confidence.confidence_of
+
+    def recording(found, *args, **kwargs):
+        seen.append(set(found))
+        return real(found, *args, **kwargs)
+
+    monkeypatch.setattr(confidence, "confidence_of", recording)
+    claims_of(nlp, "Exports rose 4% in May, Ann Lee said. Imports fell 3%, Bo Ma said.")
+    assert len(seen) == 2
+    assert all("article_speakers:2-3" in found for found in seen), seen
 
 
 def test_confidence_of_takes_another_model():
