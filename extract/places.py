@@ -544,15 +544,27 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
             continue  # where arrivals come from is their origin, not the place counted
         if m.nationality and left_from:
             continue  # "Tajik citizens were expelled from Russia": the place they left
+        if flow == "outbound" and _destination(head):
+            continue  # "40,000 went to Kazakhstan": the place left is counted, not this
         if m.nationality and not describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         penalty = place_penalty(head, tok)
         if penalty >= 10:
             continue
         score = abs(m.token_i - tok.i) + penalty - 5 * _whole_of(head, tok)
+        if tok in (head.head, head.head.head):
+            score -= 1  # "15,000 in the UK": a place that hangs on the figure itself
         if best_score is None or score < best_score:
             best, best_score = m, score
     return best
+
+
+def _destination(head) -> bool:
+    """Where people go: "went to Kazakhstan", "left for Russia", "to work in Korea"."""
+    prep = governing_preposition(head)
+    if prep in ("to", "into", "for"):
+        return True
+    return prep == "in" and head.head.head.lemma_.lower() == "work"
 
 
 def _people_of(head) -> bool:

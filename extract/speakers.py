@@ -864,7 +864,7 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 owner.pos_ == "PROPN" or owner.ent_type_ or owner.dep_ == "poss"
             ):
                 name, named = name_of(owner, state)
-                if name and named:
+                if name and (named or _of_a_figure(tok)):
                     # "Under X's plan, …": the whole sentence is what the plan says, and
                     # what "the year for which figures are available from X" dates
                     whole = (
@@ -894,6 +894,14 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 if name:
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
     return out + _misparsed_documents(sent, state, out)
+
+
+def _of_a_figure(noun: Token) -> bool:
+    """Whether a statement noun gives a figure as its content: "forecasts of 3.8%"."""
+    objects = [o for c in noun.children if c.lower_ == "of" for o in c.children]
+    return any(
+        o.dep_ == "pobj" and (o.like_num or any(n.like_num for n in o.children)) for o in objects
+    )
 
 
 def _members_named(people: Token) -> Token | None:
@@ -1378,11 +1386,17 @@ def resolve_speaker(
         # a named source before an unnamed one, a report before an intention ("the party
         # says it would aim for £5,000"), then the innermost: the one the figure is
         # attributed to directly
-        def rank(a: Attribution) -> tuple[bool, bool, bool, int]:
+        def rank(a: Attribution) -> tuple[bool, bool, bool, bool, int]:
             cue = tok.doc[a.cue_i]
             reports = a.cue != SpeakerCue.VERB or reporting_lemma(cue) is not None
             someone = a.named or a.cue != SpeakerCue.DOCUMENT  # "in a statement" names no one
-            return a.named, reports, someone, _depth(cue)
+            # "X said sales beat analysts' forecasts of 3.8%": the forecast's own figure
+            own = (
+                a.cue == SpeakerCue.DOCUMENT
+                and _path_to(tok, cue) == "prep"
+                and _child_towards(tok, cue).lower_ == "of"
+            )
+            return own, a.named, reports, someone, _depth(cue)
 
         chosen = max(covering, key=rank)
         return Resolved(chosen.name, chosen.cue)

@@ -378,6 +378,17 @@ CITED_SOURCES = [
     ("Analysts polled by Reuters had expected a rise of 0.3%.", "0.3%", "Reuters"),
     ("Economists surveyed by Bloomberg expect growth of 1.2%.", "1.2%", "Bloomberg"),
     ("Economists had forecast growth of 0.2%, according to a Reuters poll.", "0.2%", "Reuters"),
+    # a forecast's own figure is the forecasters', inside whoever reports it
+    (
+        "Tesco said sales rose 4.4% in the quarter, beating analysts' forecasts of 3.8%.",
+        "3.8%",
+        "analysts",
+    ),
+    (
+        "Tesco said sales rose 4.4% in the quarter, beating analysts' forecasts of 3.8%.",
+        "4.4%",
+        "Tesco",
+    ),
     # a group "which includes" named members speaks through the first of them
     (
         "The authors of the study, which include Oxfam and the Tax Justice Network, found "
@@ -809,6 +820,23 @@ PLACES = [
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
     ("In 2023, 12,000 Tajik citizens were expelled from Russia.", "12,000", "Russia"),
+    # of two places as near, the one that hangs on the figure
+    (
+        "The firm employs about 87,000 people worldwide, including 15,000 in the UK.",
+        "15,000",
+        "United Kingdom",
+    ),
+    # people leaving are counted where they leave, not where they go
+    (
+        "About 520,000 Tajiks left for Russia in 2023. Another 40,000 went to Kazakhstan.",
+        "40,000",
+        "Tajikistan",
+    ),
+    (
+        "The number of Uzbeks who left to work in South Korea rose to 40,000.",
+        "40,000",
+        "Uzbekistan",
+    ),
     # arrivals are counted where they arrive, not in the country they are citizens of
     ("In 2023, 4.5 million citizens of Uzbekistan entered Russia.", "4.5 million", "Russia"),
     # a share of a country's whole is that country's
