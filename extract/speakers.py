@@ -102,6 +102,7 @@ class SpeakerState:
     governed_for: int = 0  # sentences it has governed since it was named
     quote_speakers: dict[int, str | None] = field(default_factory=dict)  # quote start -> name
     titles: dict[str, str] = field(default_factory=dict)  # "Gordon Brown" -> "mr"
+    acronyms: dict[str, str] = field(default_factory=dict)  # "IOM" -> its full name
 
     def outlet(self) -> str | None:
         """The speaker of a figure no one is said to assert."""
@@ -112,7 +113,11 @@ class SpeakerState:
             self.people.append(name)
 
     def full_name(self, name: str) -> str:
-        """``"Toqmadi"`` → ``"Malika Toqmadi"`` when that name was introduced before."""
+        """``"Toqmadi"`` → ``"Malika Toqmadi"`` when that name was introduced before;
+        ``"IOM"`` → ``"International Organization for Migration"`` when the article
+        gave it so."""
+        if name in self.acronyms:
+            return self.acronyms[name]
         parts = name.split()
         if not parts:
             return name
@@ -314,7 +319,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return state.full_name(person_name(_chain(tok).text)), True
     if tok.pos_ == "NOUN" and (_acronym(tok) or _camel_case(tok)):
         # an acronym or a brand the tagger took for a common noun ("FEC", "YouGov")
-        return tok.text, True
+        return state.full_name(tok.text), True
     if tok.pos_ == "NOUN" and (bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.ORGANISATION_NOUNS)):
         if tok.i + 1 < len(tok.doc) and (ent := _entity_of(tok.nbor())) is not None:
             if ent.label_ == "PERSON" and ent.start == tok.i + 1:  # "curator Elaine Gustafon"
@@ -579,10 +584,30 @@ def _owner_token(tok: Token) -> Token | None:
 # --------------------------------------------------------------------- the article
 
 
+_NAME_WITH_ACRONYM = re.compile(
+    r"((?:[A-Z][\w&'.-]*\s+(?:(?:for|of|and|on|to|the)\s+)*)+[A-Z][\w&'.-]*)\s+\(([A-Z]{2,7})\)"
+)
+
+
+def _note_acronyms(sent: Span, state: SpeakerState) -> None:
+    """ "the International Organization for Migration (IOM)": the short name the
+    article goes on using, so both give one speaker. The acronym must spell the
+    capitalised words' initials, from some word on."""
+    for m in _NAME_WITH_ACRONYM.finditer(sent.text):
+        words = [w for w in m.group(1).split() if w[:1].isupper()]
+        acronym = m.group(2)
+        for k in range(len(words)):
+            if "".join(w[0] for w in words[k:]) == acronym:
+                start = m.group(1).index(words[k])
+                state.acronyms[acronym] = clean_name(m.group(1)[start:])
+                break
+
+
 def note_sentence(sent: Span, state: SpeakerState) -> None:
     """Remember the people, organisations, groups, roles and documents a sentence
     names, and which people are subjects (what "he" and "she" refer to)."""
     state.poll_age += 1
+    _note_acronyms(sent, state)
     for ent in ents(sent):
         if ent.label_ == "PERSON":
             # a name of one word counts only with a title or role before it ("President
@@ -596,8 +621,9 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
             role = _role_before(ent)
             if role:
                 state.roles[role] = state.full_name(name)
-        elif ent.label_ == "ORG":
-            state.orgs.append((ent.end - 1, clean_name(ent.text)))
+        elif ent.label_ == "ORG" and gazetteer().demonym(ent.text) is None:
+            # not a people the model took for an organisation ("Kyrgyz citizens")
+            state.orgs.append((ent.end - 1, state.full_name(clean_name(ent.text))))
             if ent.root.tag_ in ("NNPS", "NNS") or ent.text.endswith("s"):
                 state.groups.append((ent.end - 1, clean_name(ent.text)))
         elif ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS") and ent.root.pos_ == "PROPN":

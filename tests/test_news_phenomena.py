@@ -378,6 +378,20 @@ CITED_SOURCES = [
     ("Analysts polled by Reuters had expected a rise of 0.3%.", "0.3%", "Reuters"),
     ("Economists surveyed by Bloomberg expect growth of 1.2%.", "1.2%", "Bloomberg"),
     ("Economists had forecast growth of 0.2%, according to a Reuters poll.", "0.2%", "Reuters"),
+    # an acronym the article introduced in brackets gives the same speaker as the full name
+    (
+        "The International Organization for Migration (IOM) published a report. According "
+        "to the IOM, Uzbekistan received $11.4bn.",
+        "$11.4bn",
+        "International Organization for Migration",
+    ),
+    # a people the model took for an organisation is no one "the ministry" can be
+    (
+        "Some 350,000 Kyrgyz citizens work in Russia. The ministry estimates another 200,000 "
+        "work without permits.",
+        "200,000",
+        "ministry",
+    ),
     # a forecast's own figure is the forecasters', inside whoever reports it
     (
         "Tesco said sales rose 4.4% in the quarter, beating analysts' forecasts of 3.8%.",
