@@ -517,7 +517,41 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
             and _EARLIER.match(text[new.char_end : sent.end_char])
         ):
             out[i] = _compare(_level(new), _level(old))
-    return {i: r for i, r in out.items() if r.value != _STABLE}
+    for i, (level, change) in enumerate(zip(claims, claims[1:])):
+        if (
+            i not in out
+            and level.direction is None
+            and level.cues.get("direction") == DirectionCue.NONE.value
+            and change.direction in (_INCREASE, _DECREASE)
+            and change.cues.get("direction") == DirectionCue.UP_DOWN.value
+            and _UP_DOWN_AFTER.match(text[level.char_end : change.char_start])
+        ):
+            # "329,000 applications, up 51% from 2022": the level rose by the change after it
+            out[i] = Resolved(change.direction, DirectionCue.UP_DOWN)
+        elif (
+            i not in out
+            and level.direction is None
+            and level.cues.get("direction") == DirectionCue.NONE.value
+            and change.cues.get("direction") == DirectionCue.OLD_LEVEL.value
+            and (m := _UP_DOWN_FROM.match(text[level.char_end : change.char_start]))
+        ):
+            # "38% approve, down from 41% in December": the level fell from the old one
+            way = _INCREASE if m.group(1).lower() == "up" else _DECREASE
+            out[i] = Resolved(way, DirectionCue.UP_DOWN)
+    for i, claim in enumerate(claims):
+        after = text[claim.char_end : sent.end_char]
+        if claim.direction is None and i not in out and _UNCHANGED_AFTER.match(after):
+            out[i] = Resolved(_STABLE, DirectionCue.STABLE_WORD)  # "17,000, unchanged from…"
+    return {i: r for i, r in out.items() if r.value != _STABLE or r.cue == DirectionCue.STABLE_WORD}
+
+
+# "N, up 51%": the change that follows a level, after a comma (a clause may come between)
+_UP_DOWN_AFTER = re.compile(r"^[^.;]{0,80},\s*(?:up|down)\s*$", re.I)
+_UP_DOWN_FROM = re.compile(r"^[^.;]{0,100},\s*(up|down)\s+from\s*$", re.I)
+# "N …, unchanged from the previous year": a level that stayed where it was
+_UNCHANGED_AFTER = re.compile(
+    r"^[^.;]{0,80},\s*(?:unchanged|flat|steady)\s+(?:from|on|since|compared)\b", re.I
+)
 
 
 def _level(claim) -> float:

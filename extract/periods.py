@@ -64,6 +64,8 @@ _DURATION = re.compile(
     + r")(?:\s*[-–]\s*\w+)?(?:\s+|-)(?:years?|months?|weeks?|days?|hours?|decades?)(?:\s+old)?",
     re.I,
 )
+_QUARTER = re.compile(r"\b(first|second|third|fourth|final|last)\s+quarter\b", re.I)
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
 _YEAR = re.compile(rf"(?<![\d.,$£€-])\b({_Y})\b(?![\d,.]\d|\s*%|-\d)")
 _NUMBER = {
@@ -169,6 +171,13 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
             if season_end is not None and published.month <= season_end:
                 return y - 1, y - 1  # "last summer", said in May, is the summer before
         return y, y
+    if m := _QUARTER.search(t):
+        # "in the fourth quarter": the last such quarter to end before the publication
+        which = m.group(1).lower()
+        if which == "last":
+            return (y, y) if published.month > 3 else (y - 1, y - 1)
+        q = _QUARTERS[which]
+        return (y, y) if 3 * q < published.month or "next" in t.lower() else (y - 1, y - 1)
     if m := _MONTH.search(t):
         # "in December", "on March 6": the last such month up to the publication
         month = _MONTH_NUMBERS[m.group(0).lower()[:3]]
@@ -363,7 +372,8 @@ def resolve_years(
     paragraph; else the publication year."""
     period, cue = _choose_period(fx)
     if period is None and fx.attached is None and state.last_period is not None:
-        if not fx.sentence.periods:
+        text = text_of(fx.tok.doc)
+        if not any(not _comparison_base(text, fx.fig, p) for p in fx.sentence.periods):
             if past_tense(fx.tok) or (
                 _names_month_alone(fx.sent) and not _looks_ahead(fx.tok.doc, fx.tok)
             ):
@@ -420,6 +430,7 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     if len(cands) > 8:
         cands = sorted(cands, key=lambda p: abs(p.start - fig.start))[:8]
         cands.sort(key=lambda p: p.start)
+    cands = [p for p in cands if not _comparison_base(text, fig, p)]
     near = clause_heads(fx.tok)
     attached = [p for p in cands if attachment(doc, p.start, p.end) in near]
     if attached:
@@ -455,6 +466,25 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
     if after:
         return after[0], YearsCue.IN_SENTENCE
     return None, YearsCue.NONE
+
+
+_BASE_BEFORE = re.compile(
+    r"\b(?:up|down|higher|lower|rise|fall|increase|decrease|drop)\b[^.;]{0,30}?"
+    r"\b(?:on|from|than|over|compared\s+with|against)\s+(?:the\s+same\s+\w+\s+(?:of|in)\s+)?$",
+    re.I,
+)
+_OLD_LEVEL_BETWEEN = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+with\b", re.I)
+
+
+def _comparison_base(text: str, fig, period: Period) -> bool:
+    """Whether a time is what a change is measured against, not the figure's own time:
+    "down 36% on 2022", "up 50% from 2022" (the base year), or the time of an old level
+    after the figure ("38%, down from 41% in December")."""
+    if period.start < fig.end:
+        return False  # "a decrease from the year before, when it was 40%": its own time
+    if _BASE_BEFORE.search(text[max(0, period.start - 50) : period.start]):
+        return True
+    return bool(_OLD_LEVEL_BETWEEN.search(text[fig.end : period.start]))
 
 
 def _in_since_clause(doc, period: Period) -> bool:

@@ -121,6 +121,11 @@ DIRECTIONS = [
     ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
     ("Costs have ballooned to £4bn.", "£4bn", "increase"),
+    # a level followed by its change, or by the level it left, or by "unchanged"
+    ("Germany received 329,000 applications in 2023, up 51% from 2022.", "329,000", "increase"),
+    ("Some 29,437 people crossed last year, down 36% on 2022.", "Some 29,437", "decrease"),
+    ("Approval is 38%, down from 41% in December.", "38%", "decrease"),
+    ("Kazakhstan issued 17,000 permits, unchanged from the previous year.", "17,000", "stable"),
     ("Shares rocketed 30% on Monday.", "30%", "increase"),
     ("Profits leapt 45% in the year.", "45%", "increase"),
     ("House prices sagged 0.8% in May.", "0.8%", "decrease"),
@@ -391,6 +396,12 @@ CITED_SOURCES = [
         "work without permits.",
         "200,000",
         "ministry",
+    ),
+    # a second figure of a forecast, its verb left out, is the forecaster's too
+    (
+        "The Treasury expects the economy to grow by 0.8% this year and 1.9% in 2025.",
+        "1.9%",
+        "Treasury",
     ),
     # a forecast's own figure is the forecasters', inside whoever reports it
     (
@@ -912,6 +923,14 @@ YEARS = [
         "334,000",
         (2023, 2023),
     ),
+    # the year a change is measured against is not the change's own
+    ("Some 29,437 people crossed last year, down 36% on 2022.", "36%", (2023, 2023)),
+    ("Visas reached 286,000 in 2023, down 12% from 2022.", "12%", (2023, 2023)),
+    ("Arrivals reached 157,000 in 2023. That was up 50% on 2022.", "50%", (2023, 2023)),
+    ("Approval is 38%, down from 41% in December.", "38%", (2024, 2024)),
+    # a quarter named alone is the last such quarter before publication (1 March 2024)
+    ("Unemployment was unchanged at 7.5% in the fourth quarter.", "7.5%", (2023, 2023)),
+    ("Growth was 2% in the third quarter of 2022.", "2%", (2022, 2022)),
     # the time a subject began does not date what it has done since
     ("The scheme, launched in 2019, has so far paid out $3bn.", "$3bn", (2024, 2024)),
     ("The plant, opened in 1998, employs 1,200 people.", "1,200", (2024, 2024)),
