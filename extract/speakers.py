@@ -527,6 +527,13 @@ def _owner(tok: Token) -> Token | None:
     found = _owner_token(tok)
     if found is not None and found.ent_type_ in lx.NOT_OWNER_ENTITIES:
         return None  # "a June report": a date, not who wrote it
+    if (
+        found is not None
+        and found.dep_ == "compound"
+        and found.ent_type_ in ("GPE", "LOC")
+        and lemmas(tok) & lx.DATA_NOUNS
+    ):
+        return None  # "UK figures show": the place measured, not who measured it
     return found
 
 
@@ -540,9 +547,18 @@ def _owner_token(tok: Token) -> Token | None:
             return c
     for c in tok.children:
         if c.dep_ in ("compound", "nmod") and (
-            c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON") or _acronym(c)
+            c.pos_ == "PROPN"
+            or c.ent_type_ in ("ORG", "PERSON")
+            or _acronym(c)
+            or (
+                c.pos_ == "NOUN"
+                and bool(lemmas(c) & lx.ORGANISATION_NOUNS)
+                and bool(lemmas(tok) & lx.DATA_NOUNS)
+            )
         ):
-            return c  # "Labor Department figures", "a new Gallup national poll", "FEC records"
+            # "Labor Department figures", "a new Gallup poll", "FEC records", "central
+            # bank figures"
+            return c
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for obj in c.children:
@@ -930,6 +946,21 @@ def _of_a_figure(noun: Token) -> bool:
     )
 
 
+def _owner_before_data(doc, data_i: int, start: int) -> Span | None:
+    """The name before a data noun ("Home Office data"): proper names of an organisation
+    or person, not a place's (a place is never a speaker) nor an adjective ("Official")."""
+    data = doc[data_i]
+    if data_i <= start or data.pos_ != "NOUN" or not lemmas(data) & lx.DATA_NOUNS:
+        return None  # not "… for National Statistics show": a name's last word
+    j = data_i
+    while j > start and doc[j - 1].pos_ == "PROPN" and doc[j - 1].ent_type_ not in _PLACE_LABELS:
+        j -= 1
+    return doc[j:data_i] if j < data_i else None
+
+
+_PLACE_LABELS = ("GPE", "LOC", "NORP")
+
+
 def _members_named(people: Token) -> Token | None:
     """The first named member of a group described by "which/who include(s) X":
     "the authors of the report, which include the Tax Justice Network and Oxfam" (the
@@ -980,6 +1011,11 @@ def _misparsed_documents(
     doc = sent.doc
     for tok in sent:
         if tok.lower_ not in lx.DOCUMENT_VERB_FORMS or tok.pos_ in ("VERB", "AUX"):
+            continue
+        owned = _owner_before_data(doc, tok.i - 1, sent.start)
+        if owned is not None:  # "…, Home Office data show."
+            name = state.full_name(clean_name(owned.text))
+            out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i - 1, True, True))
             continue
         j = tok.i - 1
         while j > sent.start and (

@@ -360,6 +360,21 @@ CITED_SOURCES = [
         "1.1%",
         "International Monetary Fund",
     ),
+    # "X data show" at the end of a long sentence, "show" read as a noun
+    (
+        "Britain granted 286,000 work visas in the year to December, up 26%, Home Office "
+        "data show.",
+        "286,000",
+        "Home Office",
+    ),
+    # an organisation named by a common noun owns its figures
+    (
+        "Remittances hit a record $16.7bn in 2022, central bank figures show.",
+        "$16.7bn",
+        "central bank",
+    ),
+    # a place before figures is what they measure, not who speaks
+    ("Prices rose 3% in May, UK figures show.", "3%", SOURCE),
     # "figures from X show", where the tagger reads "X show" as a compound noun
     ("Jobless claims rose 8% to 1.4 million, figures from the ONS show.", "8%", "ONS"),
     ("Figures from the ONS show jobless claims rose 8% to 1.4 million.", "8%", "ONS"),
