@@ -262,6 +262,8 @@ def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved
         if head.i in fig_tokens:
             continue
         way = _word_direction(head)
+        if _raises_money(head, child, unit, preposition):
+            return Resolved(None, DirectionCue.NONE)  # "would raise £8.6bn": money collected
         if head.pos_ in ("VERB", "AUX"):
             way = way or _particle(head)
         if way is None and head.pos_ in ("VERB", "AUX"):
@@ -332,6 +334,18 @@ def _change_word(tok: Token, fig_tokens: set[int], unit: str | None) -> Resolved
                 return None  # "the election was held with a turnout of 2 million"
         return Resolved(way, _cue(way))
     return _counted_noun_direction(tok, fig_tokens)
+
+
+def _raises_money(verb: Token, child: Token, unit: str | None, preposition: str | None) -> bool:
+    """ "Labour would raise £8.6bn by closing loopholes", "the firm raised $50m from
+    investors": money raised as the verb's object is collected, not a rise."""
+    return (
+        verb.lemma_.lower() == "raise"
+        and child.dep_ == "dobj"
+        and preposition is None
+        and unit is not None
+        and unit.isupper()  # a currency code: money
+    )
 
 
 def _counted_noun_direction(tok: Token, fig_tokens: set[int]) -> Resolved | None:

@@ -121,6 +121,9 @@ DIRECTIONS = [
     ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
     ("Costs have ballooned to £4bn.", "£4bn", "increase"),
+    # money raised is collected, not a rise; a rate raised by N is one
+    ("Labour would raise £8.6bn by closing tax loopholes.", "£8.6bn", None),
+    ("The council raised fees by 5%.", "5%", "increase"),
     # a level followed by its change, or by the level it left, or by "unchanged"
     ("Germany received 329,000 applications in 2023, up 51% from 2022.", "329,000", "increase"),
     ("Some 29,437 people crossed last year, down 36% on 2022.", "Some 29,437", "decrease"),
