@@ -30,6 +30,7 @@ from spacy.tokens import Span, Token
 
 from . import lexicon as lx
 from .cues import DirectionCue, FlowCue, Resolved
+from .figures import multiple_of
 from .grammar import lemmas as lemmas_of
 from .nlp import text_of
 
@@ -181,7 +182,7 @@ def direction_of(
     if _is_old_level(tok, fig_tokens):
         return Resolved(None, DirectionCue.OLD_LEVEL)
     text = figure_text.lstrip()
-    multiple = lx.MULTIPLIER_VERBS.get(text.lower().split()[-1] if text else "")
+    multiple = multiple_of(text)
     if multiple is not None:  # "prices doubled": the figure is the change word
         return Resolved(_INCREASE if multiple > 1 else _DECREASE, DirectionCue.CHANGE_WORD)
     if text[:1] in ("+",) or text.lower().startswith("plus "):
@@ -532,25 +533,18 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
         ):
             out[i] = _compare(_level(new), _level(old))
     for i, (level, change) in enumerate(zip(claims, claims[1:])):
+        after = _UP_DOWN_AFTER.match(text[level.char_end : change.char_start])
         if (
-            i not in out
+            after is not None
+            and i not in out
             and level.direction is None
             and level.cues.get("direction") == DirectionCue.NONE.value
-            and change.direction in (_INCREASE, _DECREASE)
-            and change.cues.get("direction") == DirectionCue.UP_DOWN.value
-            and _UP_DOWN_AFTER.match(text[level.char_end : change.char_start])
+            and change.cues.get("direction")
+            in (DirectionCue.UP_DOWN.value, DirectionCue.OLD_LEVEL.value)
         ):
-            # "329,000 applications, up 51% from 2022": the level rose by the change after it
-            out[i] = Resolved(change.direction, DirectionCue.UP_DOWN)
-        elif (
-            i not in out
-            and level.direction is None
-            and level.cues.get("direction") == DirectionCue.NONE.value
-            and change.cues.get("direction") == DirectionCue.OLD_LEVEL.value
-            and (m := _UP_DOWN_FROM.match(text[level.char_end : change.char_start]))
-        ):
-            # "38% approve, down from 41% in December": the level fell from the old one
-            way = _INCREASE if m.group(1).lower() == "up" else _DECREASE
+            # "329,000 applications, up 51% from 2022" (a change) or "38% approve, down
+            # from 41% in December" (the level it left): the level moved that way
+            way = _INCREASE if after.group(1).lower() == "up" else _DECREASE
             out[i] = Resolved(way, DirectionCue.UP_DOWN)
     for i, claim in enumerate(claims):
         after = text[claim.char_end : sent.end_char]
@@ -559,9 +553,9 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
     return {i: r for i, r in out.items() if r.value != _STABLE or r.cue == DirectionCue.STABLE_WORD}
 
 
-# "N, up 51%": the change that follows a level, after a comma (a clause may come between)
-_UP_DOWN_AFTER = re.compile(r"^[^.;]{0,80},\s*(?:up|down)\s*$", re.I)
-_UP_DOWN_FROM = re.compile(r"^[^.;]{0,100},\s*(up|down)\s+from\s*$", re.I)
+# "N, up 51%" / "N, down from M": what follows a level after a comma (a clause may come
+# between)
+_UP_DOWN_AFTER = re.compile(r"^[^.;]{0,100},\s*(up|down)(?:\s+from)?\s*$", re.I)
 # "N …, unchanged from the previous year": a level that stayed where it was
 _UNCHANGED_AFTER = re.compile(
     r"^[^.;]{0,80},\s*(?:unchanged|flat|steady)\s+(?:from|on|since|compared)\b", re.I

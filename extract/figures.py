@@ -225,9 +225,8 @@ def _parse_core(text: str) -> _Core:
     return _Core(value, unit, words, factor)
 
 
-def _after_change_word(before: str) -> bool:
-    """Whether the text ``before`` a figure ends with a word of change ("climbed")."""
-    words = re.findall(r"[a-z]+", before)[-1:]
+def _change_word_in(words: list[str]) -> bool:
+    """Whether one of ``words`` is a word of change ("climbed", "trimmed")."""
     return any(
         w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
     )
@@ -380,17 +379,14 @@ def _split_range(m: re.Match) -> bool:
         and first.value
         and second.value
         and second.value >= 10 * _carried_scale(first, second)
-        and _after_change_word(before)
+        and _change_word_in(re.findall(r"[a-z]+", before)[-1:])
     ):
         # "Oil climbed $1.20 to $85.40": after a verb of change, a small change and the
         # level it reached; bounds of one quantity are of one size ("rose 5 to 10%")
         return True
     if sep == "to" and lead.startswith("from"):
         clause = re.split(r"[.;:]", before)[-1]
-        words = re.findall(r"[a-z]+", clause)[-12:]
-        return any(
-            w in lx.CHANGE_VERBS or w in lx.INCREASE_CUES or w in lx.DECREASE_CUES for w in words
-        )
+        return _change_word_in(re.findall(r"[a-z]+", clause)[-12:])
     return False
 
 
@@ -427,6 +423,12 @@ _MULTIPLE_RE = re.compile(
     rf"(?<![\w-])(?P<qualifier>{_QUALIFIER}{{0,2}})(?P<verb>{_alt(lx.MULTIPLIER_VERBS)})(?![\w-])",
     re.IGNORECASE,
 )
+
+
+def multiple_of(figure_text: str) -> float | None:
+    """The multiple a figure written as a verb states ("more than doubled" → 2), or None."""
+    words = figure_text.lower().split()
+    return lx.MULTIPLIER_VERBS.get(words[-1]) if words else None
 
 
 def _multiples(text: str) -> Iterator[Figure]:
@@ -684,9 +686,8 @@ def _an_identifier(a: _Around) -> bool:
 
 def _a_score(a: _Around) -> bool:
     """ "Kane doubled the lead": a match report's goal, not a quantity that doubled."""
-    verb = a.fig.text.lower().split()[-1]
     return (
-        verb in lx.MULTIPLIER_VERBS
+        multiple_of(a.fig.text) is not None
         and a.nxt1 in ("the", "their", "his", "her", "its")
         and len(a.nxt) > 1
         and a.nxt[1] in lx.SCORE_OBJECTS

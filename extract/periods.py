@@ -373,7 +373,7 @@ def resolve_years(
     period, cue = _choose_period(fx)
     if period is None and fx.attached is None and state.last_period is not None:
         text = text_of(fx.tok.doc)
-        if not any(not _comparison_base(text, fx.fig, p) for p in fx.sentence.periods):
+        if all(_comparison_base(text, fx.fig, p) for p in fx.sentence.periods):
             if past_tense(fx.tok) or (
                 _names_month_alone(fx.sent) and not _looks_ahead(fx.tok.doc, fx.tok)
             ):

@@ -949,8 +949,10 @@ def _of_a_figure(noun: Token) -> bool:
 def _owner_before_data(doc, data_i: int, start: int) -> Span | None:
     """The name before a data noun ("Home Office data"): proper names of an organisation
     or person, not a place's (a place is never a speaker) nor an adjective ("Official")."""
+    if data_i <= start:
+        return None
     data = doc[data_i]
-    if data_i <= start or data.pos_ != "NOUN" or not lemmas(data) & lx.DATA_NOUNS:
+    if data.pos_ != "NOUN" or not lemmas(data) & lx.DATA_NOUNS:
         return None  # not "… for National Statistics show": a name's last word
     j = data_i
     while j > start and doc[j - 1].pos_ == "PROPN" and doc[j - 1].ent_type_ not in _PLACE_LABELS:
