@@ -308,6 +308,34 @@ def _same_headline(line: str, title: str) -> bool:
     return longer.startswith(shorter) and longer[len(shorter) :].lstrip()[:1] in _SITE_SEPARATORS
 
 
+_PLAIN_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]+([^'\"\[{|>&*!#\s].*?)[ \t]*$")
+
+
+def _composed(block: str) -> yaml.Node | None:
+    """The YAML nodes of a front matter block. A headline with a colon ("title: CBO:
+    bill would cut $834bn") is plain text to its writer though YAML wants it quoted:
+    when the block as written is not YAML, its one-line values are read as quoted; the
+    error raised is the block's own."""
+    try:
+        return yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        try:
+            return yaml.compose(_quote_plain_values(block), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(block, Loader=yaml.SafeLoader)
+
+
+def _quote_plain_values(block: str) -> str:
+    """The block with each one-line top-level value quoted as a YAML string, so a
+    value may hold ": " as prose does; line numbers are kept."""
+
+    def quote(match: re.Match) -> str:
+        return f"{match[1]}: '" + match[2].replace("'", "''") + "'"
+
+    return "\n".join(_PLAIN_LINE.sub(quote, line) for line in block.split("\n"))
+
+
 def _front_matter(block: str, path: str) -> dict:
     """The metadata of a front matter block (which starts at line 2 of the file).
 
@@ -319,7 +347,7 @@ def _front_matter(block: str, path: str) -> dict:
         return 2 + block.count("\n", 0, index)
 
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        node = _composed(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         index = mark.index if mark is not None else getattr(exc, "position", 0)

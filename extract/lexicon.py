@@ -796,6 +796,7 @@ DOCUMENT_NOUNS = DATA_NOUNS | {
     "calculations",
     "finding",
     "findings",
+    "averages",
     "paper",
     "filing",
     "filings",

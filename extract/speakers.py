@@ -282,7 +282,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return who, who is not None
     lemma = tok.lemma_.lower()
     forms = lemmas(tok)
-    if tok.pos_ == "NOUN" and bool(forms & lx.DOCUMENT_NOUNS):
+    if _document_noun(tok):
         return document_owner(tok, state)
     if tok.pos_ == "NOUN" and bool(forms & lx.STATEMENT_NOUNS):
         owner = _owner(tok)  # "the statement from Acme read:", "X's announcement said"
@@ -657,7 +657,7 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     or bool(lemmas(tok.head) & lx.REPORTING_VERBS)
                 ):
                     state.groups.append((tok.i, name))
-        if tok.pos_ == "NOUN" and bool(lemmas(tok) & lx.DOCUMENT_NOUNS):
+        if _document_noun(tok):
             owner = _owner(tok) or _issuer(tok)
             if owner is not None and (
                 owner.pos_ == "PROPN" or owner.ent_type_ or owner.lower_ in lx.OWNER_PRONOUNS
@@ -669,6 +669,14 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     if lemmas(tok) & lx.POLL_NOUNS:
                         state.last_poll = owner_name
                         state.poll_age = 0
+
+
+def _document_noun(tok: Token) -> bool:
+    """A noun that names a document or data ("the report", "ONS figures"); the tagger may
+    read one with an owner as an adjective ("the Institute's average shows")."""
+    if tok.pos_ != "NOUN" and not (tok.pos_ == "ADJ" and tok.dep_ in ("nsubj", "pobj")):
+        return False
+    return bool(lemmas(tok) & lx.DOCUMENT_NOUNS)
 
 
 def _issuer(doc_noun: Token) -> Token | None:
@@ -871,13 +879,15 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             if source:
                 out.append(Attribution(source, SpeakerCue.VERB, tok.i, is_named, True))
         elif _is_reporting(tok):
-            sub = subject_of(tok) or _compound_subject(tok)
+            sub = subject_of(tok) or _compound_subject(tok) or _contact_subject(tok)
             if sub is None or _place_measured(sub, tok):
                 continue
             person = _person_in_subject(sub, tok)
             if person is not None:
                 name: str | None = state.full_name(person_name(person.text))
                 named = True
+            elif _glued_figure(sub) is not None:
+                name, named = sub.text, False  # "the 3.4% economists had expected"
             else:
                 name, named = name_of(sub, state)
             if name:
@@ -936,6 +946,34 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
                 if name:
                     out.append(Attribution(name, SpeakerCue.DOCUMENT, tok.i, named, True))
     return out + _misparsed_documents(sent, state, out)
+
+
+def _contact_subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb in a relative clause without "that", which the
+    parse glued to the figure before it ("the $20 million experts say it costs": the
+    experts): the noun just before the verb, that carries the figure."""
+    if verb.dep_ not in ("dep", "relcl", "acl", "advcl"):
+        return None
+    j = verb.i - 1
+    while j > verb.sent.start and verb.doc[j].dep_ in ("aux", "neg"):
+        j -= 1  # "the 6% analysts had forecast"
+    noun = verb.doc[j]
+    if j == verb.i or noun.pos_ != "NOUN" or _glued_figure(noun) is None:
+        return None
+    return noun
+
+
+def _glued_figure(noun: Token) -> Token | None:
+    """The money or percent figure a people noun carries as its number in a parse of a
+    contact clause ("the 3.4% economists had expected"): an amount is never a count of
+    people, so the noun is the clause's subject, not what the figure counts."""
+    if noun.tag_ != "NNS":
+        return None
+    for c in noun.children:
+        if c.dep_ in ("nummod", "compound", "quantmod") and c.ent_type_ in ("MONEY", "PERCENT"):
+            if any(d.lower_ == "the" for d in noun.children if d.dep_ == "det"):
+                return c
+    return None
 
 
 def _of_a_figure(noun: Token) -> bool:
@@ -1089,6 +1127,8 @@ def covers(att: Attribution, tok: Token) -> bool:
     if att.cue == SpeakerCue.VERB and tok.i > cue.i and _colon_after(cue):
         return tok.sent == cue.sent  # "he has announced: - duty cuts - a 100,000 threshold"
     dep = _path_to(tok, cue)
+    if att.cue == SpeakerCue.VERB and _contact_glued(cue) is not None:
+        return _contact_figure(tok, cue)  # "the 3.4% economists had expected": that one
     if att.cue == SpeakerCue.VERB and reporting_lemma(cue) is None:
         return _intended(tok, cue)
     if att.cue == SpeakerCue.DOCUMENT:
@@ -1128,6 +1168,19 @@ def covers(att: Attribution, tok: Token) -> bool:
         head = cue.head
         return _path_to(tok, head) is not None or tok.head == head or tok == head
     return False
+
+
+def _contact_glued(verb: Token) -> Token | None:
+    """The figure glued to the subject of a reporting verb in a contact clause."""
+    subject = subject_of(verb) or _contact_subject(verb)
+    return None if subject is None else _glued_figure(subject)
+
+
+def _contact_figure(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` is the figure a contact clause's subject was glued to ("the 3.4%
+    economists had expected": 3.4% is what the economists expected)."""
+    glued = _contact_glued(verb)
+    return glued is not None and (glued == tok or tok.head == glued or glued.head == tok)
 
 
 def _subject_elsewhere(tok: Token, verb: Token) -> bool:
@@ -1257,7 +1310,7 @@ def in_subject(att: Attribution, tok: Token) -> bool:
     """Whether the figure is inside the reporting verb's subject: "65% of those asked
     said" (the respondents of a poll speak)."""
     cue = tok.doc[att.cue_i]
-    if _path_to(tok, cue) not in ("nsubj", "nsubjpass"):
+    if _path_to(tok, cue) not in ("nsubj", "nsubjpass") or _contact_figure(tok, cue):
         return False
     return not _subject_elsewhere(tok, cue)
 

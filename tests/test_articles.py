@@ -416,6 +416,21 @@ def test_malformed_front_matter_names_the_line(tmp_path):
     assert error.reason.startswith("malformed front matter at line 4: ")
 
 
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        ("title: CBO: House bill would cut $834 billion", "CBO: House bill would cut $834 billion"),
+        ("title: Poll: Smith leads 46% to 42%", "Poll: Smith leads 46% to 42%"),
+        ("title: Analysis: it's the economy", "Analysis: it's the economy"),
+        ("title: 'Quoted: as YAML wants'", "Quoted: as YAML wants"),
+    ],
+)
+def test_a_headline_with_a_colon_is_read_as_written(line, title):
+    article = read_text(f"---\n{line}\nsource: Wire\npublished: 2024-03-01\n---\nBody.", "x.md")
+    assert (article.title, article.source) == (title, "Wire")
+    assert article.published is not None and article.published.isoformat() == "2024-03-01"
+
+
 def test_malformed_front_matter_bad_indentation_line():
     with pytest.raises(ArticleError) as info:
         read_text("---\ntitle: a\n  source: b\n---\nBody.", "x.md")
