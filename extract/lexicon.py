@@ -972,6 +972,11 @@ MAX_GOVERNED_SENTENCES = 2
 ARTICLE_SELF_NOUNS = {"article", "report", "story", "piece", "publication", "outlet"}
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 # roles of people: "the economist", "curator Elaine Gustafon"
+# a party member named by party, as news refers back to a politician named before ("the
+# Massachusetts Democrat told Mr. Bell", "the Iowa Republican added")
+PARTY_MEMBER_NOUNS = frozenset(
+    {"democrat", "republican", "tory", "conservative", "socialist", "libertarian", "liberal"}
+)
 PERSON_ROLE_NOUNS = {
     # people of politics and business, named by their role
     "nominee",

@@ -54,7 +54,8 @@ def parse_many(
     ``nlp.pipe(items, as_tuples=True)`` but parsing in full only the paragraphs that
     may hold a claim (see the module's docstring). ``full`` parses everything in full."""
     if full or not can_parse_partially(nlp):
-        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        docs = ((paragraph_starts(nlp.make_doc(text)), c) for text, c in items)
+        yield from nlp.pipe(docs, as_tuples=True, batch_size=batch_size)
         return
     items = iter(items)
     while chunk := list(islice(items, batch_size)):
@@ -185,11 +186,11 @@ def _parse_chunk(nlp: Language, texts: list[str]) -> list[Doc]:
         if len(parts) == 1:
             doc = parts[0]
         elif not parts:  # an empty text
-            doc = nlp(text)
+            doc = nlp(paragraph_starts(nlp.make_doc(text)))
         else:
             doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
         if doc.text != text:  # cannot happen with spaCy's tokenizer; never give wrong offsets
-            doc = nlp(text)
+            doc = nlp(paragraph_starts(nlp.make_doc(text)))
         doc.user_data[_FIGURES_KEY] = figures
         docs.append(doc)
     return docs
@@ -221,9 +222,9 @@ def _batches(texts: list[str]) -> Iterator[list[str]]:
 
 def _full_pipeline_batch(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     rules = _fast_rules(nlp)
+    docs: Iterable[Doc] = (paragraph_starts(nlp.make_doc(t)) for t in texts)
     if rules is None:
-        return nlp.pipe(texts, batch_size=PIECE_BATCH)
-    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
+        return nlp.pipe(docs, batch_size=PIECE_BATCH)
     for name, proc in nlp.pipeline:
         if name == "attribute_ruler":
             docs = rules.pipe(docs)
@@ -232,6 +233,27 @@ def _full_pipeline_batch(nlp: Language, texts: list[str]) -> Iterator[Doc]:
         else:
             docs = map(proc, docs)
     return iter(docs)
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    """``doc`` with a sentence starting at each paragraph, which the parser keeps: a
+    sentence never runs across a line break (a closing quotation mark is otherwise
+    read as the start of the next paragraph's sentence)."""
+    for tok in doc[1:]:
+        before = doc[tok.i - 1]
+        if tok.is_quote and before.is_punct and not before.whitespace_ and _ends_paragraph(tok):
+            tok.is_sent_start = False  # '…in 22."' closes the sentence it ends
+            continue
+        if not tok.is_space and (
+            "\n" in before.whitespace_ or before.is_space and "\n" in before.text
+        ):
+            tok.is_sent_start = True
+    return doc
+
+
+def _ends_paragraph(tok) -> bool:
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return "\n" in tok.whitespace_ or nxt is None or (nxt.is_space and "\n" in nxt.text)
 
 
 _FAST_RULES: dict[int, tuple] = {}

@@ -277,7 +277,8 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         return who, who is not None
     if tok.pos_ == "PRON":
         return None, False
-    if _age_epithet(tok):  # "the 54-year-old said": the person last spoken of
+    if _age_epithet(tok) or _party_epithet(tok):
+        # "the 54-year-old said", "the Iowa Republican added": the person last spoken of
         who = state.person_for("", tok.i)
         return who, who is not None
     lemma = tok.lemma_.lower()
@@ -426,6 +427,15 @@ def _age_epithet(tok: Token) -> bool:
         and (tok.lower_ == "year-old" or doc[tok.i - 2].lower_ in ("year", "years"))
         and any(t.like_num for t in doc[max(0, tok.i - 4) : tok.i])
         and any(t.lower_ == "the" for t in doc[max(0, tok.i - 5) : tok.i])  # not "a 54-…"
+    )
+
+
+def _party_epithet(tok: Token) -> bool:
+    """ "the Massachusetts Democrat": a politician already named, referred to by party."""
+    return (
+        tok.lower_ in lx.PARTY_MEMBER_NOUNS
+        and tok.tag_ == "NNP"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
     )
 
 

@@ -517,6 +517,20 @@ CONTACT_CLAUSES = [
 
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
+    # a politician referred back to by party: the person last spoken of, not the one told
+    (
+        "Sen. Ann Ross pressed the tax chief, Mark Bell, on Tuesday.\n\n"
+        '"Last year you audited 12 percent of millionaires," the Ohio Democrat told Mr. Bell. '
+        '"Today it is 3 percent."',
+        "3 percent",
+        "Ann Ross",
+    ),
+    (
+        "Sen. Chuck Grassley opened the hearing. The Iowa Republican added that the tax gap "
+        "averaged $458 billion a year.",
+        "$458 billion",
+        "Chuck Grassley",
+    ),
     # roles of politics and business resolve to the person last named in them
     (
         "Donald Trump won the primary in May. The Republican nominee has claimed that "
@@ -866,6 +880,18 @@ COLON_QUOTES = [
 
 # a paragraph that is only a quotation is the words of whom the paragraph before ends on
 QUOTE_PARAGRAPHS = [
+    # a quotation that ends a paragraph is not read with the next paragraph's speaker
+    (
+        '"In 2011 you audited 12 percent," Ann Ross told Mr. Bell. "Today it is 3 percent."'
+        "\n\nMr. Bell said the agency had lost 21,000 staff.",
+        "3 percent",
+        "Ann Ross",
+    ),
+    (
+        "Acme's sales fell to $2.7m.\nThe company's chief, Ann Wu, said 40 staff would go.",
+        "$2.7m",
+        SOURCE,
+    ),
     (
         "Tom Rand was blunt.\n\n“We lost 300 jobs.”\n\nAnn Wu disagreed.\n\n“We gained 50 jobs.”",
         "50",

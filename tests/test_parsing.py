@@ -3,6 +3,7 @@ and sentence boundaries on the rest, one Doc over the whole text."""
 
 from pathlib import Path
 
+import pytest
 import spacy
 
 from extract import extractor, parsing
@@ -139,3 +140,22 @@ def test_a_single_long_sentence_is_cut_at_commas():
     runs = parsing.paragraph_runs(text)
     assert len(runs) >= 2 and all(e - s <= parsing.MAX_PIECE_CHARS for s, e, _ in runs)
     assert all(text[e - 2 : e] == ", " for _, e, _ in runs[:-1])
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        # a sentence never runs across a line break
+        ("Sales fell to $2.7m\nThe chief, Ann Wu, said 40 staff would go.", 2),
+        ("Sales narrowed to EUR72m.\n\nShell made $11.5bn, it said.", 2),
+        # a closing quotation mark ends the sentence it closes, not the next one's
+        ('"Today it is 3 percent. That is a disgrace."\n\nMr. Bell said 21,000 staff left.', 3),
+    ],
+)
+@pytest.mark.parametrize("full", [False, True])
+def test_sentences_end_at_paragraphs(nlp, text, sentences, full):
+    doc = parsing.parse(nlp, text, full=full)
+    sents = [s for s in doc.sents if s.text.strip()]
+    assert len(sents) == sentences
+    assert all("\n" not in s.text.strip() for s in sents)
+    assert all(s.text.strip()[0] not in '"”' for s in sents[1:])
