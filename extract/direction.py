@@ -546,6 +546,28 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
             # from 41% in December" (the level it left): the level moved that way
             way = _INCREASE if after.group(1).lower() == "up" else _DECREASE
             out[i] = Resolved(way, DirectionCue.UP_DOWN)
+    for i, (first, second) in enumerate(zip(claims, claims[1:])):
+        between = text[first.char_end : second.char_start]
+        if (
+            _A_CHANGE_AFTER.match(between)
+            and i not in out
+            and first.direction is None
+            and first.cues.get("direction") == DirectionCue.NONE.value
+            and second.direction in (_INCREASE, _DECREASE)
+            and second.cues.get("direction") == DirectionCue.CHANGE_WORD.value
+        ):
+            # "sold 517,800 cars, a 16% drop from a year earlier": the level fell
+            out[i] = Resolved(second.direction, DirectionCue.CHANGE_WORD)
+        elif (
+            _AT_LEVEL.match(between)
+            and i + 1 not in out
+            and second.direction is None
+            and second.cues.get("direction") == DirectionCue.NONE.value
+            and first.direction in (_INCREASE, _DECREASE)
+            and first.cues.get("direction") == DirectionCue.UP_DOWN.value
+        ):
+            # "sales were down 1.7% at EUR14.6bn": the level the change reached
+            out[i + 1] = Resolved(first.direction, DirectionCue.UP_DOWN)
     for i, claim in enumerate(claims):
         after = text[claim.char_end : sent.end_char]
         if claim.direction is None and i not in out and _UNCHANGED_AFTER.match(after):
@@ -556,6 +578,10 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
 # "N, up 51%" / "N, down from M": what follows a level after a comma (a clause may come
 # between)
 _UP_DOWN_AFTER = re.compile(r"^[^.;]{0,100},\s*(up|down)(?:\s+from)?\s*$", re.I)
+# "517,800 cars …, a 16% drop": a level, then its change as an appositive noun phrase
+_A_CHANGE_AFTER = re.compile(r"^[^.;]{0,100},\s*(?:an?|or\s+an?)\s*$", re.I)
+# "down 1.7% at EUR14.6bn": a change, then the level it reached
+_AT_LEVEL = re.compile(r"^\s*at\s*$", re.I)
 # "N …, unchanged from the previous year": a level that stayed where it was
 _UNCHANGED_AFTER = re.compile(
     r"^[^.;]{0,80},\s*(?:unchanged|flat|steady)\s+(?:from|on|since|compared)\b", re.I

@@ -425,6 +425,13 @@ _MULTIPLE_RE = re.compile(
 )
 
 
+_MULTIPLE_WORD_RE = re.compile(
+    rf"(?<![\w-])(?P<qualifier>{_QUALIFIER}{{0,2}})(?P<verb>{_alt(lx.MULTIPLE_WORDS)})"
+    r"(?=\s+(?:as|the|that|what|its|their|his|her|a|an)\b)",
+    re.IGNORECASE,
+)
+
+
 def multiple_of(figure_text: str) -> float | None:
     """The multiple a figure written as a verb states ("more than doubled" → 2), or None."""
     words = figure_text.lower().split()
@@ -433,12 +440,16 @@ def multiple_of(figure_text: str) -> float | None:
 
 def _multiples(text: str) -> Iterator[Figure]:
     """A change stated as a multiple: "sales (more than) doubled" is the figure 2."""
-    for m in _MULTIPLE_RE.finditer(text):
+    found = [(m, lx.MULTIPLIER_VERBS[m.group("verb").lower()]) for m in _MULTIPLE_RE.finditer(text)]
+    found += [
+        (m, lx.MULTIPLE_WORDS[m.group("verb").lower()]) for m in _MULTIPLE_WORD_RE.finditer(text)
+    ]
+    for m, value in sorted(found, key=lambda pair: pair[0].start()):
         yield Figure(
             m.group(0),
             m.start(),
             m.end(),
-            value=lx.MULTIPLIER_VERBS[m.group("verb").lower()],
+            value=value,
             qualifier=_qualifier_text(m.group("qualifier")),
             unit="fold",
             is_words=True,
@@ -629,8 +640,8 @@ def _an_ordinal(a: _Around) -> bool:
     """ "the second half", "a third goal"."""
     if not (a.fig.unit == "share" and a.fig.is_words):
         return False
-    if a.prev1 in lx.ORDINAL_WORDS:
-        return True
+    if a.prev1 in lx.ORDINAL_WORDS or a.nxt1 in _IN_A_ROW:
+        return True  # "for a third straight meeting"
     return " in " not in a.fig.text and a.doc is not None and _noun_follows(a.fig, a.doc)
 
 
@@ -775,6 +786,9 @@ def _counts_something(fig: Figure, text: str, doc) -> bool:
     return nxt.tag_ in ("NNS", "NNPS") or (
         nxt.pos_ in ("NOUN",) and nxt.dep_ != "compound" and span[-1].dep_ == "nummod"
     )
+
+
+_IN_A_ROW = frozenset({"straight", "consecutive", "successive", "running"})
 
 
 def _noun_follows(fig: Figure, doc) -> bool:

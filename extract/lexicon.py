@@ -87,6 +87,10 @@ MULTIPLIER_VERBS = {
     "halved": 0.5,
 }
 
+# Words that state a level as a multiple of another: "twice as many", "more than double
+# the figure" (a figure, 2; not a change by itself, unlike the verbs above)
+MULTIPLE_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "treble": 3.0}
+
 # what a player "doubles" in a match report: a goal scored, not a quantity multiplied
 SCORE_OBJECTS = frozenset({"lead", "advantage", "tally"})
 
@@ -1112,6 +1116,8 @@ INCREASE_CUES = {
     "uplift",
     "accelerate",
     "accelerated",
+    "quicken",
+    "quickened",
     "widen",
     "widened",
     "improve",
@@ -1211,6 +1217,8 @@ DECREASE_CUES = {
     "narrowed",
     "ease",
     "eased",
+    "cool",
+    "cooled",
     "weaken",
     "weakened",
     "erode",

@@ -65,6 +65,11 @@ _DURATION = re.compile(
     re.I,
 )
 _QUARTER = re.compile(r"\b(first|second|third|fourth|final|last)\s+quarter\b", re.I)
+_FIRST_MONTHS = re.compile(
+    r"\bfirst\s+(?:(half)\b|(two|three|four|five|six|seven|eight|nine|ten|eleven|\d\d?)"
+    r"\s+months\b)",
+    re.I,
+)
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[5-9]|20)\d0)'?s\b", re.I)
 _YEAR = re.compile(rf"(?<![\d.,$£€-])\b({_Y})\b(?![\d,.]\d|\s*%|-\d)")
@@ -178,14 +183,23 @@ def normalise_period(text: str, published: date | None = None) -> tuple[int, int
             return (y, y) if published.month > 3 else (y - 1, y - 1)
         q = _QUARTERS[which]
         return (y, y) if 3 * q < published.month or "next" in t.lower() else (y - 1, y - 1)
-    if m := _MONTH.search(t):
-        # "in December", "on March 6": the last such month up to the publication
-        month = _MONTH_NUMBERS[m.group(0).lower()[:3]]
+    if m := _FIRST_MONTHS.search(t):
+        # "in the first nine months", "the first half": the last such stretch of a year
+        # to end before the publication
+        count: str = m.group(2) or ""
+        last = 6 if m.group(1) else int(count) if count.isdigit() else _NUMBER[count.lower()]
+        return (y, y) if last < published.month else (y - 1, y - 1)
+    if months := _MONTH.findall(t):
+        # "in December", "on March 6", "in January-November": the last such month (the
+        # range's last) up to the publication
+        month = _MONTH_NUMBERS[months[-1].lower()[:3]]
         return (y, y) if month <= published.month or "next" in t.lower() else (y - 1, y - 1)
     if _DAY_WORDS.search(t):
         return y, y  # "on Monday", "yesterday": the days around the publication
     parsed = _dateparser(t, published)
-    return (parsed.year, parsed.year) if parsed is not None else None
+    if parsed is None or parsed.year < 1500:
+        return None  # "by 0830 GMT" is a time of day, not the year 830
+    return parsed.year, parsed.year
 
 
 @lru_cache(maxsize=4096)

@@ -120,6 +120,9 @@ DIRECTIONS = [
     ("Unemployment edged down to 3.7%.", "3.7%", "decrease"),
     ("Fines of up to $500 apply.", "up to $500", None),
     ("Retail sales climbed 2% in June.", "2%", "increase"),
+    # a rate's pace: "quickened", "cooled"
+    ("Inflation quickened to 8.3% in May.", "8.3%", "increase"),
+    ("The annual inflation rate cooled to 3.8% in May.", "3.8%", "decrease"),
     ("Costs have ballooned to £4bn.", "£4bn", "increase"),
     # money raised is collected, not a rise; a rate raised by N is one
     ("Labour would raise £8.6bn by closing tax loopholes.", "£8.6bn", None),
@@ -180,6 +183,18 @@ LEVELS = [
     ("Exports fell to 652,000 tonnes, down from 780,000 a year earlier.", "780,000", None),
     ("Some 45,000 people emigrated in 2022, up from 15,000 a year earlier.", "15,000", None),
     ("Sales reached 900 cars in May, 200 of them electric, up from 700.", "900", None),
+    # a level, then its change as an appositive ("N, a 16% drop"); a change, then the level
+    # it reached ("down 1.7% at N")
+    (
+        "Acme sold 517,800 cars in the quarter, a 16% drop from a year earlier.",
+        "517,800",
+        "decrease",
+    ),
+    ("Some 7,200 workers arrived in 2023, a 30% increase on 2022.", "Some 7,200", "increase"),
+    ("Acme sold 517,800 cars, a 16% share of the market.", "517,800", None),
+    ("Acme's sales were down 1.7% at EUR14.6bn.", "EUR14.6bn", "decrease"),
+    ("The index closed up 0.4% at 7,682.50.", "7,682.50", "increase"),
+    ("Acme's sales were 1.7% of the total at EUR14.6bn.", "EUR14.6bn", None),
 ]
 
 
@@ -987,6 +1002,14 @@ YEARS = [
         "334,000",
         (2023, 2023),
     ),
+    # a month, a range of months or the first months of a year later than the publication
+    # (1 March 2024) are last year's
+    ("Russia expelled 24,600 foreigners in January-November.", "24,600", (2023, 2023)),
+    ("Some 9,300 people returned in the first nine months.", "Some 9,300", (2023, 2023)),
+    ("Some 9,300 people returned in the first two months.", "Some 9,300", (2024, 2024)),
+    ("Exports reached $2.14 billion in December.", "$2.14 billion", (2023, 2023)),
+    # a time of day is no year
+    ("Brent crude rose to $85.34 a barrel by 0830 GMT.", "$85.34", (2024, 2024)),
     # the year a change is measured against is not the change's own
     ("Some 29,437 people crossed last year, down 36% on 2022.", "36%", (2023, 2023)),
     ("Visas reached 286,000 in 2023, down 12% from 2022.", "12%", (2023, 2023)),
@@ -1212,6 +1235,16 @@ NOT_CLAIMS = [
     ("The minister listed her plans:\n1. Cut 4,000 posts.\n2. Raise pay by 3%.", "1", False),
     ("The minister listed her plans:\n1. Cut 4,000 posts.\n2. Raise pay by 3%.", "4,000", True),
     ("He replied to tweet 1302549826331136000 within minutes.", "1302549826331136000", False),
+    # an ordinal in a run ("a third straight meeting") is no share
+    ("The bank held rates for a third straight meeting.", "a third", False),
+    ("Profits fell for a second consecutive quarter.", "a second", False),
+    ("A third of the staff left.", "A third", True),
+    # a level stated as a multiple of another ("twice as many") is a figure; "double" as an
+    # adjective of a thing is not
+    ("Nearly twice as many firms exported last year.", "Nearly twice", True),
+    ("Exports were more than double the figure a year ago.", "more than double", True),
+    ("The family has a double garage.", "double", False),
+    ("Costs rose by a double-digit percentage.", "double", False),
 ]
 
 
