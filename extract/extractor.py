@@ -388,6 +388,7 @@ def _after_sentence(sctx: SentenceContext, state: ArticleState) -> None:
         [m for m in mentions if place_penalty(doc[m.token_i], doc[m.token_i]) == 0],
         state.focus,
         state.gaz,
+        doc,
     )
 
 

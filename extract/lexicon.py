@@ -1741,7 +1741,46 @@ WORLD_WORDS = {"world", "worldwide", "globally", "global", "planet"}
 # short names of the world regions above, and the name a claim shows for them
 REGION_ALIASES = {"EU": "European Union", "euro area": "Eurozone", "euro zone": "Eurozone"}
 # groups of countries written in lower case: "inflation in the eurozone"
-LOWER_CASE_REGIONS = {"eurozone": "Eurozone"}
+LOWER_CASE_REGIONS = {"eurozone": "Eurozone", "euro zone": "Eurozone", "euro area": "Eurozone"}
+# what a government does, so that a capital city doing it stands for its country
+STATE_ACT_VERBS = frozenset(
+    {
+        "set",
+        "impose",
+        "expel",
+        "deport",
+        "ban",
+        "approve",
+        "announce",
+        "say",
+        "plan",
+        "decide",
+        "allocate",
+        "issue",
+        "introduce",
+        "lift",
+        "tighten",
+        "grant",
+        "sign",
+        "pledge",
+        "promise",
+        "demand",
+        "offer",
+        "pay",
+        "spend",
+        "raise",
+        "cut",
+        "budget",
+        "agree",
+        "order",
+        "extend",
+        "suspend",
+        "restrict",
+        "cap",
+        "limit",
+        "quota",
+    }
+)
 # verbs of change before "from X to Y": two figures (old and new level), not a range
 CHANGE_VERBS = {
     "rose",
@@ -2172,6 +2211,26 @@ DEMONYMS = {
     "Kiwi": "NZ",
 }
 # a place after these words is not where the figure is counted ("except Atyrau")
+# events a source speaks at: "told a briefing in Astana" places the speaking, not the figure
+VENUE_NOUNS = frozenset(
+    {
+        "briefing",
+        "conference",
+        "summit",
+        "forum",
+        "meeting",
+        "interview",
+        "speech",
+        "rally",
+        "hearing",
+        "session",
+        "visit",
+        "event",
+        "congress",
+        "convention",
+        "address",
+    }
+)
 PLACE_EXCLUDING_PREPOSITIONS = {"except", "excluding", "than", "unlike", "besides", "outside"}
 # ... and after these it seldom is ("sharing the border with Russia")
 WEAK_PLACE_PREPOSITIONS = {

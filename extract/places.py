@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 from .cues import PlaceCue, Resolved
-from .grammar import clause_heads, describes_figure, governing_preposition, lemmas
+from .grammar import (
+    clause_heads,
+    describes_figure,
+    governing_preposition,
+    lemmas,
+    number_token,
+)
 from .nlp import ents, text_of
 
 if TYPE_CHECKING:
@@ -54,6 +60,9 @@ def _key(name: str) -> str:
     return re.sub(r"[^\w ]", "", name.replace("-", " ")).casefold().strip()
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+
+
 class Gazetteer:
     """Names of countries, first-level regions, cities and continents, offline."""
 
@@ -67,6 +76,7 @@ class Gazetteer:
         self.demonyms: dict[str, Place] = {}
         self._largest_city: dict[str, Place] = {}
         self._by_code: dict[str, Place] = {}
+        self._capitals: set[tuple[str, str]] = set()
         capitals = self._load_cities(gc)
         self._load_countries(gc, capitals)
         self._load_regions(gc)
@@ -79,6 +89,7 @@ class Gazetteer:
         capital_of = {}
         for c in gc.get_countries().values():
             capital_of[(c["iso"], c["capital"])] = c
+        self._capitals = set(capital_of)
         coords: dict[str, tuple[float, float]] = {}
         for city in cities:
             cc = city["countrycode"]
@@ -192,6 +203,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         """The place called ``name``: countries first, then regions, then cities."""
+        name = _POSSESSIVE.sub("", name.strip())  # "South Korea's"
         k = _key(name)
         if not k:
             return None
@@ -217,6 +229,14 @@ class Gazetteer:
         if found is None and word.endswith("s"):
             found = self.demonyms.get(_key(word[:-1]))
         return found
+
+    def governed_from(self, place: Place) -> Place | None:
+        """The country a capital city stands for ("Seoul set the quota"), else None."""
+        if place.kind != "city" or place.country_code is None:
+            return None
+        if (place.country_code, place.name) not in self._capitals:
+            return None
+        return self._by_code.get(place.country_code)
 
     def largest_city(self, country_code: str) -> Place | None:
         return self._largest_city.get(country_code)
@@ -440,6 +460,12 @@ def _token_mention(
     if low in lx.LOWER_CASE_REGIONS:
         region = gaz.regions.get(_key(lx.LOWER_CASE_REGIONS[low]))
         return None if region is None else _token_as(region, tok)
+    two = f"{tok.nbor(-1).lower_} {low}" if tok.i > 0 else ""
+    if two in lx.LOWER_CASE_REGIONS:  # "the euro zone"
+        region = gaz.regions.get(_key(lx.LOWER_CASE_REGIONS[two]))
+        if region is not None:
+            first = tok.nbor(-1)
+            return Mention(region, first.idx, tok.idx + len(tok), f"{first.text} {tok.text}", tok.i)
     if tok.ent_type_ == "" and tok.is_title and not tok.is_sent_start and low not in lx.MONTHS:
         place = gaz.countries.get(_key(tok.text))
         if place is not None:  # a country spaCy did not label
@@ -470,6 +496,9 @@ def resolve_place(
         if place.kind in ("city", "region") and gaz.lookup(mention.text) == place:
             name = mention.text
         head = fx.tok.doc[mention.token_i]
+        country = gaz.governed_from(place)
+        if country is not None and _acts_as_state(head):
+            return Resolved(country.name, PlaceCue.NAMED), country  # "Seoul set the quota"
         if mention.nationality:
             cue = PlaceCue.NATIONALITY
         elif head.lower_ in lx.PLACE_ANAPHORS:
@@ -494,6 +523,18 @@ def resolve_place(
     if state.focus is not None:
         return Resolved(state.focus.name, PlaceCue.FOCUS), state.focus
     return Resolved(None, PlaceCue.NONE), None
+
+
+def _acts_as_state(head) -> bool:
+    """Whether a city is the subject of a state's act ("Seoul set the quota", "Moscow
+    expelled 8,000 migrants"): the capital stands for its government."""
+    return head.dep_ == "nsubj" and bool(lemmas(head.head) & lx.STATE_ACT_VERBS)
+
+
+def _in_subject(tok) -> bool:
+    """Whether a place is a main clause's subject, or its subject's owner."""
+    node = tok if tok.dep_ != "poss" else tok.head
+    return node.dep_ in ("nsubj", "nsubjpass") and node.head.dep_ == "ROOT"
 
 
 def _about_an_organisation(tok) -> bool:
@@ -530,6 +571,7 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
     left_from = flow == "outbound" and any(
         governing_preposition(doc[m.token_i]) == "from" for m in fx.sentence.mentions
     )
+    others = _other_figure_tokens(fx)
     for m in fx.sentence.mentions:
         if abs(m.token_i - tok.i) > _REACH:
             continue
@@ -549,14 +591,87 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
         if m.nationality and not describes_figure(head, tok):
             continue  # a nationality only places the figure it describes
         penalty = place_penalty(head, tok)
-        if penalty >= 10:
+        if penalty >= 10 or _venue(head, tok):
             continue
+        if _in_a_clause_of_its_own(head, tok) or _nearer_figure(head, tok, others):
+            penalty += 6  # "…, while Brazil's real was little changed"; "Kyrgyzstan at 24%"
         score = abs(m.token_i - tok.i) + penalty - 5 * _whole_of(head, tok)
         if tok in (head.head, head.head.head):
             score -= 1  # "15,000 in the UK": a place that hangs on the figure itself
         if best_score is None or score < best_score:
             best, best_score = m, score
     return best
+
+
+def _other_figure_tokens(fx: FigureContext) -> list:
+    """The tokens of the sentence's other figures."""
+    doc, out = fx.tok.doc, []
+    for other in fx.sentence.figures:
+        if other.start == fx.fig.start:
+            continue
+        span = doc.char_span(other.start, other.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append(number_token(span))
+    return out
+
+
+def _ancestors(tok) -> list:
+    chain = [tok]
+    while chain[-1].head != chain[-1] and len(chain) < 30:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _tree_distance(a, b) -> int:
+    """How many arcs of the parse lie between two tokens of a sentence."""
+    up = {t.i: n for n, t in enumerate(_ancestors(a))}
+    for n, t in enumerate(_ancestors(b)):
+        if t.i in up:
+            return up[t.i] + n
+    return 99
+
+
+def _nearer_figure(head, tok, others: list) -> bool:
+    """Whether another figure is nearer the place in the parse than this one: the place
+    is that figure's ("38% of GDP, followed by Kyrgyzstan at 24%": Kyrgyzstan's is 24%)."""
+    own = _tree_distance(head, tok)
+    return any(_tree_distance(head, o) < own for o in others)
+
+
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "conj", "parataxis"})
+
+
+def _in_a_clause_of_its_own(head, tok) -> bool:
+    """Whether the place sits in a clause that does not hold the figure ("gained 0.8%,
+    while Brazil's real was little changed"): a clause boundary on the place's side of
+    the path between them."""
+    figure_side = {t.i for t in _ancestors(tok)}
+    for node in _ancestors(head)[1:]:
+        if node.i in figure_side:
+            return False
+        if node.dep_ in _CLAUSE_DEPS and node.pos_ in ("VERB", "AUX"):
+            return True
+    return False
+
+
+def _venue(head, tok) -> bool:
+    """Where a source spoke, not where the figure is counted: "told a briefing in
+    Astana that …", "said in Geneva that …", "Speaking in Moscow, X said …"."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in ("in", "at"):
+        return False
+    host = prep.head
+    if lemmas(host) & lx.VENUE_NOUNS:
+        return tok not in list(host.subtree)
+    if not lemmas(host) & (lx.REPORTING_VERBS | {"speak"}):
+        return False
+    # the figure is in what was said, not an object counted there ("reported 5,000
+    # cases in London")
+    chain = _ancestors(tok)
+    if host in chain:
+        below = chain[chain.index(host) - 1] if chain.index(host) > 0 else None
+        return below is not None and below.dep_ in ("ccomp", "parataxis")
+    return host.dep_ == "advcl"  # "Speaking in Geneva, the minister said …"
 
 
 def _destination(head) -> bool:
@@ -717,8 +832,16 @@ def title_place(title: str | None, gaz: Gazetteer) -> Place | None:
     return None
 
 
-def new_focus(mentions: list[Mention], focus: Place | None, gaz: Gazetteer) -> Place | None:
-    """The country in focus after a sentence: the last country it names."""
+def new_focus(
+    mentions: list[Mention], focus: Place | None, gaz: Gazetteer, doc=None
+) -> Place | None:
+    """The country in focus after a sentence: the country its subject names
+    ("Tajikistan relies on migrants in Russia", "Tajikistan's economy depends on …"),
+    else the last country it names."""
+    countries = [m for m in mentions if m.place.kind == "country" and not m.nationality]
+    for m in countries:
+        if doc is not None and _in_subject(doc[m.token_i]):
+            return m.place
     for m in reversed(mentions):
         if m.place.kind == "country":
             return m.place
