@@ -18,7 +18,7 @@ from spacy.tokens import Span
 from . import confidence
 from . import lexicon as lx
 from .context import ArticleState, FigureContext, Found, SentenceContext
-from .cues import DirectionCue, FlowCue, Resolved, SpeakerCue, YearsCue
+from .cues import DirectionCue, FlowCue, PlaceCue, Resolved, SpeakerCue, YearsCue
 from .direction import (
     compared_with_earlier,
     counted_noun,
@@ -123,7 +123,12 @@ def claims_from_doc(article: Article, doc) -> Iterator[Claim]:
             fx = _figure(fig, sctx, state)
             claim, place = _claim(fx, state, article)
             state.previous = Found(fig, claim, fx.paren, place, sent.start_char)
-            if place is not None:
+            if place is not None and (
+                claim.flow is not None or claim.cues.get("place") != PlaceCue.NATIONALITY.value
+            ):
+                # "Kyrgyz nationals received 4,100 visas": whom the figure counts, not
+                # where the story is (unless they leave it); later sentences do not take
+                # it as their place
                 state.last_place = place
             if claim.flow is not None:
                 state.previous_flow, state.flow_sentence = claim.flow, index

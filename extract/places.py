@@ -700,6 +700,8 @@ def _whole_of(head, tok) -> bool:
 
 def place_penalty(head, tok) -> int:
     """How unlikely a place is to be where the figure is counted, from its governors."""
+    while head.dep_ == "conj" and head.head.i < head.i and head.head.ent_type_:
+        head = head.head  # "nationals of Tajikistan and Kyrgyzstan": as the first place
     chain = [head.head, head.head.head, head.head.head.head]
     if any(g.lower_ in lx.PLACE_EXCLUDING_PREPOSITIONS for g in chain):
         return 100

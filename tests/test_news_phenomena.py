@@ -971,6 +971,22 @@ PLACES = [
         "48%",
         "Tajikistan",
     ),
+    # places joined by "and" weigh as the first: "nationals of Tajikistan and Kyrgyzstan"
+    # describe the people, as "nationals of Tajikistan" alone does
+    (
+        "In 2023, 1.1 million foreign workers were registered in Kazakhstan. Citizens of "
+        "Uzbekistan accounted for 71.4% of them, followed by nationals of Tajikistan and "
+        "Kyrgyzstan.",
+        "71.4%",
+        "Kazakhstan",
+    ),
+    # a nationality places the figure it describes, not the sentences after it
+    (
+        "Britain issued 45,000 seasonal visas in 2023. Uzbeks received 9,800 of the visas, "
+        "Kyrgyz nationals 4,100. That compares with just 2,500 visas in 2021.",
+        "just 2,500",
+        "United Kingdom",
+    ),
     ("Council tax in Scotland will rise by 4%.", "4%", "Scotland"),
     ("The average English bill rose 12.9%.", "12.9%", "England"),
     ("Unemployment in Bavaria fell to 3.2%.", "3.2%", "Bavaria"),
