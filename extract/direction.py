@@ -55,7 +55,7 @@ def _governors(tok: Token, depth: int = 5):
         if head == node:
             return
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in lx.REPORTING_VERBS:
-            if not _is_change_word(head):
+            if not _is_change_word(head) and not _seeks_status(head):
                 return
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ == "prep":
             # the figure's phrase describes a noun: "cuts of £35bn", "an average of £340",
@@ -650,9 +650,43 @@ def cue_tokens(tok: Token, figure_tokens: set[int]) -> list[Token]:
     return out
 
 
+def _seeks_status(verb: Token) -> bool:
+    """ "claimed asylum": a status sought, not a statement."""
+    return any(c.dep_ == "dobj" and lemmas_of(c) & lx.SOUGHT_STATUS for c in _children(verb))
+
+
+def _share_of_movement(tok: Token) -> bool:
+    """ "one-fifth of new departures": a share of a movement of people."""
+    wholes = [o for p in _children(tok) if p.lower_ == "of" for o in _children(p)]
+    return any(lemmas_of(w) & (lx.OUTBOUND_CUES | lx.INBOUND_CUES) for w in wholes)
+
+
+def _foreign(people: Token) -> bool:
+    """People from abroad: "workers from Uzbekistan", "foreign specialists", "Kyrgyz
+    workers"."""
+    for c in _children(people):
+        if c.dep_ == "prep" and c.lower_ == "from":
+            return True
+        if c.dep_ in ("amod", "compound") and (
+            c.lower_ in lx.FOREIGN_WORDS or c.ent_type_ == "NORP"
+        ):
+            return True
+    return False
+
+
+def _from_a_place(verb: Token) -> bool:
+    """ "took 18,500 workers from Uzbekistan" (the parse hangs "from" on the verb)."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "from"
+        and any(o.ent_type_ in ("GPE", "LOC", "NORP") for o in _children(c))
+        for c in _children(verb)
+    )
+
+
 def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[str | None, FlowCue]:
     """``outbound``/``inbound``/None for a figure that counts people, and the cue."""
-    if unit not in (None, "people"):
+    if unit not in (None, "people") and not (unit == "share" and _share_of_movement(tok)):
         return Resolved(None, FlowCue.NONE)
     cues = cue_tokens(tok, figure_tokens)
     counted = counted_noun(tok)
@@ -672,6 +706,14 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
     migrants = counted is not None and bool(lemmas_of(counted) & lx.MIGRANT_NOUNS)
     if migrants and any(t.pos_ == "VERB" and lemmas_of(t) & lx.HOSTING_VERBS for t in cues):
         # "Kazakhstan received 120,000 labour migrants": the place they came to
+        return Resolved("inbound", FlowCue.INBOUND_WORD)
+    if (
+        counted is not None
+        and counted.dep_ == "dobj"
+        and lemmas_of(counted.head) & lx.RECRUITING_VERBS
+        and (_foreign(counted) or _from_a_place(counted.head))
+    ):
+        # "British farms took 18,500 workers from Uzbekistan": brought in from abroad
         return Resolved("inbound", FlowCue.INBOUND_WORD)
     if counted is not None and lemmas_of(counted) & lx.MIGRANT_NOUNS:
         # "labour migrants from Uzbekistan": people who left the place named
@@ -695,6 +737,8 @@ def flow_of(tok: Token, figure_tokens: set[int], unit: str | None) -> Resolved[s
             # "went to work in Kazakhstan", "left for work in Russia"
             return Resolved("outbound", FlowCue.OUTBOUND_WORD)
         if w in lx.INBOUND_CUES or lemma in lx.INBOUND_CUES:
+            if t.dep_ == "compound" and t.head.lower_ in lx.BAN_NOUNS:
+                continue  # "entry bans on 8,000 citizens": kept out, not let in
             if any(c.lower_ == "from" for c in _children(t)) and w.startswith("immigra"):
                 return Resolved("outbound", FlowCue.OUTBOUND_WORD)  # "immigration from X"
             return Resolved("inbound", FlowCue.INBOUND_WORD)

@@ -28,7 +28,7 @@ from .direction import (
     sentence_flow,
 )
 from .figures import Figure, figure_cue, not_claim_reason
-from .grammar import has_verb_of_its_own, number_token, parenthesis
+from .grammar import has_verb_of_its_own, lemmas, number_token, parenthesis
 from .model import Article, Claim
 from .nlp import text_of
 from .parsing import figures_of, parse, parse_many
@@ -311,7 +311,26 @@ def _flow(fx: FigureContext, state: ArticleState) -> Resolved:
         # "… asylum applications. Some 112,000 were lodged in 2022.": the figure names no
         # noun of its own and counts what the sentence before spoke of
         return Resolved(state.previous_flow, FlowCue.CONTEXT)
+    if (
+        flow.value is None
+        and state.previous_flow == "inbound"
+        and state.flow_sentence == fx.sentence.index - 1
+        and _counts_applications(tok)
+    ):
+        # "Asylum claims are growing. Applications from Uzbeks rose to 530.": the
+        # applications are the ones just spoken of
+        return Resolved("inbound", FlowCue.CONTEXT)
     return flow
+
+
+def _counts_applications(tok) -> bool:
+    """Whether the figure counts applications or claims ("applications rose to 530",
+    "530 applications")."""
+    counted = counted_noun(tok)
+    if counted is None:  # "applications rose to 530": the subject of the figure's verb
+        verb = next((h for h in tok.ancestors if h.pos_ in ("VERB", "AUX")), None)
+        counted = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb else None
+    return counted is not None and bool(lemmas(counted) & lx.APPLICATION_NOUNS)
 
 
 def _speaker(fx: FigureContext, state: ArticleState) -> Resolved:

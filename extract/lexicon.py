@@ -1485,6 +1485,18 @@ LEVEL_NOUNS = {"rate", "level", "threshold", "ceiling", "cap", "floor", "percent
 MEASURING_VERBS = {"record", "register", "count", "measure", "tally", "rank", "log"}
 # verbs of a place taking people in: "Kazakhstan received 120,000 migrants"
 HOSTING_VERBS = {"receive", "host", "accept", "absorb", "attract", "employ", "hire", "recruit"}
+# verbs of bringing workers in, a movement when the workers come from abroad ("British
+# farms took 18,500 workers from Uzbekistan", "Kazakhstan hired 3,600 foreign specialists")
+RECRUITING_VERBS = HOSTING_VERBS | {"take", "bring", "import", "admit", "invite"}
+# what "from abroad" says of people: "foreign workers", "overseas nurses"
+FOREIGN_WORDS = frozenset({"foreign", "overseas", "international", "migrant", "guest"})
+# a ban on a movement is no movement: "entry bans on 8,000 citizens"
+BAN_NOUNS = frozenset({"ban", "bans", "barring", "prohibition"})
+# a status people seek, not a statement: "74 citizens had claimed asylum"
+SOUGHT_STATUS = frozenset({"asylum", "refuge", "protection"})
+# requests counted as a movement when the movement was named just before: "Asylum claims
+# rose. Applications from Uzbeks rose to 530."
+APPLICATION_NOUNS = frozenset({"application", "claim", "applicant", "request", "petition"})
 # nouns of a movement of people: a figure they count counts people ("deportations
 # doubled to 80,000")
 MOVEMENT_NOUNS = {

@@ -1243,6 +1243,30 @@ MONTH_WITH_EARLIER_YEAR = [
 # --- 7. flows of people ----------------------------------------------------------------------
 
 FLOWS = [
+    # workers brought in from abroad arrive; workers hired at home do not
+    ("British farms took 18,500 seasonal workers from Uzbekistan last year.", "18,500", "inbound"),
+    ("Britain recruited 9,200 workers from Kyrgyzstan in 2023.", "9,200", "inbound"),
+    ("Kazakhstan hired 3,600 foreign specialists last year.", "3,600", "inbound"),
+    ("Acme hired 3,600 workers at its new plant.", "3,600", None),
+    # asylum claimed is a status sought, an arrival, not a statement
+    ("The ministry said 74 Kyrgyz citizens had claimed asylum.", "74", "inbound"),
+    # a ban on entry lets no one in
+    ("Russia lifted entry bans on 8,000 Tajik citizens.", "8,000", None),
+    # a share of a movement is a share of people moving
+    (
+        "Roughly one-fifth of new departures from Uzbekistan were headed for Russia.",
+        "Roughly one-fifth",
+        "outbound",
+    ),
+    ("Roughly one-fifth of the budget went on pensions.", "Roughly one-fifth", None),
+    # applications just after a sentence about asylum are asylum applications
+    (
+        "Asylum claims are a growing issue. Applications from Uzbek nationals to the UK rose "
+        "to 530 in 2023.",
+        "530",
+        "inbound",
+    ),
+    ("Exports are a growing issue. Applications for licences rose to 530 in 2023.", "530", None),
     ("Some 12,000 Uzbek migrants were sent to work in Britain.", "Some 12,000", "outbound"),
     ("Russia has deported around 80,000 foreigners this year.", "around 80,000", "outbound"),
     # what the people counted by "the number of X" did
