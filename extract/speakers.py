@@ -229,6 +229,15 @@ def _chain(tok: Token) -> Span:
         if child.dep_ in ("compound", "nmod", "amod") and child.i >= left - 4:
             if child.pos_ == "PROPN" or child.dep_ == "compound":
                 left = min(left, child.left_edge.i if child.pos_ == "PROPN" else child.i)
+        elif (
+            child.dep_ == "poss"
+            and tok.pos_ == "PROPN"
+            and child.pos_ == "PROPN"
+            and child.i + 2 == tok.i
+            and tok.doc[child.i + 1].tag_ == "POS"
+        ):
+            # "the Legislative Analyst's Office": a possessive inside a proper name
+            left = min(left, child.left_edge.i)
     right = tok.i
     for child in tok.rights:
         if child.dep_ in ("compound", "flat") and child.i == right + 1:
@@ -262,8 +271,8 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     low = tok.lower_
     if low in lx.NOT_SPEAKER_SUBJECTS:
         return None, False
-    if low in ("he", "she", "him", "her", "i"):
-        who = state.person_for(low, tok.i)
+    if low in ("he", "she", "him", "her", "i", "his"):
+        who = state.person_for("he" if low == "his" else low, tok.i)
         return who, who is not None
     if low in ("they", "them", "we"):
         who = state.last_before(state.groups, tok.i) or state.last_before(state.orgs, tok.i)
@@ -272,6 +281,10 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         owner = _clause_subject(tok)
         if owner is not None:  # "The IMF cut its forecast": the clause's subject
             return name_of(owner, state)
+        if low == "their":  # "Their analysis found": the group last spoken of
+            who = state.last_before(state.groups, tok.i) or state.last_before(state.orgs, tok.i)
+            if who is not None:
+                return who, True
     if low == "it":
         who = state.last_before(state.orgs, tok.i)
         return who, who is not None
@@ -289,6 +302,18 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         owner = _owner(tok)  # "the statement from Acme read:", "X's announcement said"
         if owner is not None and owner != tok:
             said_by = name_of(owner, state)
+            if said_by[0]:
+                return said_by
+    if lemma == "office" and tok.pos_ == "NOUN":
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None:  # "his office said", "the governor's office said"
+            said_by = name_of(owner, state)
+            if said_by[0]:
+                return said_by
+    if lemma == "official" and tok.pos_ == "NOUN":
+        body = _spoken_for(tok)
+        if body is not None and (body.ent_type_ == "ORG" or _acronym(body)):
+            said_by = name_of(body, state)  # "a senior CBP official", "an official at Acme"
             if said_by[0]:
                 return said_by
     if lemma in lx.SPOKESPERSON_NOUNS:
@@ -317,7 +342,19 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         known = state.full_name(name)  # a surname spaCy took for an organisation
         return known, True
     if tok.pos_ == "PROPN":
-        return state.full_name(person_name(_chain(tok).text)), True
+        chain = _chain(tok)
+        end = chain.end
+        if (
+            end + 1 < len(tok.doc)
+            and tok.doc[end].lower_ in ("for", "of", "on")
+            and tok.doc[end + 1].pos_ == "PROPN"
+            and len(chain) > 1
+        ):
+            # "the Treasury Inspector General for Tax Administration reported"
+            stop = _proper_words_from(tok.doc, end + 1)
+            if stop > end + 1:
+                return clean_name(tok.doc[chain.start : stop].text), True
+        return state.full_name(person_name(chain.text)), True
     if tok.pos_ == "NOUN" and (_acronym(tok) or _camel_case(tok)):
         # an acronym or a brand the tagger took for a common noun ("FEC", "YouGov")
         return state.full_name(tok.text), True
@@ -333,8 +370,13 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
         role = _role_key(tok)
         if role in state.roles and _has_det(tok, ("the", "this", "that")):
             return state.roles[role], True
-        if bool(forms & lx.ORGANISATION_NOUNS) and any(
-            c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN") for c in tok.lefts
+        if (
+            bool(forms & lx.ORGANISATION_NOUNS)
+            and any(
+                c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN")
+                for c in tok.lefts
+            )
+            and not (_has_det(tok, ("the",)) and _plain_description(tok) and state.orgs)
         ):
             # "the top British medical journal": a description that names it
             return _modified_noun(tok), False
@@ -352,7 +394,7 @@ def name_of(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if tok.pos_ == "NOUN" and (
         bool(forms & lx.GROUP_NOUNS) or bool(forms & lx.ROLE_NOUNS) or bool(forms & lx.PEOPLE_NOUNS)
     ):
-        poller = _polled_by(tok) or _members_named(tok)
+        poller = _polled_by(tok) or _members_named(tok) or _affiliation(tok)
         if poller is not None:  # "economists polled by Reuters": the poll's owner
             said_by = name_of(poller, state)
             if said_by[0]:
@@ -447,20 +489,43 @@ def _modified_noun(tok: Token) -> str:
 
 def _proper_phrase(tok: Token, ent: Span) -> Span:
     """The whole proper name around ``tok``: spaCy may end an organisation's name too
-    early ("The Uzbek Agency for | External Labour Migration")."""
-    end = ent.end
+    early ("The Uzbek Agency for | External Labour Migration", "Treasury | Inspector
+    General for Tax Administration", "Center on Poverty | and Social Policy")."""
     doc = tok.doc
-    if (
-        ent.label_ == "ORG"
-        and end < len(doc)
-        and (doc[end - 1].pos_ == "ADP" or doc[end].lower_ in ("for", "of"))
-    ):
-        j = end if doc[end - 1].pos_ == "ADP" else end + 1
-        while j < len(doc) and j < end + 6 and doc[j].pos_ == "PROPN":
+    if ent.label_ != "ORG":
+        return ent
+    j = ent.end
+    if doc[j - 1].pos_ == "ADP":  # the entity ends on "for": its name goes on
+        j = _proper_words_from(doc, j)
+    joined = any(t.lower_ in ("for", "of", "on") for t in doc[ent.start : j])
+    while j < len(doc) and j < ent.end + 8:
+        word = doc[j]
+        if word.pos_ == "PROPN" and word.ent_type_ not in _NOT_NAME_WORDS:
             j += 1
-        if j > end and doc[j - 1].pos_ == "PROPN":
-            return doc[ent.start : j]
-    return ent
+        elif (
+            (word.lower_ in ("for", "of", "on") or (word.lower_ == "and" and joined))
+            and j + 1 < len(doc)
+            and doc[j + 1].pos_ == "PROPN"
+        ):
+            stop = _proper_words_from(doc, j + 1)
+            if stop == j + 1:
+                break  # "The Times on Saturday"
+            joined = joined or word.lower_ != "and"
+            j = stop
+        else:
+            break
+    return doc[ent.start : j] if j > ent.end else ent
+
+
+def _proper_words_from(doc, j: int) -> int:
+    """The end of the run of proper nouns that starts at ``j`` (not a date's: "The Times
+    on Saturday")."""
+    while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ not in _NOT_NAME_WORDS:
+        j += 1
+    return j
+
+
+_NOT_NAME_WORDS = ("DATE", "TIME", "GPE", "PERSON")
 
 
 def _has_det(tok: Token, words: tuple[str, ...]) -> bool:
@@ -547,6 +612,9 @@ def _owner(tok: Token) -> Token | None:
     return found
 
 
+_FILED = frozenset({"filing", "record", "registration", "submission", "return"})
+
+
 def _owner_token(tok: Token) -> Token | None:
     for c in tok.children:
         if (
@@ -570,7 +638,11 @@ def _owner_token(tok: Token) -> Token | None:
             # bank figures"
             return c
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        if c.dep_ == "prep" and (
+            c.lower_ in ("by", "from") or c.lower_ == "with" and lemmas(tok) & _FILED
+        ):
+            # "a poll by X", "figures from X", "filings with the Federal Election
+            # Commission" (the body that holds and publishes them)
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     return obj
@@ -657,10 +729,16 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass"):
             ent = _entity_of(tok)
-            if ent is not None and ent.label_ == "PERSON":
+            person = _appositive_person(tok) if ent is None else None
+            if ent is not None and ent.label_ == "PERSON" and not _backgrounded(tok.head):
                 state.person_subjects.append((tok.i, state.full_name(person_name(ent.text))))
+            elif person is not None and not _backgrounded(tok.head):
+                # "Mrs. Clinton's campaign manager, Robby Mook, told reporters …"
+                state.person_subjects.append((tok.i, state.full_name(person_name(person.text))))
             elif tok.tag_ in ("NNS", "NNPS") and tok.pos_ in ("NOUN", "PROPN"):
-                name = clean_name(_chain(tok).text)
+                body = _affiliation(tok)  # "researchers at X": X
+                affiliated = name_of(body, state)[0] if body is not None else None
+                name = affiliated or clean_name(_chain(tok).text)
                 if (
                     tok.pos_ == "PROPN"
                     or bool(lemmas(tok) & lx.GROUP_NOUNS)
@@ -679,6 +757,20 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                     if lemmas(tok) & lx.POLL_NOUNS:
                         state.last_poll = owner_name
                         state.poll_age = 0
+
+
+def _plain_description(tok: Token) -> bool:
+    """ "the nonpartisan scorekeeper": a noun described by lower-case words only, a way
+    of referring back to an organisation, unlike "the top British medical journal"."""
+    return all(c.text.islower() for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod"))
+
+
+def _backgrounded(verb: Token) -> bool:
+    """A clause of background ("since Patrick Murray joined", "who Ann Lee hired"): its
+    subject is not who "he" or "she" in the next sentence most likely is."""
+    return verb.dep_ in ("advcl", "relcl", "acl", "pcomp") and not any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in verb.children
+    )
 
 
 def _document_noun(tok: Token) -> bool:
@@ -782,7 +874,7 @@ def subject_of(verb: Token) -> Token | None:
     """The active subject of a verb, or the agent of a passive one ("was reported by X").
     Of two subjects (a parse that makes "The rate held at 4.9 percent, the report said"
     two subjects of "said"), the one nearest the verb."""
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _FLOATING]
     tail = _tail_subject(verb)
     if tail is not None and all(c.i < tail.i for c in subjects):
         return tail
@@ -790,12 +882,19 @@ def subject_of(verb: Token) -> Token | None:
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]
     for child in verb.children:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and child.lower_ not in _FLOATING:
             return child
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
+    for c in verb.children:
+        # "John Roberts, writing for the majority, said": the parse gave the subject to
+        # the participle between them
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < verb.i:
+            sub = next((g for g in c.children if g.dep_ == "nsubj" and g.i < c.i), None)
+            if sub is not None:
+                return sub
     # "…, X said and added": a conjunct shares its subject; so does a participle
     # ("X tried to make the case, explaining that …")
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
@@ -804,6 +903,8 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# quantifiers that float after the subject they count: "the two offices both said"
+_FLOATING = frozenset({"both", "all", "each"})
 _TAIL_PHRASE_POS = ("DET", "PROPN", "NOUN", "ADJ", "ADP", "CCONJ", "PART", "PRON", "NUM")
 
 
@@ -813,22 +914,34 @@ def _tail_subject(verb: Token) -> Token | None:
     for Migration said": the agency, not "most"): the head of the words between the
     last comma and the verb."""
     sent = verb.sent
-    if reporting_lemma(verb) is None or any(
-        not t.is_punct for t in verb.doc[verb.i + 1 : sent.end]
-    ):
+    after = [t for t in verb.doc[verb.i + 1 : sent.end] if not t.is_punct]
+    if reporting_lemma(verb) is None or (after and not _told_whom(verb, after)):
         return None
     j = verb.i - 1
-    while j > sent.start and j > verb.i - 10 and verb.doc[j].text != ",":
+    while j > sent.start and j > verb.i - 14 and verb.doc[j].text != ",":
         j -= 1
     if verb.doc[j].text != "," or j + 1 == verb.i:
         return None
-    phrase = verb.doc[j + 1 : verb.i]
+    end = verb.i
+    while end > j + 2 and verb.doc[end - 1].lower_ in _FLOATING | {"also"}:
+        end -= 1  # "…, the governor's office and the analyst's office both said"
+    phrase = verb.doc[j + 1 : end]
     if any(t.pos_ not in _TAIL_PHRASE_POS for t in phrase):
         return None
     heads = [t for t in phrase if not (phrase.start <= t.head.i < phrase.end) or t.head == t]
     if len(heads) != 1 or heads[0].pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     return heads[0]
+
+
+def _told_whom(verb: Token, after: list[Token]) -> bool:
+    """Whether the words after a reporting verb that ends its sentence only say whom it
+    was told to ("…, a senior official told the Daily Mail")."""
+    return (
+        verb.lemma_.lower() == "tell"
+        and len(after) <= 4
+        and all(t.head == verb or t.head in after for t in after)
+    )
 
 
 def reporting_lemma(tok: Token) -> str | None:
@@ -853,6 +966,7 @@ def _is_reporting(tok: Token) -> bool:
                 any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
                 or any(c.text in '"“”:' for c in tok.children)
                 or tok.dep_ == "parataxis"
+                or _tail_subject(tok) is not None  # "N, a senior official told Reuters."
             )
         return True
     return bool(lemmas(tok) & lx.INTENTION_VERBS) or _calls_for(tok)
@@ -922,6 +1036,8 @@ def attributions(sent: Span, state: SpeakerState) -> list[Attribution]:
             owner = _owner(tok)
             if owner is not None and _measured(tok, owner):
                 owner = None  # "India's defence budget was raised 7.8%": a place's budget
+            if owner is not None and owner.lower_ in ("his", "her"):
+                owner = None  # "His promises notwithstanding, analyses agree …"
             if owner is not None and (
                 owner.pos_ == "PROPN" or owner.ent_type_ or owner.dep_ == "poss"
             ):
@@ -1021,6 +1137,17 @@ def _members_named(people: Token) -> Token | None:
             named = next((o for o in c.children if o.dep_ == "dobj"), None)
             if named is not None and (named.pos_ == "PROPN" or named.ent_type_):
                 return named
+    return None
+
+
+def _affiliation(people: Token) -> Token | None:
+    """The organisation people named by their work belong to: "researchers at Columbia
+    University", "economists from Goldman Sachs", "analysts with Moody's"."""
+    for c in people.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "from", "with"):
+            body = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if body is not None and (body.ent_type_ == "ORG" or _acronym(body)):
+                return body
     return None
 
 
@@ -1164,8 +1291,9 @@ def covers(att: Attribution, tok: Token) -> bool:
                 or not _own_clause(_child_towards(tok, cue))
             )
         return dep in _CONTENT_DEPS or dep in ("relcl", "acl", "nummod", "quantmod")
-    # "the minimum $20 million experts say it costs": a relative clause of the figure
-    if cue.dep_ == "relcl" and (cue.head == tok or cue.head.i in _heads(tok, 2)):
+    # "the minimum $20 million experts say it costs": a relative clause of the figure;
+    # "the $68 billion projected by the analyst's office": a participle of it
+    if cue.dep_ in ("relcl", "acl") and (cue.head == tok or cue.head.i in _heads(tok, 2)):
         return True
     # "As X noted, N": a clause of "as" reports the clause it hangs on
     if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
@@ -1269,6 +1397,8 @@ def _reports_before(verb: Token) -> bool:
 
 def _own_content(verb: Token) -> bool:
     """A reporting verb that reports a clause of its own ("…, and he added that …")."""
+    if verb.lemma_.lower() == "tell" and _tail_subject(verb) is not None:
+        return False  # "N, a senior official told Reuters": told whom, not what
     return any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
 
 

@@ -530,6 +530,88 @@ CONTACT_CLAUSES = [
 ]
 
 
+# who a reporting verb's subject is when the parse puts it elsewhere, and sources named
+# by the body they belong to
+SUBJECTS_AND_BODIES = [
+    # a participle between the subject and its verb
+    (
+        "Chief Justice John Roberts, writing for the majority, said the plan would have cost "
+        "roughly $430 billion.",
+        "roughly $430 billion",
+        "John Roberts",
+    ),
+    # "both" after two subjects; "X's office" is X's
+    (
+        "Gov. Ann Ruiz presented her budget. The gap is about $30 billion, the governor's "
+        "office and the analyst's office both said.",
+        "about $30 billion",
+        "Ann Ruiz",
+    ),
+    (
+        "Gov. Ann Ruiz presented her budget. According to her office, the state collected "
+        "$3 billion more than expected.",
+        "$3 billion",
+        "Ann Ruiz",
+    ),
+    # "X told Y" ending the sentence; an official speaks for the body named with them
+    (
+        "Agents recorded 54,000 apprehensions, a senior CBP official told the Daily Mail.",
+        "54,000",
+        "CBP",
+    ),
+    # a figure's participle with its agent
+    (
+        "The deficit is less than the $68 billion projected by the Legislative Analyst's "
+        "Office in December.",
+        "$68 billion",
+        "Legislative Analyst's Office",
+    ),
+    # filings with a body; researchers at a body
+    (
+        "The campaign raised $9.3 million, according to filings with the Federal Election "
+        "Commission.",
+        "$9.3 million",
+        "Federal Election Commission",
+    ),
+    (
+        "According to researchers at Columbia University's Center on Poverty and Social "
+        "Policy, the plan will cut child poverty by 45 percent.",
+        "45 percent",
+        "Center on Poverty and Social Policy",
+    ),
+    # a name that goes on after "for"; not after "on" with a date
+    (
+        "The Treasury Inspector General for Tax Administration reported that the IRS answered "
+        "only 29 percent of calls.",
+        "only 29 percent",
+        "Treasury Inspector General for Tax Administration",
+    ),
+    ("The Times on Saturday reported a $916 million loss.", "$916 million", "Times"),
+    # an organisation referred back to by a plain description
+    (
+        "The Congressional Budget Office released its score on Monday. The nonpartisan "
+        "scorekeeper estimated that the bill would cut deficits by $119 billion.",
+        "$119 billion",
+        "Congressional Budget Office",
+    ),
+    # "he" is the last speaker, not a person in a clause of background
+    (
+        "Mrs. Clinton's campaign manager, Robby Mook, said the campaign had raised $50 "
+        "million since Patrick Murray joined. He said volunteers would make another 2 "
+        "million phone calls.",
+        "2 million",
+        "Robby Mook",
+    ),
+    # a possessive pronoun in a concession is no source
+    (
+        "Donald Trump spoke on Monday. His promises notwithstanding, independent analyses "
+        "agree the top 1 percent would gain most.",
+        "1 percent",
+        "independent analyses",
+    ),
+]
+
+
 # "the <role>" is the person introduced with that role, never one introduced with another
 ROLES = [
     # a politician referred back to by party: the person last spoken of, not the one told
@@ -1364,6 +1446,7 @@ SPEAKER_TABLES = {
     "proposals": PROPOSALS,
     "cited_sources": CITED_SOURCES,
     "contact_clause": CONTACT_CLAUSES,
+    "subjects_and_bodies": SUBJECTS_AND_BODIES,
     "inverted_report": INVERTED,
     "speech_acts": SPEECH_ACTS,
     "as_clause": AS_CLAUSES,
