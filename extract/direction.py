@@ -548,13 +548,18 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
             out[i] = Resolved(way, DirectionCue.UP_DOWN)
     for i, (first, second) in enumerate(zip(claims, claims[1:])):
         between = text[first.char_end : second.char_start]
+        appositive = _A_CHANGE_AFTER.match(between) and (
+            second.cues.get("direction") == DirectionCue.CHANGE_WORD.value
+        )
+        comparative = _COMMA_ONLY.match(between) and _COMPARATIVE_AFTER.match(
+            text[second.char_end : sent.end_char]
+        )
         if (
-            _A_CHANGE_AFTER.match(between)
+            (appositive or comparative)
             and i not in out
             and first.direction is None
             and first.cues.get("direction") == DirectionCue.NONE.value
             and second.direction in (_INCREASE, _DECREASE)
-            and second.cues.get("direction") == DirectionCue.CHANGE_WORD.value
         ):
             # "sold 517,800 cars, a 16% drop from a year earlier": the level fell
             out[i] = Resolved(second.direction, DirectionCue.CHANGE_WORD)
@@ -580,6 +585,15 @@ def paired_levels(claims: list, text: str, sent: Span) -> dict[int, Resolved]:
 _UP_DOWN_AFTER = re.compile(r"^[^.;]{0,100},\s*(up|down)(?:\s+from)?\s*$", re.I)
 # "517,800 cars …, a 16% drop": a level, then its change as an appositive noun phrase
 _A_CHANGE_AFTER = re.compile(r"^[^.;]{0,100},\s*(?:an?|or\s+an?)\s*$", re.I)
+# "17,962 permits in 2023, 6.5% fewer than in 2022": a level, then its change as a
+# comparative
+_COMMA_ONLY = re.compile(r"^[^.;]{0,100},\s*$")
+_COMPARATIVE_AFTER = re.compile(
+    r"^\s*(?:more|fewer|less|higher|lower|up|down)\s+(?:than|on|from)\s+(?:in\s+)?"
+    r"(?:the\s+same|the\s+previous|the\s+prior|a\s+year|last|a\s+month|a\s+quarter|"
+    r"(?:19|20)\d\d\b)",
+    re.I,
+)
 # "down 1.7% at EUR14.6bn": a change, then the level it reached
 _AT_LEVEL = re.compile(r"^\s*at\s*$", re.I)
 # "N …, unchanged from the previous year": a level that stayed where it was

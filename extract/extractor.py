@@ -9,6 +9,7 @@ ties them into a claim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
@@ -254,6 +255,13 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
     speaker = _speaker(fx, state)
     unit, subject = _unit_and_subject(fig, fx.tok, fx.tokens)
     direction = _direction(fx, state, years, unit)
+    if fx.before is not None and _gapped(fx):
+        # "Uzbeks received 9,800 of the visas, Kyrgyz nationals 4,100": the verb left
+        # out is the first clause's, and so are its time, place, movement and change
+        first = fx.before
+        years, place, flow, direction, place_obj = _shared_by_gapping(
+            first, years, place, flow, direction, place_obj
+        )
     origin, destination = origin_destination(fx, flow.value)
     claim = Claim(
         figure=fig.text,
@@ -289,6 +297,46 @@ def _claim(fx: FigureContext, state: ArticleState, article: Article) -> tuple[Cl
         },
     )
     return claim, place_obj
+
+
+_GAPPED = re.compile(
+    r"^[^.;:!?]*?(?:,\s*|\s+and\s+)(?:and\s+)?([A-Za-z][\w'-]*(?:\s+[\w'-]+){0,2})\s+$"
+)
+_WEAK_YEARS = (YearsCue.PUBLISHED, YearsCue.CONTEXT, YearsCue.NONE)
+_WEAK_PLACE = (PlaceCue.NATIONALITY, PlaceCue.CONTEXT, PlaceCue.FOCUS, PlaceCue.NONE)
+
+
+def _gapped(fx: FigureContext) -> bool:
+    """Whether the figure is the count of a clause whose verb is left out ("Uzbeks
+    received 9,800, Kyrgyz nationals 4,100 and Tajiks 1,350"; "prices rose 5%, wages
+    3%"): a comma or "and", at most three words naming what it counts, the figure, and
+    the end of the clause."""
+    before = fx.before
+    assert before is not None
+    text = text_of(fx.tok.doc)
+    m = _GAPPED.match(text[before.fig.end : fx.fig.start])
+    if m is None or any(w.lower() in lx.VERBS_NOT_GAPPED for w in m.group(1).split()):
+        return False
+    after = text[fx.fig.end : fx.fig.end + 6]
+    return re.match(r"\s*(?:[,.;)]|and\b|$)", after) is not None
+
+
+def _shared_by_gapping(first: Found, years, place, flow, direction, place_obj):
+    """The fields a gapped figure takes from the clause it leaves its verb to."""
+    claim = first.claim
+    if years.cue in _WEAK_YEARS and claim.year_start is not None:
+        years = Resolved((claim.year_start, claim.year_end), YearsCue.SHARED)
+    if (
+        place.cue in _WEAK_PLACE
+        and claim.place is not None
+        and claim.cues.get("place") != PlaceCue.NATIONALITY.value
+    ):
+        place, place_obj = Resolved(claim.place, PlaceCue.SHARED), first.place
+    if flow.value is None and claim.flow is not None:
+        flow = Resolved(claim.flow, FlowCue.SHARED)
+    if direction.value is None and claim.direction is not None:
+        direction = Resolved(claim.direction, DirectionCue.CHANGE_WORD)
+    return years, place, flow, direction, place_obj
 
 
 def _flow(fx: FigureContext, state: ArticleState) -> Resolved:

@@ -1532,6 +1532,11 @@ MIGRANT_NOUNS = {
     "guest worker",
     "gastarbeiter",
 }
+# words that say a clause has its own verb, so its figure is not a gapped one's
+VERBS_NOT_GAPPED = frozenset(
+    {"is", "are", "was", "were", "has", "had", "have", "said", "says", "will", "would"}
+    | {"to", "from", "by", "than", "of", "in", "at", "on", "for", "with", "about", "up", "down"}
+)
 # "went to work in Kazakhstan", "left for work in Russia": leaving to work abroad
 DEPARTURE_FOR_WORK_VERBS = {"go", "travel", "move", "head", "migrate", "relocate"}
 # "only 19,000" presents a figure as low against another: a fall when set against

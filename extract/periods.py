@@ -483,8 +483,9 @@ def _choose_period(fx: FigureContext) -> tuple[Period | None, YearsCue]:
 
 
 _BASE_BEFORE = re.compile(
-    r"\b(?:up|down|higher|lower|rise|fall|increase|decrease|drop)\b[^.;]{0,30}?"
-    r"\b(?:on|from|than|over|compared\s+with|against)\s+(?:the\s+same\s+\w+\s+(?:of|in)\s+)?$",
+    r"\b(?:up|down|higher|lower|rise|fall|increase|decrease|drop|more|fewer|less)\b[^.;]{0,30}?"
+    r"\b(?:on|from|than|over|compared\s+with|against)\s+(?:in\s+)?"
+    r"(?:the\s+same\s+\w+\s+(?:of|in)\s+)?$",
     re.I,
 )
 _OLD_LEVEL_BETWEEN = re.compile(r"\b(?:up|down)\s+from\b|\bcompared\s+with\b", re.I)

@@ -195,6 +195,13 @@ LEVELS = [
     ("Acme's sales were down 1.7% at EUR14.6bn.", "EUR14.6bn", "decrease"),
     ("The index closed up 0.4% at 7,682.50.", "7,682.50", "increase"),
     ("Acme's sales were 1.7% of the total at EUR14.6bn.", "EUR14.6bn", None),
+    # a level, then its change as a comparative against an earlier time
+    (
+        "Employers were issued 17,962 permits in 2023, 6.5% fewer than in 2022.",
+        "17,962",
+        "decrease",
+    ),
+    ("The plan cost $5bn, about $2bn more than expected.", "$5bn", None),
 ]
 
 
@@ -1157,6 +1164,17 @@ YEARS = [
     ("Some 9,300 people returned in the first nine months.", "Some 9,300", (2023, 2023)),
     ("Some 9,300 people returned in the first two months.", "Some 9,300", (2024, 2024)),
     ("Exports reached $2.14 billion in December.", "$2.14 billion", (2023, 2023)),
+    # the time a comparison is made against is not the figure's
+    (
+        "Seoul set this year's quota at a record 165,000, up from 120,000 in 2023.",
+        "165,000",
+        (2024, 2024),
+    ),
+    (
+        "Arrivals fell to 9,300, a third fewer than in the same period of 2022.",
+        "9,300",
+        (2024, 2024),
+    ),
     # a time of day is no year
     ("Brent crude rose to $85.34 a barrel by 0830 GMT.", "$85.34", (2024, 2024)),
     # the year a change is measured against is not the change's own
@@ -1465,6 +1483,42 @@ SPEAKER_TABLES = {
 @pytest.mark.parametrize("text, figure, speaker", _cases(SPEAKER_TABLES))
 def test_speaker(nlp, text, figure, speaker):
     assert claim(nlp, text, figure, published=PUBLISHED).speaker == speaker
+
+
+# --- a clause that leaves out its verb ("…, Kyrgyz nationals 4,100") shares the first
+# clause's time, place, movement and change --------------------------------------------
+
+GAPPING = [
+    (
+        "Britain issued 45,000 visas in 2023. Uzbeks received 9,800 of the visas, Kyrgyz "
+        "nationals 4,100 and Tajiks 1,350.",
+        "4,100",
+        {"year_start": 2023, "place": "United Kingdom", "flow": "inbound"},
+    ),
+    (
+        "Britain issued 45,000 visas in 2023. Uzbeks received 9,800 of the visas, Kyrgyz "
+        "nationals 4,100 and Tajiks 1,350.",
+        "1,350",
+        {"year_start": 2023, "place": "United Kingdom", "flow": "inbound"},
+    ),
+    (
+        "Prices rose 5% in 2022, wages 3% and rents 2%.",
+        "3%",
+        {"year_start": 2022, "direction": "increase"},
+    ),
+    # a clause with its own verb keeps its own fields
+    (
+        "Sales rose 4% in 2022, and profits fell 3% in 2023.",
+        "3%",
+        {"year_start": 2023, "direction": "decrease"},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, figure, fields", GAPPING)
+def test_a_gapped_clause_shares_the_first_clause(nlp, text, figure, fields):
+    found = claim(nlp, text, figure, published=PUBLISHED)
+    assert {k: getattr(found, k) for k in fields} == fields
 
 
 # --- a change stated as a multiple: "prices doubled" is the figure 2, a rise ------------
