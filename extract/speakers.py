@@ -550,6 +550,9 @@ def _named_beside(tok: Token) -> str | None:
     return None
 
 
+_DATA_KEY = "<data>"  # state.documents: the owner of the last data named
+
+
 def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     """Who a document noun belongs to: "Apacs' figures", "Labor Department figures",
     "figures from the ONS", "a poll by X", "a report published by X"; else the owner
@@ -568,6 +571,9 @@ def document_owner(tok: Token, state: SpeakerState) -> tuple[str | None, bool]:
     if lemma in state.documents and not _has_det(tok, ("a", "an", "one", "another")):
         return state.documents[lemma], True
     if bool(forms & lx.DATA_NOUNS):
+        if _DATA_KEY in state.documents and _has_det(tok, ("the", "these", "those")):
+            # "Home Office figures show …. …, the data showed": the figures named before
+            return state.documents[_DATA_KEY], True
         return None, False  # "figures show": no one is named
     return clean_name(tok.text), False  # "reports said", "by one estimate": the document
 
@@ -753,6 +759,8 @@ def note_sentence(sent: Span, state: SpeakerState) -> None:
                 owner_name, named = name_of(owner, state)
                 if owner_name and named:
                     state.documents[tok.lemma_.lower()] = owner_name
+                    if lemmas(tok) & lx.DATA_NOUNS:  # "the data" later: these figures
+                        state.documents[_DATA_KEY] = owner_name
                     state.last_document = owner_name
                     if lemmas(tok) & lx.POLL_NOUNS:
                         state.last_poll = owner_name
