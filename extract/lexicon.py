@@ -48,6 +48,11 @@ SCALES = {
     "million": 1_000_000,
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
+    # Indian English: "Rs 1,200 crore", "5 lakh people"
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 # abbreviated scales written after digits: "$3bn", "5m", "10k"
 SCALE_ABBREVIATIONS = {

@@ -59,6 +59,9 @@ def test_x_to_y(text, figures):
 # --- 2. scales, abbreviations, currencies and signs -------------------------------------
 
 VALUES = [
+    # Indian English scale words
+    ("The company raised Rs 1,200 crore from investors.", "Rs 1,200 crore", 12_000_000_000),
+    ("Some 5 lakh people attended the rally.", "Some 5 lakh", 500_000),
     # a fraction of a scale word is a number, not a share
     ("Nearly half a million people marched.", "Nearly half a million", 500_000),
     ("A quarter of a million Sri Lankans are poor.", "A quarter of a million", 250_000),
