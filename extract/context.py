@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from .cues import SpeakerCue
 from .figures import Figure
+from .grammar import number_token
 from .model import Claim
 from .periods import Period
 from .places import Gazetteer, Mention, Place
@@ -65,6 +66,18 @@ class SentenceContext:
     continuing: Attribution | None  # a source from before that governs this sentence
     starts_paragraph: bool
     continuing_cue: SpeakerCue = SpeakerCue.CONTINUED  # how ``continuing`` goes on
+
+    @property
+    def figure_tokens(self) -> list:
+        """The token each figure of the sentence hangs on, read once."""
+        cached = self.__dict__.get("_figure_tokens")
+        if cached is None:
+            doc = self.sent.doc
+            spans = (doc.char_span(f.start, f.end, alignment_mode="expand") for f in self.figures)
+            cached = self.__dict__["_figure_tokens"] = [
+                number_token(span) for span in spans if span is not None and len(span)
+            ]
+        return cached
 
     @property
     def period_starts(self) -> list[int]:

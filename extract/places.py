@@ -19,13 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 from .cues import PlaceCue, Resolved
-from .grammar import (
-    clause_heads,
-    describes_figure,
-    governing_preposition,
-    lemmas,
-    number_token,
-)
+from .grammar import clause_heads, describes_figure, governing_preposition, lemmas
 from .nlp import ents, text_of
 
 if TYPE_CHECKING:
@@ -605,21 +599,12 @@ def choose_mention(fx: FigureContext, flow: str | None) -> Mention | None:
 
 def _other_figure_tokens(fx: FigureContext) -> list:
     """The tokens of the sentence's other figures."""
-    doc, out = fx.tok.doc, []
-    for other in fx.sentence.figures:
-        if other.start == fx.fig.start:
-            continue
-        span = doc.char_span(other.start, other.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append(number_token(span))
-    return out
+    return [t for t in fx.sentence.figure_tokens if t.i != fx.tok.i]
 
 
 def _ancestors(tok) -> list:
-    chain = [tok]
-    while chain[-1].head != chain[-1] and len(chain) < 30:
-        chain.append(chain[-1].head)
-    return chain
+    """The token and its heads up to the root."""
+    return [tok, *tok.ancestors]
 
 
 def _tree_distance(a, b) -> int:
@@ -662,16 +647,15 @@ def _venue(head, tok) -> bool:
         return False
     host = prep.head
     if lemmas(host) & lx.VENUE_NOUNS:
-        return tok not in list(host.subtree)
+        return tok != host and not host.is_ancestor(tok)
     if not lemmas(host) & (lx.REPORTING_VERBS | {"speak"}):
         return False
     # the figure is in what was said, not an object counted there ("reported 5,000
     # cases in London")
-    chain = _ancestors(tok)
-    if host in chain:
-        below = chain[chain.index(host) - 1] if chain.index(host) > 0 else None
-        return below is not None and below.dep_ in ("ccomp", "parataxis")
-    return host.dep_ == "advcl"  # "Speaking in Geneva, the minister said …"
+    if host.is_ancestor(tok):
+        below = next(c for c in host.children if c == tok or c.is_ancestor(tok))
+        return below.dep_ in ("ccomp", "parataxis")
+    return tok != host and host.dep_ == "advcl"  # "Speaking in Geneva, the minister said …"
 
 
 def _destination(head) -> bool:
